@@ -1,0 +1,27 @@
+#include "alert/alert_format.hpp"
+#include "common/json_writer.hpp"
+
+namespace dlp {
+
+std::string format_json(const Alert& a) {
+  std::string out;
+  out.reserve(512);
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("timestamp", format_iso8601(a.timestamp)).field("event", a.event);
+  w.field("signature_id", std::uint64_t{a.signature_id}).field("signature", a.signature);
+  w.field("category", a.category).field("severity", severity_name(a.severity));
+  w.field("src_ip", a.src.ip.to_string()).field("src_port", std::uint64_t{a.src.port});
+  w.field("dst_ip", a.dst.ip.to_string()).field("dst_port", std::uint64_t{a.dst.port});
+  w.field("proto", a.proto).field("app", a.app).field("direction", a.direction);
+  w.field("matches", a.matches).field("distinct", a.distinct);
+  w.key("samples").begin_array();
+  for (const auto& s : a.samples) w.value(s);
+  w.end_array();
+  w.field("flow_start", format_iso8601(a.flow_start)).field("flow_end", format_iso8601(a.flow_end));
+  w.field("bytes", a.bytes);
+  w.end_object();
+  return out;
+}
+
+}  // namespace dlp

@@ -1,0 +1,84 @@
+#include "capture/packet_source.hpp"
+
+#include <fmt/format.h>
+#include <pcap/pcap.h>
+
+namespace dlp {
+
+PacketSource::PacketSource(CaptureConfig config) : config_(std::move(config)) {}
+
+PacketSource::~PacketSource() { close(); }
+
+void PacketSource::close() {
+  if (handle_) pcap_close(handle_);
+  handle_ = nullptr;
+}
+
+bool PacketSource::apply_filter(const std::string& name) {
+  if (config_.bpf.empty()) return true;
+  bpf_program prog{};
+  if (pcap_compile(handle_, &prog, config_.bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0 ||
+      pcap_setfilter(handle_, &prog) != 0) {
+    errors_.push_back(fmt::format("{}: bad BPF filter '{}': {}", name, config_.bpf, pcap_geterr(handle_)));
+    pcap_freecode(&prog);
+    close();
+    return false;
+  }
+  pcap_freecode(&prog);
+  return true;
+}
+
+bool PacketSource::open_next() {
+  char err[PCAP_ERRBUF_SIZE] = {};
+  if (live()) {
+    if (live_opened_) return false;
+    live_opened_ = true;
+    current_name_ = config_.interface;
+    handle_ = pcap_create(config_.interface.c_str(), err);
+    if (!handle_) {
+      errors_.push_back(fmt::format("{}: {}", current_name_, err));
+      return false;
+    }
+    pcap_set_snaplen(handle_, config_.snaplen);
+    pcap_set_promisc(handle_, 1);
+    pcap_set_timeout(handle_, 200);  // wakes the loop so idle flows still time out
+    if (int rc = pcap_activate(handle_); rc < 0) {
+      errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));
+      close();
+      return false;
+    }
+    return apply_filter(current_name_);
+  }
+  while (next_file_ < config_.read_files.size()) {
+    current_name_ = config_.read_files[next_file_++];
+    handle_ = pcap_open_offline_with_tstamp_precision(current_name_.c_str(),
+                                                      PCAP_TSTAMP_PRECISION_MICRO, err);
+    if (!handle_) {
+      errors_.push_back(fmt::format("{}: {}", current_name_, err));
+      continue;
+    }
+    if (apply_filter(current_name_)) return true;
+  }
+  return false;
+}
+
+PacketSource::Status PacketSource::next(RawPacket& out) {
+  for (;;) {
+    if (!handle_ && !open_next()) return Status::done;
+    pcap_pkthdr* hdr = nullptr;
+    const u_char* data = nullptr;
+    int rc = pcap_next_ex(handle_, &hdr, &data);
+    if (rc == 1) {
+      out.ts = {static_cast<std::int64_t>(hdr->ts.tv_sec) * 1'000'000 + hdr->ts.tv_usec};
+      out.linktype = pcap_datalink(handle_);
+      out.data = ByteSpan(data, hdr->caplen);
+      out.wire_length = hdr->len;
+      return Status::packet;
+    }
+    if (rc == 0) return Status::idle;
+    if (rc == PCAP_ERROR) errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));
+    close();
+  }
+}
+
+}  // namespace dlp

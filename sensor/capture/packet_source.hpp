@@ -1,0 +1,52 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/raw_packet.hpp"
+
+struct pcap;
+
+namespace dlp {
+
+struct CaptureConfig {
+  std::vector<std::string> read_files;  // replayed in order
+  std::string interface;                // live capture when set
+  std::string bpf;
+  int snaplen = 262144;
+};
+
+// Where packets come from: pcap/pcapng files in order, or a live interface.
+// Errors are one line naming the file; a file that fails part-way has its
+// packets up to the failure delivered, and the source moves on to the next.
+class PacketSource {
+ public:
+  enum class Status { packet, idle, done };
+
+  explicit PacketSource(CaptureConfig config);
+  ~PacketSource();
+  PacketSource(const PacketSource&) = delete;
+  PacketSource& operator=(const PacketSource&) = delete;
+
+  // Fills `out` and returns packet; idle when a live capture timed out
+  // without traffic; done when every input is exhausted.
+  Status next(RawPacket& out);
+
+  // The errors met so far, one line each ("FILE: reason").
+  const std::vector<std::string>& errors() const { return errors_; }
+  bool live() const { return !config_.interface.empty(); }
+
+ private:
+  bool open_next();
+  bool apply_filter(const std::string& name);
+  void close();
+
+  CaptureConfig config_;
+  std::size_t next_file_ = 0;
+  pcap* handle_ = nullptr;
+  std::string current_name_;
+  bool live_opened_ = false;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace dlp

@@ -1,0 +1,39 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/flow_key.hpp"
+#include "common/timestamp.hpp"
+
+namespace dlp {
+
+// Severity of an alert, in rising order; the syslog severity derives from it.
+enum class Severity { info, warning, critical, severe };
+
+const char* severity_name(Severity s);
+bool parse_severity(std::string_view text, Severity& out);
+
+// What one direction of one flow carried of one category of personal data.
+// Every output format renders this one record.
+struct Alert {
+  Timestamp timestamp;
+  std::string event;  // "dlp.flow"
+  std::uint32_t signature_id = 0;
+  std::string signature;
+  std::string category;
+  Severity severity = Severity::info;
+  Endpoint src;  // the sender of the data
+  Endpoint dst;
+  std::string proto;
+  std::string app;
+  std::string direction;  // outbound, inbound, internal, external
+  std::uint64_t matches = 0;
+  std::uint64_t distinct = 0;
+  std::vector<std::string> samples;  // masked
+  Timestamp flow_start;
+  Timestamp flow_end;
+  std::uint64_t bytes = 0;  // bytes the sender sent in this flow
+};
+
+}  // namespace dlp

@@ -1,0 +1,27 @@
+#include "decode/decode_stats.hpp"
+
+#include "common/json_writer.hpp"
+
+namespace dlp {
+
+namespace {
+constexpr const char* kNames[] = {
+    "unsupported_linktype", "truncated_link",        "vlan_too_deep",
+    "truncated_ipv4",       "bad_ipv4_header_length", "bad_ipv4_total_length",
+    "truncated_ipv6",       "ipv6_too_many_headers", "truncated_ipv6_header",
+    "bad_ip_version",       "tunnel_too_deep",       "truncated_tcp",
+    "bad_tcp_data_offset",  "truncated_udp",         "bad_udp_length"};
+static_assert(std::size(kNames) == static_cast<std::size_t>(DecodeError::count_));
+}  // namespace
+
+const char* decode_error_name(DecodeError e) { return kNames[static_cast<std::size_t>(e)]; }
+
+void DecodeStats::write_json(JsonWriter& w) const {
+  w.field("packets", packets).field("bytes", bytes).field("tcp", tcp).field("udp", udp).field("other", other);
+  w.key("decode_errors").begin_object();
+  for (std::size_t i = 0; i < errors.size(); ++i)
+    if (errors[i]) w.field(kNames[i], errors[i]);
+  w.end_object();
+}
+
+}  // namespace dlp

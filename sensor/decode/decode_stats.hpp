@@ -1,0 +1,45 @@
+#pragma once
+#include <array>
+#include <cstdint>
+
+namespace dlp {
+
+class JsonWriter;
+
+// Why a packet was not decoded. Every malformed packet is counted under one
+// reason and skipped.
+enum class DecodeError {
+  unsupported_linktype,
+  truncated_link,
+  vlan_too_deep,
+  truncated_ipv4,
+  bad_ipv4_header_length,
+  bad_ipv4_total_length,
+  truncated_ipv6,
+  ipv6_too_many_headers,
+  truncated_ipv6_header,
+  bad_ip_version,
+  tunnel_too_deep,
+  truncated_tcp,
+  bad_tcp_data_offset,
+  truncated_udp,
+  bad_udp_length,
+  count_
+};
+
+struct DecodeStats {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t tcp = 0;
+  std::uint64_t udp = 0;
+  std::uint64_t other = 0;  // ARP, ICMP, other protocols: decoded, not inspected
+  std::array<std::uint64_t, static_cast<std::size_t>(DecodeError::count_)> errors{};
+
+  void count(DecodeError e) { ++errors[static_cast<std::size_t>(e)]; }
+  std::uint64_t of(DecodeError e) const { return errors[static_cast<std::size_t>(e)]; }
+  void write_json(JsonWriter& w) const;
+};
+
+const char* decode_error_name(DecodeError e);
+
+}  // namespace dlp

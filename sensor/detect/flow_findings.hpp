@@ -1,0 +1,61 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "common/alert.hpp"
+#include "detect/finding_sink.hpp"
+
+namespace dlp {
+
+class JsonWriter;
+
+struct FindingsConfig {
+  std::size_t max_samples = 3;
+  std::size_t max_distinct = 100'000;  // per category and flow direction
+};
+
+struct FindingsStats {
+  std::uint64_t distinct_cap_hits = 0;
+  void write_json(JsonWriter& w) const;
+};
+
+// What the sensor knows of a flow direction when it reports it.
+struct FlowSummary {
+  Timestamp now;
+  Endpoint sender, receiver;
+  std::string direction;
+  std::string proto;
+  std::string app;
+  Timestamp start, end;
+  std::uint64_t bytes = 0;
+};
+
+// What one direction of a flow carried, per category: how many values
+// matched, how many were distinct, and a few masked samples. Only hashes of
+// values are kept, so the sensor's memory holds no personal data in clear.
+class FlowFindings final : public FindingSink {
+ public:
+  FlowFindings(const SignatureSet& signatures, const FindingsConfig& config, FindingsStats& stats)
+      : signatures_(&signatures), config_(&config), stats_(&stats) {}
+
+  void on_finding(const Signature& signature, const Candidate& candidate) override;
+  bool empty() const { return categories_.empty(); }
+  // One alert per category that saw at least one value.
+  void append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const;
+
+ private:
+  struct Category {
+    const Signature* first = nullptr;
+    std::uint64_t matches = 0;
+    std::unordered_set<std::uint64_t> distinct;
+    std::vector<std::string> samples;
+  };
+  const SignatureSet* signatures_;
+  const FindingsConfig* config_;
+  FindingsStats* stats_;
+  std::vector<Category> categories_;  // by category index, sized on first finding
+};
+
+}  // namespace dlp

@@ -1,0 +1,63 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/alert.hpp"
+#include "detect/validator.hpp"
+
+namespace dlp {
+
+// Where a line of a signature file came from, for error messages.
+struct SourceLine {
+  std::string file;
+  int line = 0;
+};
+
+struct SignaturePattern {
+  std::string regex;
+  SourceLine source;
+};
+
+struct Signature {
+  std::uint32_t id = 0;
+  std::string name;
+  std::string category;
+  std::size_t category_index = 0;  // dense index into SignatureSet::categories()
+  Severity severity = Severity::warning;
+  std::string validator_name;
+  std::unique_ptr<Validator> validator;
+  std::vector<SignaturePattern> patterns;
+  SourceLine source;
+};
+
+// A problem in a signature file; what() is "FILE:LINE: reason".
+class SignatureError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The signatures loaded from a file or from every *.sig file of a directory
+// (in name order). The format is described in signatures/README.md.
+class SignatureSet {
+ public:
+  static SignatureSet load(const std::string& path, const ValidatorConfig& config);
+  static SignatureSet parse(const std::string& text, const std::string& file_name,
+                            const ValidatorConfig& config);
+
+  const std::vector<Signature>& signatures() const { return signatures_; }
+  const std::vector<std::string>& categories() const { return categories_; }
+  // The longest lookahead any validator needs.
+  std::size_t max_lookahead() const;
+
+ private:
+  void parse_into(const std::string& text, const std::string& file_name, const ValidatorConfig& config);
+  void finish(Signature& s);
+
+  std::vector<Signature> signatures_;
+  std::vector<std::string> categories_;
+};
+
+}  // namespace dlp

@@ -1,0 +1,78 @@
+#pragma once
+#include <array>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+#include "decode/packet.hpp"
+#include "flow/flow.hpp"
+
+namespace dlp {
+
+class JsonWriter;
+
+struct FlowConfig {
+  std::size_t max_flows = 1u << 19;
+  // Idle timeouts by state, in capture time (FlowState order).
+  std::array<std::int64_t, static_cast<std::size_t>(FlowState::count_)> timeout_usec{
+      30'000'000, 600'000'000, 30'000'000, 10'000'000};
+};
+
+struct FlowStats {
+  std::uint64_t created = 0;
+  std::uint64_t active = 0;
+  std::uint64_t peak = 0;
+  std::uint64_t closed = 0;
+  std::uint64_t timed_out = 0;
+  std::uint64_t evicted = 0;  // oldest idle flow dropped because the table was full
+  void write_json(JsonWriter& w) const;
+};
+
+// Holds every live flow by its direction-free key. Timeouts run on capture
+// time: each state has a list of its flows oldest first, so expiring and
+// evicting look only at list heads. The end handler sees each flow exactly
+// once, before it is destroyed.
+class FlowTable {
+ public:
+  using EndHandler = std::function<void(Flow&, FlowEndReason)>;
+
+  FlowTable(FlowConfig config, EndHandler on_end);
+  ~FlowTable();
+  FlowTable(const FlowTable&) = delete;
+  FlowTable& operator=(const FlowTable&) = delete;
+
+  struct Lookup {
+    Flow* flow;
+    int direction;
+  };
+  // Finds the packet's flow or starts one (roles: the SYN sender is the
+  // client; without a SYN the first sender, unless only the other side uses
+  // a well-known port). Refreshes the flow's age.
+  Lookup find_or_create(const DecodedPacket& p);
+
+  void set_state(Flow& f, FlowState s);
+  // Ends a flow now (a new connection reusing a closed flow's ports).
+  void end(Flow& f, FlowEndReason why);
+  void expire(Timestamp now);
+  void end_all(FlowEndReason why);
+
+  const FlowStats& stats() const { return stats_; }
+
+ private:
+  struct AgeList {
+    Flow* oldest = nullptr;
+    Flow* newest = nullptr;
+  };
+  void link(Flow& f);
+  void unlink(Flow& f);
+  void evict_one();
+
+  FlowConfig config_;
+  EndHandler on_end_;
+  std::unordered_map<FlowKey, std::unique_ptr<Flow>, FlowKeyHash> flows_;
+  std::array<AgeList, static_cast<std::size_t>(FlowState::count_)> ages_;
+  Timestamp now_;
+  FlowStats stats_;
+};
+
+}  // namespace dlp

@@ -1,0 +1,36 @@
+#include "flow/home_network.hpp"
+
+namespace dlp {
+
+bool HomeNetwork::parse(std::string_view list, std::string& error) {
+  blocks_.clear();
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    auto item = list.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    auto cidr = Cidr::parse(item);
+    if (!cidr) {
+      error = "'" + std::string(item) + "' is not an address or CIDR block";
+      return false;
+    }
+    blocks_.push_back(*cidr);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  return true;
+}
+
+bool HomeNetwork::contains(const IpAddress& a) const {
+  for (const auto& b : blocks_)
+    if (b.contains(a)) return true;
+  return false;
+}
+
+const char* direction_name(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver) {
+  bool from_inside = home.contains(sender), to_inside = home.contains(receiver);
+  if (from_inside && !to_inside) return "outbound";
+  if (!from_inside && to_inside) return "inbound";
+  return from_inside ? "internal" : "external";
+}
+
+}  // namespace dlp

@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/ip_address.hpp"
+
+namespace dlp {
+
+// The address blocks that are "inside". Data sent from inside to outside is
+// outbound: what a DLP sensor exists to see.
+class HomeNetwork {
+ public:
+  static constexpr std::string_view kDefault =
+      "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,127.0.0.0/8,169.254.0.0/16,"
+      "fc00::/7,fe80::/10,::1/128";
+
+  // Parses a comma-separated CIDR list; on error returns false and names the
+  // offending entry in `error`.
+  bool parse(std::string_view list, std::string& error);
+  bool contains(const IpAddress& a) const;
+
+ private:
+  std::vector<Cidr> blocks_;
+};
+
+// outbound, inbound, internal or external, seen from the sender of the data.
+const char* direction_name(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver);
+
+}  // namespace dlp

@@ -1,0 +1,171 @@
+#include "options.hpp"
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <fstream>
+#include <hs/hs.h>
+#include <iostream>
+#include <map>
+#include <pcap/pcap.h>
+
+#include "flow/home_network.hpp"
+
+namespace dlp {
+
+namespace po = boost::program_options;
+
+namespace {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads "key = value" lines one at a time, so a bad line is reported with
+// its file and line number. Values from the command line take precedence.
+void store_config_file(const std::string& path, const po::options_description& desc, po::variables_map& vm,
+                       std::map<std::string, std::string>& origin) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(fmt::format("{}: cannot read config file", path));
+  std::string raw;
+  for (int line_no = 1; std::getline(in, raw); ++line_no) {
+    auto first = raw.find_first_not_of(" \t\r");
+    if (first == std::string::npos || raw[first] == '#' || raw[first] == ';') continue;
+    auto eq = raw.find('=');
+    std::string where = fmt::format("{}:{}", path, line_no);
+    if (eq == std::string::npos) throw UsageError(fmt::format("{}: expected 'option = value'", where));
+    auto strip = [](std::string s) {
+      s.erase(0, s.find_first_not_of(" \t"));
+      s.erase(s.find_last_not_of(" \t\r") + 1);
+      return s;
+    };
+    std::string key = strip(raw.substr(0, eq)), value = strip(raw.substr(eq + 1));
+    if (key == "config" || !desc.find_nothrow(key, false))
+      throw UsageError(fmt::format("{}: unknown option '{}'", where, key));
+    try {
+      std::vector<std::string> arg{"--" + key + "=" + value};
+      po::store(po::command_line_parser(arg).options(desc).run(), vm);
+    } catch (const po::error& e) {
+      throw UsageError(fmt::format("{}: {}", where, e.what()));
+    }
+    origin.emplace(key, where);
+  }
+}
+
+template <class T>
+T in_range(const po::variables_map& vm, const std::map<std::string, std::string>& origin, const char* name,
+           long long lo, long long hi) {
+  long long v = vm[name].as<long long>();
+  if (v < lo || v > hi) {
+    auto it = origin.find(name);
+    std::string where = it == origin.end() ? "" : it->second + ": ";
+    throw UsageError(fmt::format("{}invalid value for --{}: {} (expected {} to {})", where, name, v, lo, hi));
+  }
+  return static_cast<T>(v);
+}
+
+std::string version_text() {
+  return fmt::format("dlp-sensor {} (Hyperscan {}, {})", DLP_VERSION, hs_version(), pcap_lib_version());
+}
+
+}  // namespace
+
+ParsedOptions parse_options(int argc, const char* const argv[]) {
+  SensorConfig c;
+  po::options_description general("General");
+  general.add_options()
+      ("help,h", "show this help and exit")
+      ("version", "show the version and exit")
+      ("config", po::value<std::string>()->value_name("FILE"),
+       "read options from FILE (lines 'option = value', '#' comments); the command line wins");
+  po::options_description opts("Sensor");
+  opts.add_options()
+      ("read,r", po::value<std::vector<std::string>>()->value_name("FILE"),
+       "replay a pcap or pcapng file; repeat for several, read in order as one capture")
+      ("interface,i", po::value<std::string>()->value_name("IFACE"), "capture live on IFACE")
+      ("bpf", po::value<std::string>()->value_name("EXPR"), "BPF filter for the capture")
+      ("snaplen", po::value<long long>()->default_value(262144)->value_name("BYTES"),
+       "live capture length per packet")
+      ("home-net", po::value<std::string>()->value_name("CIDRS"),
+       "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, "
+       "127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1)")
+      ("signatures", po::value<std::string>()->default_value(DLP_DEFAULT_SIGNATURES)->value_name("PATH"),
+       "a signature file, or a directory of *.sig files")
+      ("alert-format", po::value<std::string>()->default_value("rfc5424")->value_name("FORMAT"),
+       "json or rfc5424")
+      ("alert-output", po::value<std::string>()->default_value("-")->value_name("DEST"),
+       "- for standard output, or a file to append to")
+      ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
+       "not only outbound")
+      ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
+       "also print the stats line every SECONDS (0: only at exit)")
+      ("max-flows", po::value<long long>()->default_value(1 << 19)->value_name("N"),
+       "flows tracked at once; past it the longest-idle flow is evicted")
+      ("reassembly-memcap", po::value<long long>()->default_value(256)->value_name("MIB"),
+       "out-of-order TCP data held by all streams")
+      ("stream-max-held", po::value<long long>()->default_value(1024)->value_name("KIB"),
+       "out-of-order TCP data one stream direction may hold before it skips a hole")
+      ("defrag-memcap", po::value<long long>()->default_value(32)->value_name("MIB"),
+       "IP fragments held while waiting for the rest of their datagram")
+      ("defrag-timeout", po::value<long long>()->default_value(60)->value_name("SECONDS"),
+       "capture time a fragmented datagram may take to complete")
+      ("dump-streams", po::value<std::string>()->value_name("DIR"),
+       "write each reassembled TCP stream direction to DIR (for testing)");
+  po::options_description all;
+  all.add(general).add(opts);
+
+  ParsedOptions result;
+  try {
+    po::variables_map vm;
+    std::map<std::string, std::string> origin;
+    po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "Usage: dlp-sensor --read FILE... | --interface IFACE [options]\n\n"
+                   "Rebuilds TCP streams, finds Chinese personal data (resident IDs, mobile numbers,\n"
+                   "bank cards, email addresses) and reports what each outbound flow carried.\n"
+                   "Exit codes: 0 done, 1 runtime failure (unreadable capture), 2 bad usage or signatures.\n"
+                << all << '\n';
+      return result;
+    }
+    if (vm.count("version")) {
+      std::cout << version_text() << '\n';
+      return result;
+    }
+    if (vm.count("config")) store_config_file(vm["config"].as<std::string>(), opts, vm, origin);
+    po::notify(vm);
+
+    if (vm.count("read")) c.capture.read_files = vm["read"].as<std::vector<std::string>>();
+    if (vm.count("interface")) c.capture.interface = vm["interface"].as<std::string>();
+    if (c.capture.read_files.empty() == c.capture.interface.empty())
+      throw UsageError("give either --read FILE or --interface IFACE");
+    if (vm.count("bpf")) c.capture.bpf = vm["bpf"].as<std::string>();
+    c.capture.snaplen = in_range<int>(vm, origin, "snaplen", 64, 262144);
+
+    c.home_net = vm.count("home-net") ? vm["home-net"].as<std::string>() : std::string(HomeNetwork::kDefault);
+    HomeNetwork check;
+    if (std::string why; !check.parse(c.home_net, why)) throw UsageError("invalid value for --home-net: " + why);
+    c.signatures = vm["signatures"].as<std::string>();
+    if (!parse_alert_format(vm["alert-format"].as<std::string>(), c.alert_format))
+      throw UsageError(fmt::format("invalid value for --alert-format: '{}' (expected json or rfc5424)",
+                                   vm["alert-format"].as<std::string>()));
+    c.alert_output = vm["alert-output"].as<std::string>();
+    c.all_directions = vm["all-directions"].as<bool>();
+    c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
+    c.flow.max_flows = in_range<std::size_t>(vm, origin, "max-flows", 1, 1LL << 26);
+    c.reassembly.memcap = in_range<std::size_t>(vm, origin, "reassembly-memcap", 1, 1 << 20) << 20;
+    c.reassembly.stream_max_held = in_range<std::size_t>(vm, origin, "stream-max-held", 1, 1 << 20) << 10;
+    c.decode.defrag.memcap = in_range<std::size_t>(vm, origin, "defrag-memcap", 1, 1 << 20) << 20;
+    c.decode.defrag.timeout_usec = in_range<std::int64_t>(vm, origin, "defrag-timeout", 1, 3600) * 1'000'000;
+    if (vm.count("dump-streams")) c.dump_streams = vm["dump-streams"].as<std::string>();
+    result.config = std::move(c);
+  } catch (const po::error& e) {
+    std::cerr << "dlp-sensor: " << e.what() << '\n';
+    result.exit_code = 2;
+  } catch (const UsageError& e) {
+    std::cerr << "dlp-sensor: " << e.what() << '\n';
+    result.exit_code = 2;
+  }
+  return result;
+}
+
+}  // namespace dlp

@@ -1,0 +1,42 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alert/alert_format.hpp"
+#include "capture/packet_source.hpp"
+#include "decode/packet_decoder.hpp"
+#include "detect/flow_findings.hpp"
+#include "detect/validator.hpp"
+#include "flow/flow_table.hpp"
+#include "reassembly/tcp_stream.hpp"
+
+namespace dlp {
+
+// Everything the sensor is told, from the command line or a config file.
+struct SensorConfig {
+  CaptureConfig capture;
+  std::string home_net = "";  // empty: HomeNetwork::kDefault
+  std::string signatures;
+  AlertFormat alert_format = AlertFormat::rfc5424;
+  std::string alert_output = "-";
+  bool all_directions = false;  // alert on inbound/internal data too
+  int stats_interval = 0;       // seconds; 0 = only at exit
+  std::string dump_streams;     // directory for reassembled stream bytes (testing)
+  DecodeConfig decode;
+  FlowConfig flow;
+  ReassemblyConfig reassembly;
+  FindingsConfig findings;
+  ValidatorConfig validators;
+};
+
+// The outcome of reading the command line: a config to run, or an exit
+// code (after --help, --version or a usage error, already reported).
+struct ParsedOptions {
+  std::optional<SensorConfig> config;
+  int exit_code = 0;
+};
+
+ParsedOptions parse_options(int argc, const char* const argv[]);
+
+}  // namespace dlp

@@ -1,0 +1,126 @@
+#include "pipeline.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+#include "alert/alert_writer.hpp"
+#include "capture/packet_source.hpp"
+#include "common/json_writer.hpp"
+#include "detect/pattern_database.hpp"
+#include "flow/home_network.hpp"
+#include "worker.hpp"
+
+namespace dlp {
+
+namespace {
+
+int current_year() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return tm.tm_year + 1900;
+}
+
+SyslogIdentity local_identity() {
+  SyslogIdentity id;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0 && host[0]) id.hostname = host;
+  id.procid = std::to_string(getpid());
+  return id;
+}
+
+void print_stats(const Worker& worker, double compile_seconds, double elapsed) {
+  std::string line;
+  JsonWriter w(line);
+  w.begin_object().field("event", "stats");
+  worker.write_stats(w);
+  w.field("signature_compile_seconds", compile_seconds).field("elapsed_seconds", elapsed);
+  w.end_object();
+  std::cerr << line << std::endl;
+}
+
+// SIGINT and SIGTERM are blocked and polled, so that stopping a live
+// capture ends the loop cleanly (every flow reports) without a handler.
+class StopSignals {
+ public:
+  StopSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~StopSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  bool pending() const {
+    timespec zero{};
+    return sigtimedwait(&set_, nullptr, &zero) > 0;
+  }
+
+ private:
+  sigset_t set_, old_;
+};
+
+}  // namespace
+
+int run_sensor(const SensorConfig& config_in) {
+  SensorConfig config = config_in;
+  config.validators.max_birth_year = current_year();
+  HomeNetwork home;
+  std::string why;
+  home.parse(config.home_net, why);  // checked when the options were read
+
+  std::optional<SignatureSet> signatures;
+  std::optional<PatternDatabase> patterns;
+  try {
+    signatures.emplace(SignatureSet::load(config.signatures, config.validators));
+    patterns.emplace(*signatures);
+  } catch (const SignatureError& e) {
+    std::cerr << "dlp-sensor: " << e.what() << '\n';
+    return 2;
+  }
+
+  AlertWriter writer(config.alert_format, config.alert_output, local_identity());
+  if (!writer.ok()) {
+    std::cerr << "dlp-sensor: " << writer.error() << '\n';
+    return 2;
+  }
+
+  Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); });
+  PacketSource source(config.capture);
+  StopSignals stop;
+  auto started = std::chrono::steady_clock::now();
+  auto last_stats = started;
+  auto seconds_since = [](auto t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  RawPacket raw;
+  for (std::uint64_t n = 0;; ++n) {
+    auto status = source.next(raw);
+    if (status == PacketSource::Status::done) break;
+    if (status == PacketSource::Status::packet) {
+      worker.process(raw);
+    } else {
+      worker.advance(Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count()});
+    }
+    if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
+      if (source.live() && stop.pending()) break;
+      if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
+        print_stats(worker, patterns->compile_seconds(), seconds_since(started));
+        writer.flush();
+        last_stats = std::chrono::steady_clock::now();
+      }
+    }
+  }
+  worker.finish();
+  writer.flush();
+  for (const auto& e : source.errors()) std::cerr << "dlp-sensor: " << e << '\n';
+  print_stats(worker, patterns->compile_seconds(), seconds_since(started));
+  return source.errors().empty() ? 0 : 1;
+}
+
+}  // namespace dlp

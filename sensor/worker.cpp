@@ -1,0 +1,168 @@
+#include "worker.hpp"
+
+#include <array>
+#include <fmt/format.h>
+
+#include "common/json_writer.hpp"
+#include "reassembly/stream_dump.hpp"
+
+namespace dlp {
+
+// The per-flow state of a TCP connection, index 0 client to server.
+struct TcpSession final : FlowData {
+  TcpSession(ReassemblyContext& ctx, const SignatureSet& sigs, const FindingsConfig& cfg, FindingsStats& stats,
+             bool dump)
+      : streams{TcpStream(ctx), TcpStream(ctx)},
+        findings{FlowFindings(sigs, cfg, stats), FlowFindings(sigs, cfg, stats)} {
+    if (dump) dumps = std::make_unique<std::array<StreamDump, 2>>();
+  }
+  std::array<TcpStream, 2> streams;
+  std::array<ContentStream, 2> content;
+  std::array<FlowFindings, 2> findings;
+  std::unique_ptr<std::array<StreamDump, 2>> dumps;
+  bool reset = false;
+};
+
+namespace {
+
+// Hands one direction's in-order bytes to the scanner (and to the dump).
+class DirectionSink final : public StreamSink {
+ public:
+  DirectionSink(Scanner& scanner, TcpSession& s, int dir)
+      : scanner_(scanner), content_(s.content[dir]), findings_(s.findings[dir]),
+        dump_(s.dumps ? &(*s.dumps)[dir] : nullptr) {}
+  void on_data(ByteSpan data) override {
+    scanner_.write(content_, data, findings_);
+    if (dump_) dump_->on_data(data);
+  }
+  void on_gap(std::uint64_t length) override {
+    scanner_.gap(content_, length, findings_);
+    if (dump_) dump_->on_gap(length);
+  }
+
+ private:
+  Scanner& scanner_;
+  ContentStream& content_;
+  FlowFindings& findings_;
+  StreamDump* dump_;
+};
+
+}  // namespace
+
+Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
+               const PatternDatabase& patterns, AlertHandler on_alert)
+    : config_(config), home_(home), signatures_(signatures), on_alert_(std::move(on_alert)),
+      decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures),
+      flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
+
+Worker::~Worker() = default;
+
+void Worker::process(const RawPacket& raw) {
+  DecodedPacket p;
+  decoder_.expire(raw.ts);
+  flows_.expire(raw.ts);
+  if (decoder_.decode(raw, p) == PacketDecoder::Result::tcp) on_tcp(p);
+}
+
+void Worker::advance(Timestamp now) {
+  decoder_.expire(now);
+  flows_.expire(now);
+}
+
+void Worker::on_tcp(const DecodedPacket& p) {
+  auto found = flows_.find_or_create(p);
+  if (found.flow->state == FlowState::closed) {
+    // Late ACKs and retransmissions of a finished connection are dropped; a
+    // new SYN reuses the ports for a new connection.
+    if (!p.has(tcp_flag::syn) || p.has(tcp_flag::ack)) return;
+    flows_.end(*found.flow, FlowEndReason::closed);
+    found = flows_.find_or_create(p);
+  }
+  Flow* flow = found.flow;
+  const int dir = found.direction;
+  ++flow->packets[dir];
+  flow->payload_bytes[dir] += p.payload.size();
+  if (!flow->data)
+    flow->data = std::make_unique<TcpSession>(reassembly_, signatures_, config_.findings, findings_stats_,
+                                              !config_.dump_streams.empty());
+  auto& s = static_cast<TcpSession&>(*flow->data);
+  DirectionSink sink(scanner_, s, dir);
+  TcpStream& stream = s.streams[dir];
+  if (p.has(tcp_flag::syn)) {
+    stream.on_syn(p.seq);
+    // Data on a SYN is only real with TCP Fast Open.
+    if (p.tcp_fast_open && !p.payload.empty()) stream.on_segment(p.seq + 1, p.payload, false, sink);
+  } else if (!p.payload.empty() || p.has(tcp_flag::fin)) {
+    stream.on_segment(p.seq, p.payload, p.has(tcp_flag::fin), sink);
+  }
+  if (p.has(tcp_flag::rst)) s.reset = true;
+
+  if (p.has(tcp_flag::rst) || p.has(tcp_flag::fin))
+    flows_.set_state(*flow, FlowState::closing);
+  else if (!p.payload.empty() && flow->state == FlowState::fresh)
+    flows_.set_state(*flow, FlowState::established);
+
+  // A direction is done at its FIN, or if it never sent anything (a SPAN
+  // port that sees one side only).
+  auto done = [&](int d) { return s.streams[d].finished() || flow->packets[d] == 0; };
+  if (s.reset || (done(0) && done(1))) {
+    report(*flow, s);
+    flow->data.reset();
+    flows_.set_state(*flow, FlowState::closed);
+  }
+}
+
+void Worker::on_flow_end(Flow& flow, FlowEndReason) {
+  if (flow.data) {
+    report(flow, static_cast<TcpSession&>(*flow.data));
+    flow.data.reset();
+  }
+}
+
+// Delivers what is still held (holes become gaps), closes the scans and
+// emits one alert per category and reported direction.
+void Worker::report(Flow& flow, TcpSession& s) {
+  pending_alerts_.clear();
+  for (int dir = 0; dir < 2; ++dir) {
+    DirectionSink sink(scanner_, s, dir);
+    s.streams[dir].flush(sink);
+    scanner_.close(s.content[dir], s.findings[dir]);
+    const Endpoint& from = flow.sender(dir);
+    const Endpoint& to = flow.receiver(dir);
+    if (s.dumps)
+      (*s.dumps)[dir].save(config_.dump_streams, fmt::format("{}-{}", flow.id, dir == 0 ? "c2s" : "s2c"),
+                           fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
+    if (s.findings[dir].empty()) continue;
+    const char* direction = direction_name(home_, from.ip, to.ip);
+    if (!config_.all_directions && std::string_view(direction) != "outbound") continue;
+    FlowSummary summary{flow.last_seen, from, to, direction, "tcp", "raw",
+                        flow.first_seen, flow.last_seen, s.streams[dir].delivered()};
+    s.findings[dir].append_alerts(summary, pending_alerts_);
+  }
+  for (const Alert& a : pending_alerts_) {
+    ++alerts_;
+    on_alert_(a);
+  }
+}
+
+void Worker::finish() { flows_.end_all(FlowEndReason::end_of_input); }
+
+void Worker::write_stats(JsonWriter& w) const {
+  decoder_.stats().write_json(w);
+  w.key("defrag").begin_object();
+  decoder_.defrag_stats().write_json(w);
+  w.end_object();
+  w.key("flows").begin_object();
+  flows_.stats().write_json(w);
+  w.end_object();
+  w.key("tcp").begin_object();
+  reassembly_.stats.write_json(w);
+  w.end_object();
+  w.key("scan").begin_object();
+  scanner_.stats().write_json(w);
+  findings_stats_.write_json(w);
+  w.end_object();
+  w.field("alerts", alerts_);
+}
+
+}  // namespace dlp

@@ -1,0 +1,59 @@
+#pragma once
+#include <functional>
+#include <vector>
+
+#include "capture/raw_packet.hpp"
+#include "common/alert.hpp"
+#include "decode/packet_decoder.hpp"
+#include "detect/flow_findings.hpp"
+#include "detect/scanner.hpp"
+#include "flow/flow_table.hpp"
+#include "flow/home_network.hpp"
+#include "options.hpp"
+#include "reassembly/tcp_stream.hpp"
+
+namespace dlp {
+
+class JsonWriter;
+struct TcpSession;
+
+// Carries packets through every stage for the flows it owns: decode, flow
+// table, TCP reassembly, scanning, findings. Alerts leave through the
+// handler when a flow ends. One worker has no locks; later, several workers
+// each own a slice of the flows.
+class Worker {
+ public:
+  using AlertHandler = std::function<void(const Alert&)>;
+
+  Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
+         const PatternDatabase& patterns, AlertHandler on_alert);
+  ~Worker();
+
+  void process(const RawPacket& raw);
+  // Lets timeouts run when no packet brings the clock forward (live capture).
+  void advance(Timestamp now);
+  // End of input: every flow still open reports.
+  void finish();
+
+  void write_stats(JsonWriter& w) const;
+  std::uint64_t alerts() const { return alerts_; }
+
+ private:
+  void on_tcp(const DecodedPacket& p);
+  void on_flow_end(Flow& flow, FlowEndReason why);
+  void report(Flow& flow, TcpSession& session);
+
+  const SensorConfig& config_;
+  const HomeNetwork& home_;
+  const SignatureSet& signatures_;
+  AlertHandler on_alert_;
+  PacketDecoder decoder_;
+  ReassemblyContext reassembly_;
+  Scanner scanner_;
+  FindingsStats findings_stats_;
+  FlowTable flows_;  // last: its destructor must not outlive what sessions point to
+  std::vector<Alert> pending_alerts_;
+  std::uint64_t alerts_ = 0;
+};
+
+}  // namespace dlp

@@ -1,0 +1,10 @@
+# Mainland mobile numbers: 11 digits, plain or in 3-4-4 groups split by a
+# space or dash; a +86/0086/86 prefix is read back by the validator, which
+# also checks the allocated number ranges.
+[signature]
+id = 1002
+name = PRC mobile phone number
+category = cn_mobile
+severity = info
+validator = cn_mobile
+pattern = 1[3-9]\d[ -]?\d{4}[ -]?\d{4}

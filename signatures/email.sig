@@ -1,0 +1,9 @@
+# Email addresses. The validator reads the whole address back from where the
+# match ends and checks the local part, the domain labels and the TLD.
+[signature]
+id = 1004
+name = Email address
+category = email
+severity = info
+validator = email
+pattern = [A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}
