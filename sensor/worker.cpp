@@ -20,7 +20,6 @@ struct TcpSession final : FlowData {
   std::array<ContentStream, 2> content;
   std::array<FlowFindings, 2> findings;
   std::unique_ptr<std::array<StreamDump, 2>> dumps;
-  bool reset = false;
 };
 
 namespace {
@@ -71,13 +70,13 @@ void Worker::advance(Timestamp now) {
 
 void Worker::on_tcp(const DecodedPacket& p) {
   auto found = flows_.find_or_create(p);
-  if (found.flow->state == FlowState::closed) {
-    // Late ACKs and retransmissions of a finished connection are dropped; a
-    // new SYN reuses the ports for a new connection.
-    if (!p.has(tcp_flag::syn) || p.has(tcp_flag::ack)) return;
+  if (p.has(tcp_flag::syn) && !p.has(tcp_flag::ack) && found.flow->state >= FlowState::closing) {
+    // A new connection reusing the ports of one that ended.
     flows_.end(*found.flow, FlowEndReason::closed);
     found = flows_.find_or_create(p);
   }
+  // Late ACKs and retransmissions of a finished connection are dropped.
+  if (found.flow->state == FlowState::closed) return;
   Flow* flow = found.flow;
   const int dir = found.direction;
   ++flow->packets[dir];
@@ -95,17 +94,17 @@ void Worker::on_tcp(const DecodedPacket& p) {
   } else if (!p.payload.empty() || p.has(tcp_flag::fin)) {
     stream.on_segment(p.seq, p.payload, p.has(tcp_flag::fin), sink);
   }
-  if (p.has(tcp_flag::rst)) s.reset = true;
-
   if (p.has(tcp_flag::rst) || p.has(tcp_flag::fin))
     flows_.set_state(*flow, FlowState::closing);
   else if (!p.payload.empty() && flow->state == FlowState::fresh)
     flows_.set_state(*flow, FlowState::established);
 
   // A direction is done at its FIN, or if it never sent anything (a SPAN
-  // port that sees one side only).
+  // port that sees one side only). A RST only moves the flow to closing:
+  // stacks ignore RSTs out of window, so an injected one must not end
+  // inspection; the closing timeout reports the flow instead.
   auto done = [&](int d) { return s.streams[d].finished() || flow->packets[d] == 0; };
-  if (s.reset || (done(0) && done(1))) {
+  if (done(0) && done(1)) {
     report(*flow, s);
     flow->data.reset();
     flows_.set_state(*flow, FlowState::closed);

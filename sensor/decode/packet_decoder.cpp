@@ -18,6 +18,7 @@ constexpr std::uint16_t kPppIpv4 = 0x0021, kPppIpv6 = 0x0057;
 constexpr std::uint8_t kProtoIpip = 4, kProtoIpv6 = 41;
 constexpr int kDltIpv4 = 228, kDltIpv6 = 229, kDltSll2 = 276;
 constexpr std::uint8_t kTcpOptionFastOpen = 34;
+constexpr std::uint8_t kTcpOptionExperimental = 254;  // RFC 6994: TFO before it had a kind (magic F989)
 
 bool tcp_has_fast_open(ByteSpan options) {
   for (std::size_t i = 0; i < options.size();) {
@@ -29,6 +30,9 @@ bool tcp_has_fast_open(ByteSpan options) {
     }
     if (i + 1 >= options.size() || options[i + 1] < 2) break;
     if (kind == kTcpOptionFastOpen) return true;
+    if (kind == kTcpOptionExperimental && options[i + 1] >= 4 && i + 3 < options.size() &&
+        options[i + 2] == 0xF9 && options[i + 3] == 0x89)
+      return true;
     i += options[i + 1];
   }
   return false;
