@@ -17,7 +17,9 @@ class TokenReader {
     if (pos_ < static_cast<std::uint64_t>(n)) return false;
     for (int i = 1; i <= n; ++i)
       if (!is_digit(w_.at(pos_ - i))) return false;
-    for (int i = n; i >= 1; --i) value_.insert(value_.begin(), static_cast<char>(w_.at(pos_ - i)));
+    std::string group;
+    for (int i = n; i >= 1; --i) group.push_back(static_cast<char>(w_.at(pos_ - i)));
+    value_.insert(0, group);
     pos_ -= n;
     return true;
   }

@@ -1,0 +1,27 @@
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "detect/pattern_database.hpp"
+#include "detect/scanner.hpp"
+
+namespace dlp::test {
+
+// The repository's signatures, compiled once per test binary.
+const SignatureSet& default_signatures();
+const PatternDatabase& default_patterns();
+
+struct Found {
+  std::string category;
+  std::string value;
+  bool operator==(const Found&) const = default;
+  friend void PrintTo(const Found& f, std::ostream* os) { *os << f.category << ':' << f.value; }
+};
+
+// Scans `chunks` as consecutive writes of one stream ("" between two chunks
+// is not a gap) and returns what was found.
+std::vector<Found> scan_chunks(const std::vector<std::string>& chunks);
+std::vector<Found> scan(const std::string& text);
+
+}  // namespace dlp::test

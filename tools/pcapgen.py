@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""Writes the deterministic test captures of dlp-sensor.
+
+Every scenario is a small, reproducible pcap carrying synthetic personal
+data (valid check digits, allocated number ranges) and look-alike decoys.
+None of the values belongs to a real person: they are drawn from a seeded
+generator. usage: pcapgen.py OUTDIR [--bench-mb N]
+"""
+import random
+import struct
+import sys
+from pathlib import Path
+
+LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_RAW, LINKTYPE_NULL = 1, 113, 101, 0
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+# ---------------------------------------------------------------- values
+
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+REGIONS = ["110105", "310104", "440305", "320102", "510107", "420106", "330106", "370202"]
+
+
+def id_check(first17):
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+def luhn_complete(prefix):
+    for d in "0123456789":
+        digits = prefix + d
+        total = 0
+        for i, c in enumerate(reversed(digits)):
+            n = int(c)
+            if i % 2 == 1:
+                n = n * 2 - 9 if n * 2 > 9 else n * 2
+            total += n
+        if total % 10 == 0:
+            return digits
+    raise AssertionError
+
+
+class People:
+    """Synthetic identities: the same seed always gives the same people."""
+
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+
+    def resident_id(self):
+        r = self.rng
+        body = (r.choice(REGIONS) + f"{r.randint(1950, 2005)}{r.randint(1, 12):02}{r.randint(1, 28):02}"
+                + f"{r.randint(1, 999):03}")
+        return body + id_check(body)
+
+    def mobile(self):
+        return self.rng.choice(["138", "139", "150", "186", "177", "199", "166"]) + \
+            "".join(self.rng.choice("0123456789") for _ in range(8))
+
+    def card(self):
+        length = self.rng.choice([16, 19])
+        prefix = self.rng.choice(["6222", "6228", "6217", "6013"])
+        prefix += "".join(self.rng.choice("0123456789") for _ in range(length - 5))
+        return luhn_complete(prefix)
+
+    def email(self):
+        name = "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7))
+        return f"{name}{self.rng.randint(1, 999)}@{self.rng.choice(['qq.com', '163.com', 'example.cn'])}"
+
+    def decoys(self):
+        """Numbers that look like personal data and must not alert."""
+        r = self.rng
+        ms_timestamp = str(r.randint(1_600_000_000_000, 1_700_000_000_000))  # 13 digits
+        order_id = str(r.randint(10**17, 10**18 - 1))  # 18 digits, random check
+        snowflake = luhn_complete("6" + "".join(r.choice("0123456789") for _ in range(17)))
+        snowflake = snowflake[:-1] + str((int(snowflake[-1]) + 1) % 10)  # 19 digits, Luhn fails
+        body = r.choice(REGIONS) + "19900230" + "123"  # 30 February
+        bad_date = body + id_check(body)
+        good = self.resident_id()
+        wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
+        unallocated_mobile = "154" + "".join(r.choice("0123456789") for _ in range(8))
+        bad_card = self.card()
+        bad_card = bad_card[:-1] + str((int(bad_card[-1]) + 1) % 10)
+        return [ms_timestamp, order_id, snowflake, bad_date, wrong_check, unallocated_mobile, bad_card,
+                "version 1.2.3", "id=" + good + "7"]  # a valid ID inside a longer digit run
+
+
+# The first rows are fixed so that tests can name the masked samples.
+FIXED_ROWS = [
+    ("11010519800101003" + id_check("11010519800101003"), "13812345678",
+     luhn_complete("622202020011223344"), "zhangwei@example.cn"),
+    ("31010419921212004" + id_check("31010419921212004"), "15900001111",
+     luhn_complete("622848040256489001"), "lina88@qq.com"),
+    ("44030520000101001" + id_check("44030520000101001"), "18688889999",
+     luhn_complete("621700001000100000"), "wangfang@163.com"),
+]
+
+
+def records(n, seed=7):
+    """n CSV lines of name, resident ID, mobile, bank card, email."""
+    people = People(seed)
+    rows = []
+    for i in range(n):
+        if i < len(FIXED_ROWS):
+            rid, mob, card, mail = FIXED_ROWS[i]
+        else:
+            rid, mob, card, mail = people.resident_id(), people.mobile(), people.card(), people.email()
+        rows.append(f"customer{i},{rid},{mob},{card},{mail}\r\n")
+    return "name,id_card,mobile,bank_card,email\r\n" + "".join(rows)
+
+
+def decoy_text(n, seed=11):
+    people = People(seed)
+    return "".join(f"order {' '.join(people.decoys())}\r\n" for _ in range(n))
+
+
+# ---------------------------------------------------------------- packets
+
+def ip_bytes(addr):
+    if ":" in addr:
+        import ipaddress
+        return ipaddress.IPv6Address(addr).packed
+    return bytes(int(x) for x in addr.split("."))
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def tcp_header(src, dst, sport, dport, seq, ack, flags, payload, options=b""):
+    offset = (20 + len(options)) // 4
+    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, offset << 4, flags,
+                      65535, 0, 0) + options
+    if ":" in src:
+        pseudo = ip_bytes(src) + ip_bytes(dst) + struct.pack("!IxxxB", len(hdr) + len(payload), 6)
+    else:
+        pseudo = ip_bytes(src) + ip_bytes(dst) + struct.pack("!xBH", 6, len(hdr) + len(payload))
+    csum = checksum(pseudo + hdr + payload)
+    return hdr[:16] + struct.pack("!H", csum) + hdr[18:]
+
+
+def ipv4_packet(src, dst, proto, payload, ident=1, frag_offset=0, more=False):
+    flags = (0x2000 if more else 0) | (frag_offset // 8)
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, flags, 64, proto, 0,
+                      ip_bytes(src), ip_bytes(dst))
+    return hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:] + payload
+
+
+def ipv6_packet(src, dst, proto, payload):
+    return struct.pack("!IHBB16s16s", 6 << 28, len(payload), proto, 64, ip_bytes(src), ip_bytes(dst)) + payload
+
+
+def ethernet(ip_packet, v6=False, vlans=()):
+    frame = b"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb"
+    tpids = [0x88A8] * (len(vlans) - 1) + [0x8100] if vlans else []
+    for tpid, vid in zip(tpids, vlans):
+        frame += struct.pack("!HH", tpid, vid)
+    return frame + struct.pack("!H", 0x86DD if v6 else 0x0800) + ip_packet
+
+
+class Pcap:
+    def __init__(self, path, linktype=LINKTYPE_ETHERNET):
+        self.f = open(path, "wb")
+        self.linktype = linktype
+        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, linktype))
+
+    def write(self, ts, frame):
+        sec = int(ts)
+        self.f.write(struct.pack("<IIII", sec, int(round((ts - sec) * 1e6)), len(frame), len(frame)))
+        self.f.write(frame)
+
+    def close(self):
+        self.f.close()
+
+
+class Connection:
+    """One TCP connection; packets are framed and written as they are sent."""
+
+    def __init__(self, pcap, client, server, t0=1_700_000_000.0, vlans=(), isn=(1000, 50000)):
+        self.pcap, self.ends, self.t, self.vlans = pcap, (client, server), t0, vlans
+        self.next_seq = [isn[0], isn[1]]
+        self.v6 = ":" in client[0]
+
+    def frame(self, d, seq, flags, payload=b"", ack=None):
+        (sip, sport), (dip, dport) = self.ends[d], self.ends[1 - d]
+        ack = self.next_seq[1 - d] if ack is None else ack
+        seg = tcp_header(sip, dip, sport, dport, seq, ack, flags, payload) + payload
+        pkt = ipv6_packet(sip, dip, 6, seg) if self.v6 else ipv4_packet(sip, dip, 6, seg)
+        if self.pcap.linktype == LINKTYPE_ETHERNET:
+            return ethernet(pkt, self.v6, self.vlans)
+        if self.pcap.linktype == LINKTYPE_LINUX_SLL:
+            return struct.pack("!HHH8sH", 0, 1, 6, b"\0" * 8, 0x86DD if self.v6 else 0x0800) + pkt
+        if self.pcap.linktype == LINKTYPE_NULL:
+            return struct.pack("<I", 30 if self.v6 else 2) + pkt
+        return pkt
+
+    def emit(self, frame):
+        self.t += 0.001
+        self.pcap.write(self.t, frame)
+
+    def handshake(self):
+        c, s = self.next_seq
+        self.emit(self.frame(0, c, SYN, ack=0))
+        self.emit(self.frame(1, s, SYN | ACK, ack=c + 1))
+        self.next_seq = [c + 1, s + 1]
+        self.emit(self.frame(0, c + 1, ACK))
+
+    def segments(self, d, data, sizes=None):
+        """Splits data into (seq, bytes) segments of the given sizes (cycled)."""
+        sizes = sizes or [1460]
+        out, pos, i = [], 0, 0
+        while pos < len(data):
+            n = sizes[i % len(sizes)]
+            out.append((self.next_seq[d] + pos, data[pos:pos + n]))
+            pos, i = pos + n, i + 1
+        self.next_seq[d] += len(data)
+        return out
+
+    def send(self, d, data, sizes=None):
+        for seq, chunk in self.segments(d, data, sizes):
+            self.emit(self.frame(d, seq, PSH | ACK, chunk))
+
+    def close(self):
+        for d in (0, 1):
+            self.emit(self.frame(d, self.next_seq[d], FIN | ACK))
+            self.next_seq[d] += 1
+        self.emit(self.frame(0, self.next_seq[0], ACK))
+
+
+INSIDE, OUTSIDE = ("10.1.1.10", 50000), ("203.0.113.10", 80)
+
+
+def http_upload(body, host="upload.example.net"):
+    head = (f"POST /upload HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/csv\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+
+def upload_pcap(path, body, sizes=None, linktype=LINKTYPE_ETHERNET, client=INSIDE, server=OUTSIDE, vlans=()):
+    p = Pcap(path, linktype)
+    c = Connection(p, client, server, vlans=vlans)
+    c.handshake()
+    c.send(0, http_upload(body), sizes)
+    c.send(1, RESPONSE)
+    c.close()
+    p.close()
+
+
+# ---------------------------------------------------------------- scenarios
+
+def scenario_reordered(path, body):
+    """Reordered, retransmitted and overlapping segments; one overlap carries
+    different bytes, which the sensor must ignore (first data wins)."""
+    p = Pcap(path)
+    c = Connection(p, INSIDE, OUTSIDE)
+    c.handshake()
+    segs = c.segments(0, http_upload(body), [700, 300, 1000])
+    rng = random.Random(3)
+    order = list(range(len(segs)))
+    for i in range(0, len(order) - 3, 4):  # swap neighbours in every block of four
+        order[i], order[i + 2] = order[i + 2], order[i]
+    for n, i in enumerate(order):
+        seq, data = segs[i]
+        c.emit(c.frame(0, seq, PSH | ACK, data))
+        if n % 5 == 0:  # exact retransmission
+            c.emit(c.frame(0, seq, PSH | ACK, data))
+        if n % 7 == 3 and len(data) > 20:  # overlap of the next 10 bytes... with different data
+            c.emit(c.frame(0, seq + 5, PSH | ACK, b"#" * 10))
+        if n % 11 == 1:  # overlap spanning two segments, same data
+            j = order[n]
+            if j + 1 < len(segs):
+                joined = segs[j][1] + segs[j + 1][1]
+                c.emit(c.frame(0, seq + 10, PSH | ACK, joined[10:10 + 800]))
+    rng.random()
+    c.send(1, RESPONSE)
+    c.close()
+    p.close()
+
+
+def scenario_fragments(path, body):
+    """The upload's segments are IPv4-fragmented; fragments arrive reversed."""
+    p = Pcap(path)
+    c = Connection(p, INSIDE, OUTSIDE)
+    c.handshake()
+    ident = 100
+    for seq, chunk in c.segments(0, http_upload(body), [1400]):
+        (sip, sport), (dip, dport) = c.ends
+        seg = tcp_header(sip, dip, sport, dport, seq, c.next_seq[1], PSH | ACK, chunk) + chunk
+        pieces = [(off, seg[off:off + 480]) for off in range(0, len(seg), 480)]
+        for off, piece in reversed(pieces):
+            more = off + len(piece) < len(seg)
+            c.emit(ethernet(ipv4_packet(sip, dip, 6, piece, ident, off, more)))
+        ident += 1
+    c.send(1, RESPONSE)
+    c.close()
+    p.close()
+
+
+def scenario_midstream(path, body):
+    """The capture starts in the middle of the upload: no handshake, and the
+    first bytes seen are part-way through the request body."""
+    p = Pcap(path)
+    c = Connection(p, INSIDE, OUTSIDE)
+    segs = c.segments(0, http_upload(body), [1000])
+    for seq, data in segs[1:]:
+        c.emit(c.frame(0, seq, PSH | ACK, data))
+    c.send(1, RESPONSE)
+    c.close()
+    p.close()
+
+
+def scenario_rst(path, body):
+    """The upload is cut by a RST; what was sent before it must be reported."""
+    p = Pcap(path)
+    c = Connection(p, INSIDE, OUTSIDE)
+    c.handshake()
+    c.send(0, http_upload(body))
+    c.emit(c.frame(0, c.next_seq[0], RST | ACK))
+    p.close()
+
+
+def scenario_download(path, body):
+    """An inside client downloads the records from outside: inbound, no alert."""
+    p = Pcap(path)
+    c = Connection(p, INSIDE, OUTSIDE)
+    c.handshake()
+    c.send(0, b"GET /export.csv HTTP/1.1\r\nHost: files.example.net\r\n\r\n")
+    c.send(1, b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    c.close()
+    p.close()
+
+
+def write_scenarios(out):
+    out.mkdir(parents=True, exist_ok=True)
+    body = records(200).encode()
+    upload_pcap(out / "http_upload.pcap", body)
+    upload_pcap(out / "tiny_segments.pcap", body, sizes=[1, 2, 3, 4, 5, 6, 7])
+    scenario_reordered(out / "reordered.pcap", body)
+    upload_pcap(out / "ipv6_vlan.pcap", body, client=("fd00::10", 50000),
+                server=("2001:db8::10", 80), vlans=(10, 20))
+    upload_pcap(out / "linux_sll.pcap", body, linktype=LINKTYPE_LINUX_SLL)
+    upload_pcap(out / "raw_ip.pcap", body, linktype=LINKTYPE_RAW)
+    upload_pcap(out / "bsd_null.pcap", body, linktype=LINKTYPE_NULL)
+    scenario_fragments(out / "ipv4_fragments.pcap", body)
+    scenario_midstream(out / "midstream.pcap", body)
+    scenario_rst(out / "rst.pcap", body)
+    scenario_download(out / "download.pcap", body)
+    upload_pcap(out / "internal.pcap", body, server=("10.2.2.20", 80))
+    upload_pcap(out / "decoys.pcap", decoy_text(300).encode())
+
+
+def write_benchmark(path, megabytes, seed=5):
+    """Many flows of mixed, mostly harmless traffic with sparse personal data."""
+    rng = random.Random(seed)
+    p = Pcap(path)
+    filler = b"".join(b"GET /static/app.%d.js HTTP/1.1\r\nHost: cdn.example.net\r\nUser-Agent: bench\r\n"
+                      b"Accept: */*\r\n\r\n" % i for i in range(40))
+    text = (b"<html><body>" + b"Lorem ipsum dolor sit amet, order 2024112800123 total 199.00 " * 40 +
+            b"</body></html>")
+    leak = records(40, seed=9).encode()
+    written, flow = 0, 0
+    t = 1_700_000_000.0
+    while written < megabytes * 1_000_000:
+        flow += 1
+        client = (f"10.{flow % 200}.{(flow // 200) % 250}.{1 + flow % 250}", 20000 + flow % 40000)
+        server = (f"198.51.{flow % 100}.{1 + (flow // 100) % 250}", 443 if flow % 3 else 80)
+        c = Connection(p, client, server, t0=t, isn=(rng.randrange(2**32), rng.randrange(2**32)))
+        c.handshake()
+        c.send(0, filler[: rng.randint(200, len(filler))])
+        c.send(1, text * rng.randint(1, 20))
+        if flow % 50 == 0:
+            c.send(0, http_upload(leak))
+        c.close()
+        t = c.t
+        written = p.f.tell()
+    p.close()
+    return flow
+
+
+def main():
+    out = Path(sys.argv[1])
+    if "--bench-mb" in sys.argv:
+        mb = int(sys.argv[sys.argv.index("--bench-mb") + 1])
+        flows = write_benchmark(out, mb)
+        print(f"{out}: {flows} flows")
+    else:
+        write_scenarios(out)
+
+
+if __name__ == "__main__":
+    main()
