@@ -1,0 +1,109 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "flow/flow_table.hpp"
+#include "flow/home_network.hpp"
+
+namespace dlp {
+namespace {
+
+DecodedPacket packet(const char* src, std::uint16_t sport, const char* dst, std::uint16_t dport,
+                     std::uint8_t flags, std::int64_t second) {
+  DecodedPacket p;
+  p.src = {*IpAddress::parse(src), sport};
+  p.dst = {*IpAddress::parse(dst), dport};
+  p.proto = kProtoTcp;
+  p.tcp_flags = flags;
+  p.ts = Timestamp::from_seconds(second);
+  return p;
+}
+
+struct Ended {
+  std::uint64_t id;
+  FlowEndReason why;
+  bool operator==(const Ended&) const = default;
+};
+
+class FlowTableTest : public ::testing::Test {
+ protected:
+  FlowTable make(FlowConfig c = {}) {
+    return FlowTable(c, [this](Flow& f, FlowEndReason why) { ended.push_back({f.id, why}); });
+  }
+  std::vector<Ended> ended;
+};
+
+TEST_F(FlowTableTest, BothDirectionsShareAFlowAndTheSynSenderIsClient) {
+  FlowTable t = make();
+  auto a = t.find_or_create(packet("10.0.0.1", 4000, "1.1.1.1", 443, tcp_flag::syn, 0));
+  auto b = t.find_or_create(packet("1.1.1.1", 443, "10.0.0.1", 4000, tcp_flag::syn | tcp_flag::ack, 0));
+  EXPECT_EQ(a.flow, b.flow);
+  EXPECT_EQ(a.direction, 0);
+  EXPECT_EQ(b.direction, 1);
+  EXPECT_EQ(a.flow->client.port, 4000);
+}
+
+TEST_F(FlowTableTest, MidstreamRoles) {
+  FlowTable t = make();
+  // The first packet comes from the server: its well-known port decides.
+  auto a = t.find_or_create(packet("1.1.1.1", 80, "10.0.0.1", 4000, tcp_flag::ack, 0));
+  EXPECT_EQ(a.flow->client.port, 4000);
+  EXPECT_EQ(a.direction, 1);
+  // Neither port is well known: the first sender is the client.
+  auto b = t.find_or_create(packet("10.0.0.2", 5000, "1.1.1.2", 6000, tcp_flag::ack, 0));
+  EXPECT_EQ(b.flow->client.port, 5000);
+  // A SYN-ACK seen first: its receiver is the client.
+  auto c = t.find_or_create(packet("1.1.1.3", 7000, "10.0.0.3", 8000, tcp_flag::syn | tcp_flag::ack, 0));
+  EXPECT_EQ(c.flow->client.port, 8000);
+}
+
+TEST_F(FlowTableTest, IdleTimeoutsFollowStateOnCaptureTime) {
+  FlowTable t = make();
+  const std::uint64_t first = t.find_or_create(packet("10.0.0.1", 1, "1.1.1.1", 2, tcp_flag::syn, 0)).flow->id;
+  auto b = t.find_or_create(packet("10.0.0.2", 1, "1.1.1.1", 2, tcp_flag::ack, 0));
+  t.set_state(*b.flow, FlowState::established);
+  t.expire(Timestamp::from_seconds(29));
+  EXPECT_TRUE(ended.empty());
+  t.expire(Timestamp::from_seconds(31));  // fresh flows time out after 30 s
+  EXPECT_EQ(ended, (std::vector<Ended>{{first, FlowEndReason::timeout}}));
+  t.expire(Timestamp::from_seconds(601));  // established after 600 s
+  EXPECT_EQ(ended.size(), 2u);
+  EXPECT_EQ(t.stats().timed_out, 2u);
+  EXPECT_EQ(t.stats().active, 0u);
+}
+
+TEST_F(FlowTableTest, FullTableEvictsTheLongestIdle) {
+  FlowTable t = make(FlowConfig{.max_flows = 2});
+  t.find_or_create(packet("10.0.0.1", 1, "1.1.1.1", 2, 0, 0));
+  t.find_or_create(packet("10.0.0.2", 1, "1.1.1.1", 2, 0, 1));
+  t.find_or_create(packet("10.0.0.1", 1, "1.1.1.1", 2, 0, 2));  // flow 1 is busy again
+  t.find_or_create(packet("10.0.0.3", 1, "1.1.1.1", 2, 0, 3));
+  EXPECT_EQ(ended, (std::vector<Ended>{{2, FlowEndReason::evicted}}));
+  EXPECT_EQ(t.stats().evicted, 1u);
+  EXPECT_EQ(t.stats().active, 2u);
+}
+
+TEST_F(FlowTableTest, EndAllInCreationOrder) {
+  FlowTable t = make();
+  for (int i = 1; i <= 5; ++i) t.find_or_create(packet("10.0.0.1", static_cast<std::uint16_t>(i), "1.1.1.1", 2, 0, i));
+  t.end_all(FlowEndReason::end_of_input);
+  ASSERT_EQ(ended.size(), 5u);
+  for (std::uint64_t i = 0; i < 5; ++i) EXPECT_EQ(ended[i], (Ended{i + 1, FlowEndReason::end_of_input}));
+}
+
+TEST(HomeNetwork, DefaultBlocksAndDirections) {
+  HomeNetwork home;
+  std::string why;
+  ASSERT_TRUE(home.parse(HomeNetwork::kDefault, why));
+  auto ip = [](const char* s) { return *IpAddress::parse(s); };
+  EXPECT_STREQ(direction_name(home, ip("192.168.1.5"), ip("8.8.8.8")), "outbound");
+  EXPECT_STREQ(direction_name(home, ip("8.8.8.8"), ip("100.64.0.1")), "inbound");
+  EXPECT_STREQ(direction_name(home, ip("fd00::1"), ip("fe80::1")), "internal");
+  EXPECT_STREQ(direction_name(home, ip("2001:db8::1"), ip("8.8.8.8")), "external");
+  EXPECT_FALSE(home.parse("10.0.0.0/8,banana", why));
+  EXPECT_EQ(why, "'banana' is not an address or CIDR block");
+  EXPECT_FALSE(home.parse("10.0.0.0/33", why));
+}
+
+}  // namespace
+}  // namespace dlp
