@@ -68,7 +68,7 @@ class People:
         """Numbers that look like personal data and must not alert."""
         r = self.rng
         ms_timestamp = str(r.randint(1_600_000_000_000, 1_700_000_000_000))  # 13 digits
-        order_id = str(r.randint(10**17, 10**18 - 1))  # 18 digits, random check
+        order_id = "2024" + "".join(r.choice("0123456789") for _ in range(14))  # 18-digit order number
         snowflake = luhn_complete("6" + "".join(r.choice("0123456789") for _ in range(17)))
         snowflake = snowflake[:-1] + str((int(snowflake[-1]) + 1) % 10)  # 19 digits, Luhn fails
         body = r.choice(REGIONS) + "19900230" + "123"  # 30 February
@@ -260,7 +260,6 @@ def scenario_reordered(path, body):
     c = Connection(p, INSIDE, OUTSIDE)
     c.handshake()
     segs = c.segments(0, http_upload(body), [700, 300, 1000])
-    rng = random.Random(3)
     order = list(range(len(segs)))
     for i in range(0, len(order) - 3, 4):  # swap neighbours in every block of four
         order[i], order[i + 2] = order[i + 2], order[i]
@@ -269,14 +268,13 @@ def scenario_reordered(path, body):
         c.emit(c.frame(0, seq, PSH | ACK, data))
         if n % 5 == 0:  # exact retransmission
             c.emit(c.frame(0, seq, PSH | ACK, data))
-        if n % 7 == 3 and len(data) > 20:  # overlap of the next 10 bytes... with different data
-            c.emit(c.frame(0, seq + 5, PSH | ACK, b"#" * 10))
+        if n % 7 == 3:  # a retransmission of the segment's last 10 bytes with different data
+            c.emit(c.frame(0, seq + len(data) - 10, PSH | ACK, b"#" * 10))
         if n % 11 == 1:  # overlap spanning two segments, same data
             j = order[n]
             if j + 1 < len(segs):
                 joined = segs[j][1] + segs[j + 1][1]
                 c.emit(c.frame(0, seq + 10, PSH | ACK, joined[10:10 + 800]))
-    rng.random()
     c.send(1, RESPONSE)
     c.close()
     p.close()

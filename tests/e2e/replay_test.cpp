@@ -1,0 +1,174 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "e2e/sensor_run.hpp"
+
+namespace dlp::test {
+namespace {
+
+using nlohmann::json;
+
+struct Expected {
+  std::string category;
+  std::uint64_t distinct;
+  std::vector<std::string> samples;
+};
+
+// The 200-row upload of tools/pcapgen.py; its first three rows are fixed.
+const std::vector<Expected> kUpload = {
+    {"bank_card", 200, {"6222***********3446", "6228***********0018", "6217***********0002"}},
+    {"cn_mobile", 200, {"138****5678", "159****1111", "186****9999"}},
+    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}},
+    {"email", 200, {"z***@example.cn", "l***@qq.com", "w***@163.com"}},
+};
+constexpr std::uint64_t kUploadBytes = 16411;  // the HTTP request: headers and CSV body
+
+void expect_alerts(const SensorRun& run, const std::vector<Expected>& want, const std::string& src,
+                   const std::string& dst, std::uint64_t bytes) {
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), want.size()) << run.out;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const json& a = alerts[i];
+    SCOPED_TRACE(a.dump());
+    EXPECT_EQ(a["event"], "dlp.flow");
+    EXPECT_EQ(a["category"], want[i].category);
+    EXPECT_EQ(a["src_ip"], src);
+    EXPECT_EQ(a["src_port"], 50000);
+    EXPECT_EQ(a["dst_ip"], dst);
+    EXPECT_EQ(a["dst_port"], 80);
+    EXPECT_EQ(a["proto"], "tcp");
+    EXPECT_EQ(a["direction"], "outbound");
+    EXPECT_EQ(a["matches"], want[i].distinct);
+    EXPECT_EQ(a["distinct"], want[i].distinct);
+    EXPECT_EQ(a["samples"], json(want[i].samples));
+    EXPECT_EQ(a["bytes"], bytes);
+  }
+}
+
+class UploadReplay : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(UploadReplay, ReportsEveryRecordOfTheUpload) {
+  auto run = run_sensor({"--read", generated(GetParam()), "--alert-format", "json"});
+  expect_alerts(run, kUpload, "10.1.1.10", "203.0.113.10", kUploadBytes);
+}
+
+INSTANTIATE_TEST_SUITE_P(Captures, UploadReplay,
+                         ::testing::Values("http_upload.pcap", "tiny_segments.pcap", "reordered.pcap",
+                                           "ipv4_fragments.pcap", "rst.pcap", "linux_sll.pcap",
+                                           "raw_ip.pcap", "bsd_null.pcap"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           return n.substr(0, n.find('.'));
+                         });
+
+TEST(Replay, Ipv6OverQinQ) {
+  auto run = run_sensor({"--read", generated("ipv6_vlan.pcap"), "--alert-format", "json"});
+  expect_alerts(run, kUpload, "fd00::10", "2001:db8::10", kUploadBytes);
+}
+
+// The first 1000 bytes (headers and 11 rows) were never captured.
+TEST(Replay, MidstreamPickup) {
+  auto run = run_sensor({"--read", generated("midstream.pcap"), "--alert-format", "json"});
+  expect_alerts(run,
+                {{"bank_card", 189, {"6222********2882", "6013***********8800", "6228********1751"}},
+                 {"cn_mobile", 189, {"199****6122", "139****8395", "177****8718"}},
+                 {"cn_resident_id", 189, {"320102********8094", "440305********8951", "440305********1243"}},
+                 {"email", 189, {"e***@example.cn", "o***@qq.com", "t***@example.cn"}}},
+                "10.1.1.10", "203.0.113.10", kUploadBytes - 1000);
+}
+
+TEST(Replay, NoAlertForInboundInternalOrDecoys) {
+  for (const char* name : {"download.pcap", "internal.pcap", "decoys.pcap"}) {
+    auto run = run_sensor({"--read", generated(name), "--alert-format", "json"});
+    EXPECT_EQ(run.exit_code, 0) << name;
+    EXPECT_EQ(run.out, "") << name;
+  }
+}
+
+TEST(Replay, DecoysNeverValidate) {
+  auto run = run_sensor({"--read", generated("decoys.pcap"), "--all-directions", "--alert-format", "json"});
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.stats()["scan"]["validated"], 0);
+  EXPECT_GT(run.stats()["scan"]["matches"].get<int>(), 1000);  // the patterns did fire
+}
+
+TEST(Replay, AllDirectionsReportsTheDownloadAsInbound) {
+  auto run = run_sensor({"--read", generated("download.pcap"), "--all-directions", "--alert-format", "json"});
+  auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), 4u);
+  EXPECT_EQ(alerts[0]["direction"], "inbound");
+  EXPECT_EQ(alerts[0]["src_ip"], "203.0.113.10");
+  EXPECT_EQ(alerts[0]["distinct"], 200);
+}
+
+TEST(Replay, StatsCountReassemblyEvents) {
+  auto run = run_sensor({"--read", generated("reordered.pcap"), "--alert-format", "json"});
+  json tcp = run.stats()["tcp"];
+  EXPECT_EQ(tcp["segments"], 40);
+  EXPECT_EQ(tcp["out_of_order"], 18);
+  EXPECT_EQ(tcp["retransmissions"], 6);
+  // Four retransmissions carry different bytes; one of them rewrites bytes
+  // delivered more than 512 bytes earlier, past what is kept for the check.
+  EXPECT_EQ(tcp["overlaps_different"], 3);
+  EXPECT_EQ(tcp["gaps"], 0);
+  EXPECT_EQ(run.stats()["flows"]["closed"], 1);
+
+  auto frag = run_sensor({"--read", generated("ipv4_fragments.pcap"), "--alert-format", "json"});
+  EXPECT_EQ(frag.stats()["defrag"]["fragments"], 36);
+  EXPECT_EQ(frag.stats()["defrag"]["reassembled"], 12);
+}
+
+TEST(Replay, Rfc5424IsTheDefaultFormat) {
+  auto run = run_sensor({"--read", bundled("demo.pcap")});
+  ASSERT_EQ(run.exit_code, 0);
+  std::istringstream lines(run.out);
+  std::string first;
+  std::getline(lines, first);
+  // <local4.warning>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG
+  std::regex shape(R"re(<164>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="warning" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="raw" direction="outbound" matches="200" distinct="200" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
+  EXPECT_TRUE(std::regex_match(first, shape)) << first;
+}
+
+TEST(Replay, AlertsToFileAndSeveralInputs) {
+  std::string out = temp_dir() + "/alerts.json";
+  auto run = run_sensor({"--read", generated("http_upload.pcap"), "--read", generated("ipv6_vlan.pcap"),
+                         "--alert-format", "json", "--alert-output", out});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out, "");
+  std::ifstream in(out);
+  int lines = 0;
+  for (std::string l; std::getline(in, l);) ++lines;
+  EXPECT_EQ(lines, 8);
+  EXPECT_EQ(run.stats()["alerts"], 8);
+}
+
+// Corrupt input: one line naming the file, exit 1, and what was read before
+// still reported.
+TEST(Replay, TruncatedCaptureStillReportsWhatWasRead) {
+  std::string cut = temp_dir() + "/cut.pcap";
+  std::filesystem::copy_file(generated("http_upload.pcap"), cut);
+  std::filesystem::resize_file(cut, std::filesystem::file_size(cut) - 100);
+  auto run = run_sensor({"--read", cut, "--alert-format", "json"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("dlp-sensor: " + cut + ": truncated dump file"), std::string::npos) << run.err;
+  auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), 4u);
+  EXPECT_EQ(alerts[0]["distinct"], 200);
+}
+
+TEST(Replay, UnreadableCaptures) {
+  auto missing = run_sensor({"--read", "/nonexistent.pcap"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("dlp-sensor: /nonexistent.pcap: "), std::string::npos);
+  auto damaged = run_sensor({"--read", bundled("pcapfix_test_damaged.pcap")});
+  EXPECT_EQ(damaged.exit_code, 1);
+  EXPECT_EQ(damaged.stats()["packets"], 1);
+}
+
+}  // namespace
+}  // namespace dlp::test
