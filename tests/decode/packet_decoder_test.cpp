@@ -39,13 +39,16 @@ Bytes ether(const Bytes& ip, std::vector<std::uint16_t> tags = {}, std::uint16_t
 
 class DecoderTest : public ::testing::Test {
  protected:
+  // Keeps the frame, as a capture does, while `out` views it.
   PacketDecoder::Result decode(const Bytes& frame, int linktype = DLT_EN10MB) {
-    RawPacket raw{{}, linktype, ByteSpan(frame), static_cast<std::uint32_t>(frame.size())};
+    frame_ = frame;
+    RawPacket raw{{}, linktype, ByteSpan(frame_), static_cast<std::uint32_t>(frame_.size())};
     return decoder.decode(raw, out);
   }
   std::uint64_t errors(DecodeError e) const { return decoder.stats().of(e); }
   PacketDecoder decoder{DecodeConfig{}};
   DecodedPacket out;
+  Bytes frame_;
 };
 
 TEST_F(DecoderTest, EthernetIpv4TcpWithOptions) {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the sensor twice (release, and with ASan+UBSan) and runs the whole
+# suite on both: unit and end-to-end tests, the reassembly comparison with
+# tshark, and, when the public corpus sits beside the checkout
+# (../shared/pcaps-public), a sweep of every capture in it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+corpus=../shared/pcaps-public
+
+for variant in build build-asan; do
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  [ "$variant" = build-asan ] && flags=(-DCMAKE_BUILD_TYPE=Debug -DSANITIZE=ON)
+  cmake -S . -B "$variant" "${flags[@]}" >/dev/null
+  cmake --build "$variant" -j "$jobs"
+  (cd "$variant" && ctest --output-on-failure -j "$jobs")
+  if [ -d "$corpus" ]; then
+    tools/corpus_sweep.sh "$variant/dlp-sensor" "$corpus"
+  fi
+done
+
+if [ -d "$corpus" ]; then
+  tools/compare_reassembly.py build/dlp-sensor --known tools/reassembly_known_differences.tsv \
+    "$corpus"/reassembly "$corpus"/ipv6 "$corpus"/vlan "$corpus"/smtp "$corpus"/ftp \
+    "$corpus"/linktypes "$corpus"/fragments
+fi
