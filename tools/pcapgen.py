@@ -164,12 +164,14 @@ class Pcap:
     def __init__(self, path, linktype=LINKTYPE_ETHERNET):
         self.f = open(path, "wb")
         self.linktype = linktype
+        self.frame_bytes = 0
         self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, linktype))
 
     def write(self, ts, frame):
         sec = int(ts)
         self.f.write(struct.pack("<IIII", sec, int(round((ts - sec) * 1e6)), len(frame), len(frame)))
         self.f.write(frame)
+        self.frame_bytes += len(frame)
 
     def close(self):
         self.f.close()
@@ -375,7 +377,7 @@ def write_benchmark(path, megabytes, seed=5):
             c.send(0, http_upload(leak))
         c.close()
         t = c.t
-        written = p.f.tell()
+        written = p.frame_bytes
     p.close()
     return flow
 
