@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "e2e/sensor_run.hpp"
+
+namespace dlp::test {
+namespace {
+
+std::string write_file(const std::string& name, const std::string& text) {
+  std::string path = temp_dir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// A usage error is one line on stderr naming what is wrong, and exit 2.
+void expect_usage_error(const SensorRun& run, const std::string& line) {
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "dlp-sensor: " + line + "\n");
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(Cli, HelpAndVersion) {
+  auto help = run_sensor({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* option : {"--read", "--interface", "--bpf", "--snaplen", "--home-net", "--signatures",
+                             "--alert-format", "--alert-output", "--config", "--stats-interval", "--version"})
+    EXPECT_NE(help.out.find(option), std::string::npos) << option;
+  auto version = run_sensor({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("dlp-sensor 0.1.0 (Hyperscan 5.4.0", 0), 0u) << version.out;
+}
+
+TEST(Cli, BadOptionsAndValues) {
+  expect_usage_error(run_sensor({"--colour"}), "unrecognised option '--colour'");
+  expect_usage_error(run_sensor({}), "give either --read FILE or --interface IFACE");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--interface", "eth0"}),
+                     "give either --read FILE or --interface IFACE");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--alert-format", "xml"}),
+                     "invalid value for --alert-format: 'xml' (expected json or rfc5424)");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--home-net", "10.0.0.0/8,10.1"}),
+                     "invalid value for --home-net: '10.1' is not an address or CIDR block");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--snaplen", "12"}),
+                     "invalid value for --snaplen: 12 (expected 64 to 262144)");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--max-flows", "lots"}),
+                     "the argument ('lots') for option '--max-flows' is invalid");
+}
+
+TEST(Cli, ConfigFileSetsOptionsAndTheCommandLineWins) {
+  std::string out = temp_dir() + "/alerts.json";
+  std::string conf = write_file("sensor.conf", "# demo\nread = " + bundled("demo.pcap") +
+                                                   "\nalert-format = json\n\nalert-output = " + out + "\n");
+  auto run = run_sensor({"--config", conf});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  std::ifstream in(out);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first.rfind("{\"timestamp\":", 0), 0u) << first;
+
+  auto override = run_sensor({"--config", conf, "--alert-output", "-", "--alert-format", "rfc5424"});
+  EXPECT_EQ(override.exit_code, 0);
+  EXPECT_EQ(override.out.rfind("<164>1 ", 0), 0u) << override.out;
+}
+
+TEST(Cli, BrokenConfigFileNamesFileAndLine) {
+  std::string bad_key = write_file("a.conf", "read = x.pcap\ncolour = red\n");
+  expect_usage_error(run_sensor({"--config", bad_key}), bad_key + ":2: unknown option 'colour'");
+  std::string no_eq = write_file("b.conf", "# c\nread x.pcap\n");
+  expect_usage_error(run_sensor({"--config", no_eq}), no_eq + ":2: expected 'option = value'");
+  std::string bad_value = write_file("c.conf", "read = x.pcap\n\nsnaplen = 5\n");
+  expect_usage_error(run_sensor({"--config", bad_value}),
+                     bad_value + ":3: invalid value for --snaplen: 5 (expected 64 to 262144)");
+  expect_usage_error(run_sensor({"--config", "/nonexistent.conf"}), "/nonexistent.conf: cannot read config file");
+}
+
+TEST(Cli, BrokenSignaturesExitTwoWithFileAndLine) {
+  std::string sig = write_file("bad.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = email\n"
+                                          "pattern = [unclosed\n");
+  auto run = run_sensor({"--read", bundled("demo.pcap"), "--signatures", sig});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("dlp-sensor: " + sig + ":6: pattern does not compile: ", 0), 0u) << run.err;
+  auto missing = run_sensor({"--read", bundled("demo.pcap"), "--signatures", "/nonexistent.sig"});
+  expect_usage_error(missing, "/nonexistent.sig: cannot read signature file");
+}
+
+TEST(Cli, UnwritableAlertOutput) {
+  auto run = run_sensor({"--read", bundled("demo.pcap"), "--alert-output", "/nonexistent/dir/alerts"});
+  expect_usage_error(run, "/nonexistent/dir/alerts: No such file or directory");
+}
+
+TEST(Cli, BpfFilterAppliesToFiles) {
+  auto none = run_sensor({"--read", bundled("demo.pcap"), "--bpf", "udp", "--alert-format", "json"});
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_EQ(none.out, "");
+  EXPECT_EQ(none.stats()["packets"], 0);
+  auto bad = run_sensor({"--read", bundled("demo.pcap"), "--bpf", "tcp port"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad BPF filter 'tcp port'"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace dlp::test
