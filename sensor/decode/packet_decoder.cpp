@@ -67,13 +67,16 @@ PacketDecoder::Result PacketDecoder::decode(const RawPacket& raw, DecodedPacket&
       // the IP version nibble decides.
       if (d.size() < 4) return fail(DecodeError::truncated_link);
       return ip_any(d.subspan(4), out, 0);
-    case DLT_PPP:
-      if (d.size() >= 2 && d[0] == 0xFF && d[1] == 0x03) d = d.subspan(2);
-      if (d.size() < 2) return fail(DecodeError::truncated_link);
-      return by_ethertype(be16(&d[0]) == kPppIpv4   ? kEtherIpv4
-                          : be16(&d[0]) == kPppIpv6 ? kEtherIpv6
-                                                    : 0,
-                          d.subspan(2), out, 0);
+    case DLT_PPP: {
+      if (d.size() >= 2 && d[0] == 0xFF && d[1] == 0x03) d = d.subspan(2);  // address, control
+      if (d.empty()) return fail(DecodeError::truncated_link);
+      // Protocol field compression (RFC 1661): an odd first byte is the whole field.
+      std::size_t field = d[0] & 0x01 ? 1 : 2;
+      if (d.size() < field) return fail(DecodeError::truncated_link);
+      std::uint16_t proto = field == 1 ? d[0] : be16(&d[0]);
+      return by_ethertype(proto == kPppIpv4 ? kEtherIpv4 : proto == kPppIpv6 ? kEtherIpv6 : 0,
+                          d.subspan(field), out, 0);
+    }
     default:
       return fail(DecodeError::unsupported_linktype);
   }
@@ -106,13 +109,19 @@ PacketDecoder::Result PacketDecoder::by_ethertype(std::uint16_t type, ByteSpan d
         d = d.subspan(4);
         if (bottom) return ip_any(d, out, 0);
       }
-    case kEtherPppoe:
+    case kEtherPppoe: {
+      // The session header's length bounds the PPP frame: an IP header that
+      // claims more is malformed, as it is for the access concentrator.
       if (d.size() < 8) return fail(DecodeError::truncated_link);
+      std::size_t ppp_len = be16(&d[4]);
+      if (ppp_len < 2 || 6 + ppp_len > d.size()) return fail(DecodeError::truncated_link);
+      ByteSpan ip = d.subspan(8, ppp_len - 2);
       switch (be16(&d[6])) {
-        case kPppIpv4: return ipv4(d.subspan(8), out, 0);
-        case kPppIpv6: return ipv6(d.subspan(8), out, 0);
+        case kPppIpv4: return ipv4(ip, out, 0);
+        case kPppIpv6: return ipv6(ip, out, 0);
         default: break;
       }
+    }
       [[fallthrough]];
     default:
       ++stats_.other;

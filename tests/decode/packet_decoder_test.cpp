@@ -96,6 +96,35 @@ TEST_F(DecoderTest, LinkTypes) {
   EXPECT_EQ(errors(DecodeError::unsupported_linktype), 1u);
 }
 
+TEST_F(DecoderTest, PppWithAndWithoutProtocolCompression) {
+  Bytes ip = ipv4_tcp("ppp");
+  Bytes full = {0xFF, 0x03, 0x00, 0x21};
+  full.insert(full.end(), ip.begin(), ip.end());
+  EXPECT_EQ(decode(full, DLT_PPP), PacketDecoder::Result::tcp);
+  Bytes compressed = {0x21};
+  compressed.insert(compressed.end(), ip.begin(), ip.end());
+  ASSERT_EQ(decode(compressed, DLT_PPP), PacketDecoder::Result::tcp);
+  EXPECT_EQ(as_chars(out.payload), "ppp");
+}
+
+// The PPPoE session length bounds the IP packet inside it.
+TEST_F(DecoderTest, PppoeLengthBoundsTheIpPacket) {
+  Bytes ip = ipv4_tcp("abc");
+  auto session = [&](std::size_t ppp_len) {
+    Bytes s = {0x11, 0x00, 0x00, 0x01, static_cast<std::uint8_t>(ppp_len >> 8),
+               static_cast<std::uint8_t>(ppp_len), 0x00, 0x21};
+    s.insert(s.end(), ip.begin(), ip.end());
+    s.insert(s.end(), 6, 0);  // trailer the IP length does not cover
+    return ether(s, {}, 0x8864);
+  };
+  ASSERT_EQ(decode(session(ip.size() + 2)), PacketDecoder::Result::tcp);
+  EXPECT_EQ(as_chars(out.payload), "abc");
+  EXPECT_EQ(decode(session(ip.size() - 4)), PacketDecoder::Result::malformed);
+  EXPECT_EQ(errors(DecodeError::truncated_ipv4), 1u);
+  EXPECT_EQ(decode(session(ip.size() + 100)), PacketDecoder::Result::malformed);
+  EXPECT_EQ(errors(DecodeError::truncated_link), 1u);
+}
+
 TEST_F(DecoderTest, Ipv6ExtensionHeaderChain) {
   Bytes ip4 = ipv4_tcp("v6!");
   Bytes tcp(ip4.begin() + 20, ip4.end());
