@@ -14,6 +14,7 @@ sensor differs from tshark on purpose.
 usage: compare_reassembly.py SENSOR [--known FILE] PCAP_OR_DIR...
 """
 import collections
+import multiprocessing
 import os
 import re
 import subprocess
@@ -121,8 +122,10 @@ def main():
                 known[name] = reason
         args = args[2:]
     passed = failed = 0
-    for pcap in captures(args):
-        checked, skipped, problems = compare(sensor, pcap)
+    pcaps = list(captures(args))
+    with multiprocessing.Pool(os.cpu_count()) as pool:
+        results = pool.starmap(compare, [(sensor, p) for p in pcaps])
+    for pcap, (checked, skipped, problems) in zip(pcaps, results):
         status = "FAIL" if problems else "ok"
         if problems and os.path.basename(pcap) in known:
             status, problems = f"known ({known[os.path.basename(pcap)]})", []
