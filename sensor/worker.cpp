@@ -80,7 +80,6 @@ void Worker::on_tcp(const DecodedPacket& p) {
   Flow* flow = found.flow;
   const int dir = found.direction;
   ++flow->packets[dir];
-  flow->payload_bytes[dir] += p.payload.size();
   if (!flow->data)
     flow->data = std::make_unique<TcpSession>(reassembly_, signatures_, config_.findings, findings_stats_,
                                               !config_.dump_streams.empty());

@@ -6,6 +6,7 @@ data (valid check digits, allocated number ranges) and look-alike decoys.
 None of the values belongs to a real person: they are drawn from a seeded
 generator. usage: pcapgen.py OUTDIR [--bench-mb N]
 """
+import contextlib
 import random
 import struct
 import sys
@@ -243,96 +244,96 @@ def http_upload(body, host="upload.example.net"):
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
 
-def upload_pcap(path, body, sizes=None, linktype=LINKTYPE_ETHERNET, client=INSIDE, server=OUTSIDE, vlans=()):
+@contextlib.contextmanager
+def connection(path, handshake=True, linktype=LINKTYPE_ETHERNET, client=INSIDE, server=OUTSIDE, vlans=()):
+    """A capture file holding one connection, its handshake already sent."""
     p = Pcap(path, linktype)
     c = Connection(p, client, server, vlans=vlans)
-    c.handshake()
-    c.send(0, http_upload(body), sizes)
+    if handshake:
+        c.handshake()
+    yield c
+    p.close()
+
+
+def respond_and_close(c):
     c.send(1, RESPONSE)
     c.close()
-    p.close()
+
+
+def upload_pcap(path, body, sizes=None, **kw):
+    with connection(path, **kw) as c:
+        c.send(0, http_upload(body), sizes)
+        respond_and_close(c)
 
 
 # ---------------------------------------------------------------- scenarios
 
 def scenario_reordered(path, body):
-    """Reordered, retransmitted and overlapping segments; one overlap carries
+    """Reordered, retransmitted and overlapping segments; some overlaps carry
     different bytes, which the sensor must ignore (first data wins)."""
-    p = Pcap(path)
-    c = Connection(p, INSIDE, OUTSIDE)
-    c.handshake()
-    segs = c.segments(0, http_upload(body), [700, 300, 1000])
-    order = list(range(len(segs)))
-    for i in range(0, len(order) - 3, 4):  # swap neighbours in every block of four
-        order[i], order[i + 2] = order[i + 2], order[i]
-    for n, i in enumerate(order):
-        seq, data = segs[i]
-        c.emit(c.frame(0, seq, PSH | ACK, data))
-        if n % 5 == 0:  # exact retransmission
+    with connection(path) as c:
+        segs = c.segments(0, http_upload(body), [700, 300, 1000])
+        order = list(range(len(segs)))
+        for i in range(0, len(order) - 3, 4):  # swap neighbours in every block of four
+            order[i], order[i + 2] = order[i + 2], order[i]
+        for n, i in enumerate(order):
+            seq, data = segs[i]
             c.emit(c.frame(0, seq, PSH | ACK, data))
-        if n % 7 == 3:  # a retransmission of the segment's last 10 bytes with different data
-            c.emit(c.frame(0, seq + len(data) - 10, PSH | ACK, b"#" * 10))
-        if n % 11 == 1:  # overlap spanning two segments, same data
-            j = order[n]
-            if j + 1 < len(segs):
-                joined = segs[j][1] + segs[j + 1][1]
+            if n % 5 == 0:  # exact retransmission
+                c.emit(c.frame(0, seq, PSH | ACK, data))
+            if n % 7 == 3:  # a retransmission of the segment's last 10 bytes with different data
+                c.emit(c.frame(0, seq + len(data) - 10, PSH | ACK, b"#" * 10))
+            if n % 11 == 1 and i + 1 < len(segs):  # overlap spanning two segments, same data
+                joined = data + segs[i + 1][1]
                 c.emit(c.frame(0, seq + 10, PSH | ACK, joined[10:10 + 800]))
-    c.send(1, RESPONSE)
-    c.close()
-    p.close()
+        respond_and_close(c)
 
 
 def scenario_fragments(path, body):
     """The upload's segments are IPv4-fragmented; fragments arrive reversed."""
-    p = Pcap(path)
-    c = Connection(p, INSIDE, OUTSIDE)
-    c.handshake()
-    ident = 100
-    for seq, chunk in c.segments(0, http_upload(body), [1400]):
+    with connection(path) as c:
         (sip, sport), (dip, dport) = c.ends
-        seg = tcp_header(sip, dip, sport, dport, seq, c.next_seq[1], PSH | ACK, chunk) + chunk
-        pieces = [(off, seg[off:off + 480]) for off in range(0, len(seg), 480)]
-        for off, piece in reversed(pieces):
-            more = off + len(piece) < len(seg)
-            c.emit(ethernet(ipv4_packet(sip, dip, 6, piece, ident, off, more)))
-        ident += 1
-    c.send(1, RESPONSE)
-    c.close()
-    p.close()
+        for ident, (seq, chunk) in enumerate(c.segments(0, http_upload(body), [1400]), start=100):
+            seg = tcp_header(sip, dip, sport, dport, seq, c.next_seq[1], PSH | ACK, chunk) + chunk
+            pieces = [(off, seg[off:off + 480]) for off in range(0, len(seg), 480)]
+            for off, piece in reversed(pieces):
+                more = off + len(piece) < len(seg)
+                c.emit(ethernet(ipv4_packet(sip, dip, 6, piece, ident, off, more)))
+        respond_and_close(c)
 
 
 def scenario_midstream(path, body):
     """The capture starts in the middle of the upload: no handshake, and the
     first bytes seen are part-way through the request body."""
-    p = Pcap(path)
-    c = Connection(p, INSIDE, OUTSIDE)
-    segs = c.segments(0, http_upload(body), [1000])
-    for seq, data in segs[1:]:
-        c.emit(c.frame(0, seq, PSH | ACK, data))
-    c.send(1, RESPONSE)
-    c.close()
-    p.close()
+    with connection(path, handshake=False) as c:
+        for seq, data in c.segments(0, http_upload(body), [1000])[1:]:
+            c.emit(c.frame(0, seq, PSH | ACK, data))
+        respond_and_close(c)
 
 
 def scenario_rst(path, body):
     """The upload is cut by a RST; what was sent before it must be reported."""
-    p = Pcap(path)
-    c = Connection(p, INSIDE, OUTSIDE)
-    c.handshake()
-    c.send(0, http_upload(body))
-    c.emit(c.frame(0, c.next_seq[0], RST | ACK))
-    p.close()
+    with connection(path) as c:
+        c.send(0, http_upload(body))
+        c.emit(c.frame(0, c.next_seq[0], RST | ACK))
+
+
+def scenario_one_sided(path, body):
+    """A mirror port that sees only the client's packets: SYN, data, FIN."""
+    with connection(path, handshake=False) as c:
+        c.emit(c.frame(0, c.next_seq[0], SYN, ack=0))
+        c.next_seq[0] += 1
+        for seq, data in c.segments(0, http_upload(body)):
+            c.emit(c.frame(0, seq, PSH | ACK, data))
+        c.emit(c.frame(0, c.next_seq[0], FIN | ACK))
 
 
 def scenario_download(path, body):
     """An inside client downloads the records from outside: inbound, no alert."""
-    p = Pcap(path)
-    c = Connection(p, INSIDE, OUTSIDE)
-    c.handshake()
-    c.send(0, b"GET /export.csv HTTP/1.1\r\nHost: files.example.net\r\n\r\n")
-    c.send(1, b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
-    c.close()
-    p.close()
+    with connection(path) as c:
+        c.send(0, b"GET /export.csv HTTP/1.1\r\nHost: files.example.net\r\n\r\n")
+        c.send(1, b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        c.close()
 
 
 def write_scenarios(out):
@@ -349,6 +350,7 @@ def write_scenarios(out):
     scenario_fragments(out / "ipv4_fragments.pcap", body)
     scenario_midstream(out / "midstream.pcap", body)
     scenario_rst(out / "rst.pcap", body)
+    scenario_one_sided(out / "one_sided.pcap", body)
     scenario_download(out / "download.pcap", body)
     upload_pcap(out / "internal.pcap", body, server=("10.2.2.20", 80))
     upload_pcap(out / "decoys.pcap", decoy_text(300).encode())

@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 
 namespace dlp {
+
+namespace {
+constexpr int kIdleMillis = 200;
+}
 
 PacketSource::PacketSource(CaptureConfig config) : config_(std::move(config)) {}
 
@@ -41,8 +46,8 @@ bool PacketSource::open_next() {
     }
     pcap_set_snaplen(handle_, config_.snaplen);
     pcap_set_promisc(handle_, 1);
-    pcap_set_timeout(handle_, 200);  // wakes the loop so idle flows still time out
-    if (int rc = pcap_activate(handle_); rc < 0) {
+    pcap_set_timeout(handle_, kIdleMillis);
+    if (pcap_activate(handle_) < 0 || pcap_setnonblock(handle_, 1, err) < 0) {
       errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));
       close();
       return false;
@@ -75,7 +80,14 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
       out.wire_length = hdr->len;
       return Status::packet;
     }
-    if (rc == 0) return Status::idle;
+    if (rc == 0) {
+      // The packet buffer timeout only runs once a packet has arrived, so an
+      // idle link is waited on here: the caller gets control back to run
+      // timeouts and see signals.
+      pollfd pfd{pcap_get_selectable_fd(handle_), POLLIN, 0};
+      poll(&pfd, 1, kIdleMillis);
+      return Status::idle;
+    }
     if (rc == PCAP_ERROR) errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));
     close();
   }

@@ -10,7 +10,6 @@ struct Timestamp {
   std::int64_t usec = 0;
 
   static Timestamp from_seconds(std::int64_t s) { return {s * 1'000'000}; }
-  std::int64_t seconds() const { return usec / 1'000'000; }
   auto operator<=>(const Timestamp&) const = default;
 };
 

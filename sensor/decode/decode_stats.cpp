@@ -14,8 +14,6 @@ constexpr const char* kNames[] = {
 static_assert(std::size(kNames) == static_cast<std::size_t>(DecodeError::count_));
 }  // namespace
 
-const char* decode_error_name(DecodeError e) { return kNames[static_cast<std::size_t>(e)]; }
-
 void DecodeStats::write_json(JsonWriter& w) const {
   w.field("packets", packets).field("bytes", bytes).field("tcp", tcp).field("udp", udp).field("other", other);
   w.key("decode_errors").begin_object();

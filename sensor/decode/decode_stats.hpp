@@ -40,6 +40,4 @@ struct DecodeStats {
   void write_json(JsonWriter& w) const;
 };
 
-const char* decode_error_name(DecodeError e);
-
 }  // namespace dlp

@@ -25,7 +25,6 @@ struct DecodedPacket {
   std::uint8_t tcp_flags = 0;
   bool tcp_fast_open = false;  // SYN carrying a TFO cookie option
   ByteSpan payload;
-  std::uint32_t wire_length = 0;
 
   bool has(std::uint8_t flag) const { return (tcp_flags & flag) != 0; }
 };

@@ -45,7 +45,6 @@ PacketDecoder::Result PacketDecoder::decode(const RawPacket& raw, DecodedPacket&
   stats_.bytes += raw.wire_length;
   out = DecodedPacket{};
   out.ts = raw.ts;
-  out.wire_length = raw.wire_length;
   ByteSpan d = raw.data;
   switch (raw.linktype) {
     case DLT_EN10MB:

@@ -35,7 +35,6 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
     throw SignatureError(fmt::format("signatures do not compile: {}", why));
   }
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  hs_stream_size(db_, &stream_size_);
 }
 
 PatternDatabase::~PatternDatabase() { hs_free_database(db_); }

@@ -36,10 +36,6 @@ class ContentStream {
   ContentStream(const ContentStream&) = delete;
   ContentStream& operator=(const ContentStream&) = delete;
 
-  std::size_t memory_bytes(std::size_t hs_state) const {
-    return sizeof(*this) + (history_ ? kHistory + hs_state : 0);
-  }
-
  private:
   friend class Scanner;
   struct Pending {

@@ -118,10 +118,4 @@ SignatureSet SignatureSet::load(const std::string& path, const ValidatorConfig& 
   return set;
 }
 
-std::size_t SignatureSet::max_lookahead() const {
-  std::size_t n = 0;
-  for (const auto& s : signatures_) n = std::max(n, s.validator->lookahead());
-  return n;
-}
-
 }  // namespace dlp

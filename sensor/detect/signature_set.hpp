@@ -49,8 +49,6 @@ class SignatureSet {
 
   const std::vector<Signature>& signatures() const { return signatures_; }
   const std::vector<std::string>& categories() const { return categories_; }
-  // The longest lookahead any validator needs.
-  std::size_t max_lookahead() const;
 
  private:
   void parse_into(const std::string& text, const std::string& file_name, const ValidatorConfig& config);

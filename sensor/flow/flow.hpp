@@ -21,8 +21,6 @@ enum class FlowState { fresh, established, closing, closed, count_ };
 
 enum class FlowEndReason { closed, timeout, evicted, end_of_input };
 
-const char* flow_end_reason_name(FlowEndReason r);
-
 // Direction 0 is client to server, 1 server to client.
 struct Flow {
   std::uint64_t id = 0;  // creation order, from 1
@@ -31,7 +29,6 @@ struct Flow {
   Timestamp first_seen, last_seen;
   FlowState state = FlowState::fresh;
   std::array<std::uint64_t, 2> packets{};
-  std::array<std::uint64_t, 2> payload_bytes{};
   std::unique_ptr<FlowData> data;
 
   const Endpoint& sender(int dir) const { return dir == 0 ? client : server; }

@@ -9,10 +9,7 @@ namespace dlp {
 
 namespace {
 bool well_known(std::uint16_t port) { return port != 0 && port < 1024; }
-constexpr const char* kEndReasons[] = {"closed", "timeout", "evicted", "end_of_input"};
 }  // namespace
-
-const char* flow_end_reason_name(FlowEndReason r) { return kEndReasons[static_cast<int>(r)]; }
 
 void FlowStats::write_json(JsonWriter& w) const {
   w.field("created", created).field("active", active).field("peak", peak).field("closed", closed);

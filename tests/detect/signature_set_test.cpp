@@ -22,7 +22,6 @@ TEST(SignatureSet, ParsesTheRepositorySet) {
   const auto& set = test::default_signatures();
   ASSERT_EQ(set.signatures().size(), 4u);
   EXPECT_EQ(set.categories(), (std::vector<std::string>{"bank_card", "cn_mobile", "cn_resident_id", "email"}));
-  EXPECT_EQ(set.max_lookahead(), 2u);
 }
 
 TEST(SignatureSet, ErrorsNameFileAndLine) {

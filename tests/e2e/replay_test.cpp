@@ -66,6 +66,14 @@ INSTANTIATE_TEST_SUITE_P(Captures, UploadReplay,
                            return n.substr(0, n.find('.'));
                          });
 
+// Only the client's packets were captured: the flow still ends at its FIN.
+TEST(Replay, OneSidedCaptureEndsAtTheFin) {
+  auto run = run_sensor({"--read", generated("one_sided.pcap"), "--alert-format", "json"});
+  expect_alerts(run, kUpload, "10.1.1.10", "203.0.113.10", kUploadBytes);
+  EXPECT_EQ(run.stats()["flows"]["closed"], 1);
+  EXPECT_EQ(run.stats()["flows"]["timed_out"], 0);
+}
+
 TEST(Replay, Ipv6OverQinQ) {
   auto run = run_sensor({"--read", generated("ipv6_vlan.pcap"), "--alert-format", "json"});
   expect_alerts(run, kUpload, "fd00::10", "2001:db8::10", kUploadBytes);

@@ -45,6 +45,15 @@ TEST(StreamDump, GapIsSkippedAndReported) {
   EXPECT_NE(read(dir + "/index.tsv").find("\t8\t1\t0\n"), std::string::npos) << read(dir + "/index.tsv");
 }
 
+// Data on a SYN counts with a TCP Fast Open cookie (suricata-verify
+// tcp-fastopen-01), and not without one (zeek payload-syn).
+TEST(StreamDump, SynDataOnlyWithFastOpen) {
+  std::string tfo = dump(bundled("sv_tcp-fastopen.pcap"));
+  EXPECT_EQ(read(tfo + "/1-c2s.bin").rfind("GET /index.php HTTP/1.0\r\n", 0), 0u);
+  std::string plain = dump(bundled("zeek_payload-syn.pcap"));
+  EXPECT_EQ(read(plain + "/1-c2s.bin"), "");
+}
+
 // PcapPlusPlus's expected bytes for each direction of an HTTP connection
 // with reordered and retransmitted segments.
 TEST(StreamDump, MatchesPcapPlusPlusGroundTruth) {
