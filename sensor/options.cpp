@@ -99,8 +99,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "not only outbound")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
        "also print the stats line every SECONDS (0: only at exit)")
-      ("max-flows", po::value<long long>()->default_value(1 << 19)->value_name("N"),
-       "flows tracked at once; past it the longest-idle flow is evicted")
+      ("flow-memcap", po::value<long long>()->default_value(512)->value_name("MIB"),
+       "memory for all flows with their reassembly and scan state; past it the longest-idle flows "
+       "end early (evicted) and report")
       ("reassembly-memcap", po::value<long long>()->default_value(256)->value_name("MIB"),
        "out-of-order TCP data held by all streams")
       ("stream-max-held", po::value<long long>()->default_value(1024)->value_name("KIB"),
@@ -151,7 +152,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.alert_output = vm["alert-output"].as<std::string>();
     c.all_directions = vm["all-directions"].as<bool>();
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
-    c.flow.max_flows = in_range<std::size_t>(vm, origin, "max-flows", 1, 1LL << 26);
+    c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;
     c.reassembly.memcap = in_range<std::size_t>(vm, origin, "reassembly-memcap", 1, 1 << 20) << 20;
     c.reassembly.stream_max_held = in_range<std::size_t>(vm, origin, "stream-max-held", 1, 1 << 20) << 10;
     c.decode.defrag.memcap = in_range<std::size_t>(vm, origin, "defrag-memcap", 1, 1 << 20) << 20;

@@ -10,12 +10,20 @@ namespace dlp {
 
 // The per-flow state of a TCP connection, index 0 client to server.
 struct TcpSession final : FlowData {
-  TcpSession(ReassemblyContext& ctx, const SignatureSet& sigs, const FindingsConfig& cfg, FindingsStats& stats,
-             bool dump)
-      : streams{TcpStream(ctx), TcpStream(ctx)},
+  TcpSession(ReassemblyContext& ctx, const PatternDatabase& patterns, const SignatureSet& sigs,
+             const FindingsConfig& cfg, FindingsStats& stats, bool dump)
+      : patterns(patterns), streams{TcpStream(ctx), TcpStream(ctx)},
         findings{FlowFindings(sigs, cfg, stats), FlowFindings(sigs, cfg, stats)} {
     if (dump) dumps = std::make_unique<std::array<StreamDump, 2>>();
   }
+  std::size_t memory_bytes() const override {
+    std::size_t bytes = sizeof(*this);
+    for (int d = 0; d < 2; ++d)
+      bytes += streams[d].memory_bytes() + content[d].memory_bytes(patterns.stream_state_bytes()) +
+               findings[d].memory_bytes();
+    return bytes;
+  }
+  const PatternDatabase& patterns;
   std::array<TcpStream, 2> streams;
   std::array<ContentStream, 2> content;
   std::array<FlowFindings, 2> findings;
@@ -50,7 +58,7 @@ class DirectionSink final : public StreamSink {
 
 Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
                const PatternDatabase& patterns, AlertHandler on_alert)
-    : config_(config), home_(home), signatures_(signatures), on_alert_(std::move(on_alert)),
+    : config_(config), home_(home), signatures_(signatures), patterns_(patterns), on_alert_(std::move(on_alert)),
       decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures),
       flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
@@ -81,8 +89,8 @@ void Worker::on_tcp(const DecodedPacket& p) {
   const int dir = found.direction;
   ++flow->packets[dir];
   if (!flow->data)
-    flow->data = std::make_unique<TcpSession>(reassembly_, signatures_, config_.findings, findings_stats_,
-                                              !config_.dump_streams.empty());
+    flow->data = std::make_unique<TcpSession>(reassembly_, patterns_, signatures_, config_.findings,
+                                              findings_stats_, !config_.dump_streams.empty());
   auto& s = static_cast<TcpSession&>(*flow->data);
   DirectionSink sink(scanner_, s, dir);
   TcpStream& stream = s.streams[dir];
@@ -108,6 +116,7 @@ void Worker::on_tcp(const DecodedPacket& p) {
     flow->data.reset();
     flows_.set_state(*flow, FlowState::closed);
   }
+  flows_.update_memory(*flow);
 }
 
 void Worker::on_flow_end(Flow& flow, FlowEndReason) {

@@ -46,6 +46,7 @@ class Worker {
   const SensorConfig& config_;
   const HomeNetwork& home_;
   const SignatureSet& signatures_;
+  const PatternDatabase& patterns_;
   AlertHandler on_alert_;
   PacketDecoder decoder_;
   ReassemblyContext reassembly_;

@@ -22,6 +22,15 @@ void FlowFindings::on_finding(const Signature& signature, const Candidate& candi
     c.samples.push_back(signature.validator->mask(candidate.value));
 }
 
+std::size_t FlowFindings::memory_bytes() const {
+  std::size_t bytes = categories_.capacity() * sizeof(Category);
+  for (const Category& c : categories_) {
+    bytes += c.distinct.bucket_count() * sizeof(void*) + c.distinct.size() * 32;  // node: next, hash, value
+    for (const auto& s : c.samples) bytes += sizeof(s) + s.capacity();
+  }
+  return bytes;
+}
+
 void FlowFindings::append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const {
   for (const Category& c : categories_) {
     if (!c.first) continue;

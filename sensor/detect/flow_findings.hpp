@@ -42,6 +42,7 @@ class FlowFindings final : public FindingSink {
 
   void on_finding(const Signature& signature, const Candidate& candidate) override;
   bool empty() const { return categories_.empty(); }
+  std::size_t memory_bytes() const;
   // One alert per category that saw at least one value.
   void append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const;
 

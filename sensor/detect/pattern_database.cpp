@@ -34,6 +34,7 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
     }
     throw SignatureError(fmt::format("signatures do not compile: {}", why));
   }
+  hs_stream_size(db_, &stream_size_);
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 

@@ -19,11 +19,13 @@ class PatternDatabase {
   const hs_database* get() const { return db_; }
   // The signature (index into SignatureSet::signatures()) of a Hyperscan id.
   std::size_t signature_of(unsigned pattern_id) const { return signature_of_[pattern_id]; }
+  std::size_t stream_state_bytes() const { return stream_size_; }
   double compile_seconds() const { return compile_seconds_; }
 
  private:
   hs_database* db_ = nullptr;
   std::vector<std::size_t> signature_of_;
+  std::size_t stream_size_ = 0;
   double compile_seconds_ = 0;
 };
 

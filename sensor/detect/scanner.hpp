@@ -36,6 +36,11 @@ class ContentStream {
   ContentStream(const ContentStream&) = delete;
   ContentStream& operator=(const ContentStream&) = delete;
 
+  // The history and Hyperscan stream state, allocated on the first byte.
+  std::size_t memory_bytes(std::size_t hs_stream_bytes) const {
+    return (history_ ? kHistory : 0) + (hs_ ? hs_stream_bytes : 0) + pending_.capacity() * sizeof(Pending);
+  }
+
  private:
   friend class Scanner;
   struct Pending {

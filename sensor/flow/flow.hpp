@@ -13,6 +13,8 @@ namespace dlp {
 class FlowData {
  public:
   virtual ~FlowData() = default;
+  // What this state holds now, in bytes, for the flow table's memory cap.
+  virtual std::size_t memory_bytes() const = 0;
 };
 
 // fresh: handshake or no payload yet; closing: FIN or RST seen; closed: ended,
@@ -38,6 +40,7 @@ struct Flow {
   friend class FlowTable;
   Flow* older_ = nullptr;  // links in the table's per-state age list
   Flow* newer_ = nullptr;
+  std::size_t memory_ = 0;  // what the table has counted for this flow
 };
 
 }  // namespace dlp

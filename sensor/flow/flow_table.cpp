@@ -9,16 +9,18 @@ namespace dlp {
 
 namespace {
 bool well_known(std::uint16_t port) { return port != 0 && port < 1024; }
+// A flow's own size plus its hash table node and bucket.
+constexpr std::size_t kFlowOverhead = sizeof(Flow) + 64;
 }  // namespace
 
 void FlowStats::write_json(JsonWriter& w) const {
   w.field("created", created).field("active", active).field("peak", peak).field("closed", closed);
-  w.field("timed_out", timed_out).field("evicted", evicted);
+  w.field("timed_out", timed_out).field("evicted", evicted).field("memory", memory);
 }
 
 FlowTable::FlowTable(FlowConfig config, EndHandler on_end)
     : config_(config), on_end_(std::move(on_end)) {
-  flows_.reserve(std::min<std::size_t>(config_.max_flows, 1u << 16));
+  flows_.reserve(std::min<std::size_t>(config_.memcap / kFlowOverhead, 1u << 16));
 }
 
 FlowTable::~FlowTable() = default;
@@ -44,7 +46,8 @@ FlowTable::Lookup FlowTable::find_or_create(const DecodedPacket& p) {
   FlowKey key = FlowKey::of(p.src, p.dst, p.proto, src_is_lo);
   auto it = flows_.find(key);
   if (it == flows_.end()) {
-    if (flows_.size() >= config_.max_flows) evict_one();
+    while (memory_ + kFlowOverhead > config_.memcap && evict_one(nullptr)) {
+    }
     auto flow = std::make_unique<Flow>();
     flow->id = ++stats_.created;
     flow->key = key;
@@ -53,6 +56,9 @@ FlowTable::Lookup FlowTable::find_or_create(const DecodedPacket& p) {
     flow->client = src_is_server ? p.dst : p.src;
     flow->server = src_is_server ? p.src : p.dst;
     flow->first_seen = now_;
+    flow->memory_ = kFlowOverhead;
+    memory_ += kFlowOverhead;
+    stats_.memory = memory_;
     it = flows_.emplace(key, std::move(flow)).first;
     stats_.active = flows_.size();
     stats_.peak = std::max(stats_.peak, stats_.active);
@@ -72,6 +78,15 @@ void FlowTable::set_state(Flow& f, FlowState s) {
   link(f);
 }
 
+void FlowTable::update_memory(Flow& f) {
+  std::size_t now = kFlowOverhead + (f.data ? f.data->memory_bytes() : 0);
+  memory_ = memory_ - f.memory_ + now;
+  f.memory_ = now;
+  stats_.memory = memory_;
+  while (memory_ > config_.memcap && evict_one(&f)) {
+  }
+}
+
 void FlowTable::end(Flow& f, FlowEndReason why) {
   switch (why) {
     case FlowEndReason::closed: ++stats_.closed; break;
@@ -81,6 +96,8 @@ void FlowTable::end(Flow& f, FlowEndReason why) {
   }
   on_end_(f, why);
   unlink(f);
+  memory_ -= f.memory_;
+  stats_.memory = memory_;
   flows_.erase(f.key);
   stats_.active = flows_.size();
 }
@@ -97,16 +114,19 @@ void FlowTable::expire(Timestamp now) {
 }
 
 // Frees a closed flow's tombstone if there is one, otherwise the flow that
-// has been idle longest, whatever its state.
-void FlowTable::evict_one() {
-  if (Flow* f = ages_[static_cast<std::size_t>(FlowState::closed)].oldest) {
-    end(*f, FlowEndReason::closed);
-    return;
-  }
+// has been idle longest, whatever its state; never `keep`. False when there
+// is nothing left to free.
+bool FlowTable::evict_one(const Flow* keep) {
   Flow* victim = nullptr;
-  for (const AgeList& l : ages_)
-    if (l.oldest && (!victim || l.oldest->last_seen < victim->last_seen)) victim = l.oldest;
-  if (victim) end(*victim, FlowEndReason::evicted);
+  for (const AgeList& l : ages_) {
+    Flow* oldest = keep && l.oldest == keep ? keep->newer_ : l.oldest;
+    if (oldest && (!victim || oldest->last_seen < victim->last_seen)) victim = oldest;
+  }
+  Flow* tombstone = ages_[static_cast<std::size_t>(FlowState::closed)].oldest;
+  if (tombstone && tombstone != keep) victim = tombstone;
+  if (!victim) return false;
+  end(*victim, victim->state == FlowState::closed ? FlowEndReason::closed : FlowEndReason::evicted);
+  return true;
 }
 
 void FlowTable::end_all(FlowEndReason why) {

@@ -12,7 +12,7 @@ namespace dlp {
 class JsonWriter;
 
 struct FlowConfig {
-  std::size_t max_flows = 1u << 19;
+  std::size_t memcap = 512u << 20;  // bytes for all flows and their reassembly and scan state
   // Idle timeouts by state, in capture time (FlowState order).
   std::array<std::int64_t, static_cast<std::size_t>(FlowState::count_)> timeout_usec{
       30'000'000, 600'000'000, 30'000'000, 10'000'000};
@@ -24,14 +24,16 @@ struct FlowStats {
   std::uint64_t peak = 0;
   std::uint64_t closed = 0;
   std::uint64_t timed_out = 0;
-  std::uint64_t evicted = 0;  // oldest idle flow dropped because the table was full
+  std::uint64_t evicted = 0;  // longest-idle flows ended early because the memcap was reached
+  std::uint64_t memory = 0;   // bytes counted now
   void write_json(JsonWriter& w) const;
 };
 
 // Holds every live flow by its direction-free key. Timeouts run on capture
 // time: each state has a list of its flows oldest first, so expiring and
 // evicting look only at list heads. The end handler sees each flow exactly
-// once, before it is destroyed.
+// once, before it is destroyed. Memory is bounded: each flow counts its own
+// size and what its FlowData holds; past the cap the longest-idle flows end.
 class FlowTable {
  public:
   using EndHandler = std::function<void(Flow&, FlowEndReason)>;
@@ -51,6 +53,9 @@ class FlowTable {
   Lookup find_or_create(const DecodedPacket& p);
 
   void set_state(Flow& f, FlowState s);
+  // Re-counts what the flow holds (call after its FlowData changed); may
+  // end other, longer-idle flows to stay under the cap.
+  void update_memory(Flow& f);
   // Ends a flow now (a new connection reusing a closed flow's ports).
   void end(Flow& f, FlowEndReason why);
   void expire(Timestamp now);
@@ -65,13 +70,14 @@ class FlowTable {
   };
   void link(Flow& f);
   void unlink(Flow& f);
-  void evict_one();
+  bool evict_one(const Flow* keep);
 
   FlowConfig config_;
   EndHandler on_end_;
   std::unordered_map<FlowKey, std::unique_ptr<Flow>, FlowKeyHash> flows_;
   std::array<AgeList, static_cast<std::size_t>(FlowState::count_)> ages_;
   Timestamp now_;
+  std::size_t memory_ = 0;
   FlowStats stats_;
 };
 

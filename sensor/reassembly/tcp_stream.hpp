@@ -71,6 +71,8 @@ class TcpStream {
   bool finished() const { return fin_offset_ && next_offset_ >= *fin_offset_; }
   std::uint64_t delivered() const { return next_offset_; }
   std::size_t held_bytes() const { return held_bytes_; }
+  // Held data with its map nodes, and the retransmission check ring.
+  std::size_t memory_bytes() const { return held_bytes_ + held_.size() * 64 + recent_.capacity(); }
 
  private:
   void deliver(ByteSpan data, StreamSink& sink);

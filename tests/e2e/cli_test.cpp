@@ -42,8 +42,8 @@ TEST(Cli, BadOptionsAndValues) {
                      "invalid value for --home-net: '10.1' is not an address or CIDR block");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--snaplen", "12"}),
                      "invalid value for --snaplen: 12 (expected 64 to 262144)");
-  expect_usage_error(run_sensor({"--read", "a.pcap", "--max-flows", "lots"}),
-                     "the argument ('lots') for option '--max-flows' is invalid");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--flow-memcap", "lots"}),
+                     "the argument ('lots') for option '--flow-memcap' is invalid");
 }
 
 TEST(Cli, ConfigFileSetsOptionsAndTheCommandLineWins) {

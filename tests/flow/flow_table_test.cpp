@@ -72,15 +72,30 @@ TEST_F(FlowTableTest, IdleTimeoutsFollowStateOnCaptureTime) {
   EXPECT_EQ(t.stats().active, 0u);
 }
 
-TEST_F(FlowTableTest, FullTableEvictsTheLongestIdle) {
-  FlowTable t = make(FlowConfig{.max_flows = 2});
-  t.find_or_create(packet("10.0.0.1", 1, "1.1.1.1", 2, 0, 0));
-  t.find_or_create(packet("10.0.0.2", 1, "1.1.1.1", 2, 0, 1));
+// Later stages' state of a known size.
+struct Held final : FlowData {
+  std::size_t bytes;
+  explicit Held(std::size_t b) : bytes(b) {}
+  std::size_t memory_bytes() const override { return bytes; }
+};
+
+TEST_F(FlowTableTest, MemcapEvictsTheLongestIdle) {
+  FlowTable t = make(FlowConfig{.memcap = 2500});
+  auto hold = [&](const char* src, std::int64_t second) {
+    Flow& f = *t.find_or_create(packet(src, 1, "1.1.1.1", 2, 0, second)).flow;
+    f.data = std::make_unique<Held>(1000);
+    t.update_memory(f);
+  };
+  hold("10.0.0.1", 0);
+  hold("10.0.0.2", 1);
+  const std::uint64_t two_flows = t.stats().memory;
+  EXPECT_GT(two_flows, 2000u);
   t.find_or_create(packet("10.0.0.1", 1, "1.1.1.1", 2, 0, 2));  // flow 1 is busy again
-  t.find_or_create(packet("10.0.0.3", 1, "1.1.1.1", 2, 0, 3));
+  hold("10.0.0.3", 3);  // a third would pass the cap: flow 2 has been idle longest
   EXPECT_EQ(ended, (std::vector<Ended>{{2, FlowEndReason::evicted}}));
   EXPECT_EQ(t.stats().evicted, 1u);
   EXPECT_EQ(t.stats().active, 2u);
+  EXPECT_EQ(t.stats().memory, two_flows);
 }
 
 TEST_F(FlowTableTest, EndAllInCreationOrder) {
