@@ -3,7 +3,8 @@
 
 The sensor listens on `lo` while this test sends the 200-row customer list
 over two real TCP connections: one closes (its alerts come at the FIN), one
-stays open until SIGTERM, which must flush it. Prints 'N passed, N failed'.
+stays open until SIGTERM, which must flush it. Stats lines come every second
+(--stats-interval 1) and at exit. Prints 'N passed, N failed'.
 usage: live_capture_test.py SENSOR
 """
 import json
@@ -26,7 +27,8 @@ def main():
     server.listen()
     port = server.getsockname()[1]
     proc = subprocess.Popen([sensor, "--interface", "lo", "--bpf", f"tcp port {port}", "--all-directions",
-                             "--alert-format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--alert-format", "json", "--stats-interval", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)  # the capture is active once the sensor has compiled its signatures
 
     closed = socket.create_connection(("127.0.0.1", port))
@@ -57,7 +59,10 @@ def main():
     for a in alerts:
         if a["distinct"] != 200 or a["direction"] != "internal" or a["dst_port"] != port:
             failures.append(f"unexpected alert {a}")
-    stats = json.loads(err.decode().strip().splitlines()[-1])
+    stats_lines = [json.loads(line) for line in err.decode().splitlines() if line.startswith('{"event":"stats"')]
+    stats = stats_lines[-1]
+    if len(stats_lines) < 3:  # at least two periodic lines in the ~3 s run, and the final one
+        failures.append(f"expected periodic stats lines, got {len(stats_lines)}")
     if stats["flows"]["closed"] < 1:
         failures.append(f"the closed connection was not seen closing: {stats['flows']}")
     for f in failures:
