@@ -92,7 +92,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("signatures", po::value<std::string>()->default_value(DLP_DEFAULT_SIGNATURES)->value_name("PATH"),
        "a signature file, or a directory of *.sig files")
       ("alert-format", po::value<std::string>()->default_value("rfc5424")->value_name("FORMAT"),
-       "json or rfc5424")
+       "json, rfc5424, rfc3164 or cef")
       ("alert-output", po::value<std::string>()->default_value("-")->value_name("DEST"),
        "- for standard output, or a file to append to")
       ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
@@ -147,7 +147,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (std::string why; !check.parse(c.home_net, why)) throw UsageError("invalid value for --home-net: " + why);
     c.signatures = vm["signatures"].as<std::string>();
     if (!parse_alert_format(vm["alert-format"].as<std::string>(), c.alert_format))
-      throw UsageError(fmt::format("invalid value for --alert-format: '{}' (expected json or rfc5424)",
+      throw UsageError(fmt::format("invalid value for --alert-format: '{}' (expected json, rfc5424, rfc3164 or cef)",
                                    vm["alert-format"].as<std::string>()));
     c.alert_output = vm["alert-output"].as<std::string>();
     c.all_directions = vm["all-directions"].as<bool>();

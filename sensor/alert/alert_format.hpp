@@ -1,29 +1,43 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/alert.hpp"
 
 namespace dlp {
 
-enum class AlertFormat { json, rfc5424 };
+enum class AlertFormat { json, rfc5424, rfc3164, cef };
 
 bool parse_alert_format(std::string_view text, AlertFormat& out);
 
-// Who is speaking in a syslog header.
+// Who is speaking in a syslog header, and under which enterprise number the
+// RFC 5424 structured data is named (SD-ID dlp@PEN).
 struct SyslogIdentity {
   std::string hostname = "-";
   std::string app_name = "dlp-sensor";
   std::string procid = "-";
   int facility = 20;  // local4
+  unsigned enterprise_number = 32473;
 };
 
-// One JSON object, no trailing newline.
+// An alert as one line in the chosen format, without the newline.
+std::string format_alert(AlertFormat format, const Alert& a, const SyslogIdentity& id);
+
 std::string format_json(const Alert& a);
-// One RFC 5424 message (structured data SD-ID dlp@32473), no trailing newline.
 std::string format_rfc5424(const Alert& a, const SyslogIdentity& id);
+std::string format_rfc3164(const Alert& a, const SyslogIdentity& id);
+std::string format_cef(const Alert& a);
 
 // RFC 5424 severity (0 emergency .. 7 debug) for an alert severity.
 int syslog_severity(Severity s);
+
+// The alert's fields but timestamp and event, in schema order, as text: the
+// one list the syslog formats render.
+std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a);
+
+// "200 distinct cn_mobile values sent from A to B port P"
+std::string alert_summary(const Alert& a);
 
 }  // namespace dlp

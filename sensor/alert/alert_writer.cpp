@@ -23,7 +23,7 @@ AlertWriter::~AlertWriter() {
 }
 
 void AlertWriter::write(const Alert& a) {
-  std::string line = format_ == AlertFormat::json ? format_json(a) : format_rfc5424(a, identity_);
+  std::string line = format_alert(format_, a, identity_);
   line.push_back('\n');
   std::fwrite(line.data(), 1, line.size(), out_);
   ++written_;

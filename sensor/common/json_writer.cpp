@@ -2,30 +2,20 @@
 
 #include <fmt/format.h>
 
-namespace dlp {
+#include "common/printable.hpp"
 
-namespace {
-// Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  return n;
-}
-}  // namespace
+namespace dlp {
 
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      if (auto n = utf8_sequence_length(s, i)) {
+      if (auto n = utf8_sequence_length(s, i); n > 1) {
         out.append(s.substr(i, n));
         i += n;
       } else {
-        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        out += "\\ufffd";  // not UTF-8: the replacement character, as the syslog formats write it
         ++i;
       }
       continue;

@@ -6,7 +6,7 @@
 namespace dlp {
 
 // Appends JSON to a string, one call per token. Strings are escaped; bytes
-// that are not valid UTF-8 are written as \u00XX so the output stays valid.
+// that are not valid UTF-8 become \ufffd so the output stays valid.
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}

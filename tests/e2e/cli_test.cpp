@@ -37,7 +37,7 @@ TEST(Cli, BadOptionsAndValues) {
   expect_usage_error(run_sensor({"--read", "a.pcap", "--interface", "eth0"}),
                      "give either --read FILE or --interface IFACE");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--alert-format", "xml"}),
-                     "invalid value for --alert-format: 'xml' (expected json or rfc5424)");
+                     "invalid value for --alert-format: 'xml' (expected json, rfc5424, rfc3164 or cef)");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--home-net", "10.0.0.0/8,10.1"}),
                      "invalid value for --home-net: '10.1' is not an address or CIDR block");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--snaplen", "12"}),

@@ -1,0 +1,63 @@
+#include <fmt/format.h>
+
+#include "alert/alert_format.hpp"
+
+namespace dlp {
+
+std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
+  std::string samples;
+  for (const auto& s : a.samples) samples += (samples.empty() ? "" : ",") + s;
+  return {{"signature_id", fmt::format("{}", a.signature_id)},
+          {"signature", a.signature},
+          {"category", a.category},
+          {"severity", severity_name(a.severity)},
+          {"src_ip", a.src.ip.to_string()},
+          {"src_port", fmt::format("{}", a.src.port)},
+          {"dst_ip", a.dst.ip.to_string()},
+          {"dst_port", fmt::format("{}", a.dst.port)},
+          {"proto", a.proto},
+          {"app", a.app},
+          {"direction", a.direction},
+          {"matches", fmt::format("{}", a.matches)},
+          {"distinct", fmt::format("{}", a.distinct)},
+          {"samples", samples},
+          {"flow_start", format_iso8601(a.flow_start)},
+          {"flow_end", format_iso8601(a.flow_end)},
+          {"bytes", fmt::format("{}", a.bytes)}};
+}
+
+std::string alert_summary(const Alert& a) {
+  return fmt::format("{} distinct {} values sent from {} to {} port {}", a.distinct, a.category,
+                     a.src.ip.to_string(), a.dst.ip.to_string(), a.dst.port);
+}
+
+int syslog_severity(Severity s) {
+  switch (s) {
+    case Severity::info: return 6;
+    case Severity::warning: return 4;
+    case Severity::critical: return 2;
+    case Severity::severe: return 1;
+  }
+  return 6;
+}
+
+bool parse_alert_format(std::string_view text, AlertFormat& out) {
+  if (text == "json") out = AlertFormat::json;
+  else if (text == "rfc5424") out = AlertFormat::rfc5424;
+  else if (text == "rfc3164") out = AlertFormat::rfc3164;
+  else if (text == "cef") out = AlertFormat::cef;
+  else return false;
+  return true;
+}
+
+std::string format_alert(AlertFormat format, const Alert& a, const SyslogIdentity& id) {
+  switch (format) {
+    case AlertFormat::json: return format_json(a);
+    case AlertFormat::rfc5424: return format_rfc5424(a, id);
+    case AlertFormat::rfc3164: return format_rfc3164(a, id);
+    case AlertFormat::cef: return format_cef(a);
+  }
+  return {};
+}
+
+}  // namespace dlp

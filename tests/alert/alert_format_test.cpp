@@ -1,0 +1,80 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "alert/alert_format.hpp"
+
+namespace dlp {
+namespace {
+
+// An alert whose text fields carry everything a format must escape: quotes,
+// ']', '|', '=', backslashes, a line break and bytes that are not UTF-8.
+Alert hostile_alert() {
+  Alert a;
+  a.timestamp = {1700000000123456};
+  a.event = "dlp.flow";
+  a.signature_id = 1002;
+  a.signature = "Mobile \"quoted\" ]bracket| pipe = eq \\back\nnext line \xff\xfe end";
+  a.category = "cn_mobile";
+  a.severity = Severity::critical;
+  a.src = {*IpAddress::parse("10.1.1.10"), 50000};
+  a.dst = {*IpAddress::parse("2001:db8::10"), 443};
+  a.proto = "tcp";
+  a.app = "raw|x=y]";
+  a.direction = "outbound";
+  a.matches = 12;
+  a.distinct = 10;
+  a.samples = {"138****5678", "159****1111"};
+  a.flow_start = {1700000000000000};
+  a.flow_end = {1700000000123456};
+  a.bytes = 4096;
+  return a;
+}
+
+SyslogIdentity identity() {
+  SyslogIdentity id;
+  id.hostname = "sensor1";
+  id.procid = "4242";
+  return id;
+}
+
+std::string golden(const std::string& name) {
+  std::ifstream in(std::string(DLP_SOURCE_DIR) + "/tests/alert/golden/" + name, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  std::string text = s.str();
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+TEST(AlertFormat, Json) { EXPECT_EQ(format_alert(AlertFormat::json, hostile_alert(), identity()), golden("json.txt")); }
+
+TEST(AlertFormat, Rfc5424) {
+  EXPECT_EQ(format_alert(AlertFormat::rfc5424, hostile_alert(), identity()), golden("rfc5424.txt"));
+}
+
+TEST(AlertFormat, Rfc3164) {
+  EXPECT_EQ(format_alert(AlertFormat::rfc3164, hostile_alert(), identity()), golden("rfc3164.txt"));
+}
+
+TEST(AlertFormat, Cef) { EXPECT_EQ(format_alert(AlertFormat::cef, hostile_alert(), identity()), golden("cef.txt")); }
+
+TEST(AlertFormat, FacilityAndEnterpriseNumber) {
+  SyslogIdentity id = identity();
+  id.facility = 16;  // local0
+  id.enterprise_number = 99999;
+  std::string line = format_rfc5424(hostile_alert(), id);
+  EXPECT_EQ(line.rfind("<130>1 2023-11-14T22:13:20.123456Z sensor1 dlp-sensor 4242 dlp.flow [dlp@99999 ", 0), 0u)
+      << line;
+}
+
+TEST(AlertFormat, SeverityMapsToSyslogSeverity) {
+  EXPECT_EQ(syslog_severity(Severity::info), 6);
+  EXPECT_EQ(syslog_severity(Severity::warning), 4);
+  EXPECT_EQ(syslog_severity(Severity::critical), 2);
+  EXPECT_EQ(syslog_severity(Severity::severe), 1);
+}
+
+}  // namespace
+}  // namespace dlp
