@@ -28,6 +28,7 @@ void store_config_file(const std::string& path, const po::options_description& d
   std::ifstream in(path);
   if (!in) throw UsageError(fmt::format("{}: cannot read config file", path));
   std::string raw;
+  std::vector<std::string> args;
   for (int line_no = 1; std::getline(in, raw); ++line_no) {
     auto first = raw.find_first_not_of(" \t\r");
     if (first == std::string::npos || raw[first] == '#' || raw[first] == ';') continue;
@@ -42,14 +43,18 @@ void store_config_file(const std::string& path, const po::options_description& d
     std::string key = strip(raw.substr(0, eq)), value = strip(raw.substr(eq + 1));
     if (key == "config" || !desc.find_nothrow(key, false))
       throw UsageError(fmt::format("{}: unknown option '{}'", where, key));
-    try {
-      std::vector<std::string> arg{"--" + key + "=" + value};
-      po::store(po::command_line_parser(arg).options(desc).run(), vm);
+    args.push_back("--" + key + "=" + value);
+    try {  // each line alone first, so that an error names its line
+      po::variables_map scratch;
+      po::store(po::command_line_parser(std::vector<std::string>{args.back()}).options(desc).run(), scratch);
+      po::notify(scratch);
     } catch (const po::error& e) {
       throw UsageError(fmt::format("{}: {}", where, e.what()));
     }
     origin.emplace(key, where);
   }
+  // Then all together, so that repeated options (read, alert-output) add up.
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
 }
 
 template <class T>
@@ -93,8 +98,16 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "a signature file, or a directory of *.sig files")
       ("alert-format", po::value<std::string>()->default_value("rfc5424")->value_name("FORMAT"),
        "json, rfc5424, rfc3164 or cef")
-      ("alert-output", po::value<std::string>()->default_value("-")->value_name("DEST"),
-       "- for standard output, or a file to append to")
+      ("alert-output", po::value<std::vector<std::string>>()->value_name("DEST"),
+       "- (standard output, the default), a file to append to, udp://HOST:PORT, or "
+       "tcp://HOST:PORT (RFC 6587 octet counting; add ?framing=lf for newlines); repeat to feed several")
+      ("syslog-facility", po::value<long long>()->default_value(20)->value_name("N"),
+       "syslog facility number of the alerts (20 = local4)")
+      ("syslog-pen", po::value<long long>()->default_value(32473)->value_name("N"),
+       "private enterprise number in the RFC 5424 structured-data ID dlp@N")
+      ("alert-queue", po::value<long long>()->default_value(100000)->value_name("N"),
+       "alerts a network output may hold while its collector is slow or away; past it they are "
+       "dropped and counted")
       ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
        "not only outbound")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
@@ -149,7 +162,10 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (!parse_alert_format(vm["alert-format"].as<std::string>(), c.alert_format))
       throw UsageError(fmt::format("invalid value for --alert-format: '{}' (expected json, rfc5424, rfc3164 or cef)",
                                    vm["alert-format"].as<std::string>()));
-    c.alert_output = vm["alert-output"].as<std::string>();
+    if (vm.count("alert-output")) c.alert_outputs = vm["alert-output"].as<std::vector<std::string>>();
+    c.syslog_facility = in_range<int>(vm, origin, "syslog-facility", 0, 23);
+    c.syslog_pen = in_range<unsigned>(vm, origin, "syslog-pen", 1, 4294967295LL);
+    c.delivery.queue_messages = in_range<std::size_t>(vm, origin, "alert-queue", 1, 100'000'000);
     c.all_directions = vm["all-directions"].as<bool>();
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
     c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;

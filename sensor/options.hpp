@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "alert/alert_format.hpp"
+#include "alert/alert_output.hpp"
 #include "capture/packet_source.hpp"
 #include "decode/packet_decoder.hpp"
 #include "detect/flow_findings.hpp"
@@ -19,7 +20,10 @@ struct SensorConfig {
   std::string home_net = "";  // empty: HomeNetwork::kDefault
   std::string signatures;
   AlertFormat alert_format = AlertFormat::rfc5424;
-  std::string alert_output = "-";
+  std::vector<std::string> alert_outputs{"-"};
+  DeliveryConfig delivery;
+  int syslog_facility = 20;  // local4
+  unsigned syslog_pen = 32473;
   bool all_directions = false;  // alert on inbound/internal data too
   int stats_interval = 0;       // seconds; 0 = only at exit
   std::string dump_streams;     // directory for reassembled stream bytes (testing)

@@ -25,19 +25,22 @@ int current_year() {
   return tm.tm_year + 1900;
 }
 
-SyslogIdentity local_identity() {
+SyslogIdentity local_identity(const SensorConfig& config) {
   SyslogIdentity id;
+  id.facility = config.syslog_facility;
+  id.enterprise_number = config.syslog_pen;
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) == 0 && host[0]) id.hostname = host;
   id.procid = std::to_string(getpid());
   return id;
 }
 
-void print_stats(const Worker& worker, double compile_seconds, double elapsed) {
+void print_stats(const Worker& worker, const AlertWriter& writer, double compile_seconds, double elapsed) {
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "stats");
   worker.write_stats(w);
+  writer.write_stats(w);
   w.field("signature_compile_seconds", compile_seconds).field("elapsed_seconds", elapsed);
   w.end_object();
   std::cerr << line << std::endl;
@@ -82,11 +85,15 @@ int run_sensor(const SensorConfig& config_in) {
     return 2;
   }
 
-  AlertWriter writer(config.alert_format, config.alert_output, local_identity());
-  if (!writer.ok()) {
-    std::cerr << "dlp-sensor: " << writer.error() << '\n';
-    return 2;
+  std::vector<std::unique_ptr<AlertOutput>> outputs;
+  for (const auto& spec : config.alert_outputs) {
+    outputs.push_back(make_alert_output(spec, config.delivery, why));
+    if (!outputs.back()) {
+      std::cerr << "dlp-sensor: " << why << '\n';
+      return 2;
+    }
   }
+  AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));
 
   Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); });
   PacketSource source(config.capture);
@@ -110,16 +117,15 @@ int run_sensor(const SensorConfig& config_in) {
     if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
       if (stop.pending()) break;  // every flow still reports below
       if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
-        print_stats(worker, patterns->compile_seconds(), seconds_since(started));
-        writer.flush();
+        print_stats(worker, writer, patterns->compile_seconds(), seconds_since(started));
         last_stats = std::chrono::steady_clock::now();
       }
     }
   }
   worker.finish();
-  writer.flush();
+  writer.close();
   for (const auto& e : source.errors()) std::cerr << "dlp-sensor: " << e << '\n';
-  print_stats(worker, patterns->compile_seconds(), seconds_since(started));
+  print_stats(worker, writer, patterns->compile_seconds(), seconds_since(started));
   return source.errors().empty() ? 0 : 1;
 }
 

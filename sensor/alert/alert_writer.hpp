@@ -1,35 +1,28 @@
 #pragma once
-#include <cstdint>
-#include <cstdio>
-#include <string>
+#include <memory>
+#include <vector>
 
 #include "alert/alert_format.hpp"
+#include "alert/alert_output.hpp"
 
 namespace dlp {
 
-// Writes alerts, one per line, to standard output ("-") or a file.
+class JsonWriter;
+
+// Formats each alert once and hands the line to every output.
 class AlertWriter {
  public:
-  AlertWriter(AlertFormat format, const std::string& output, SyslogIdentity identity);
-  ~AlertWriter();
-  AlertWriter(const AlertWriter&) = delete;
-  AlertWriter& operator=(const AlertWriter&) = delete;
-
-  // False when the output could not be opened; error() says why.
-  bool ok() const { return out_ != nullptr; }
-  const std::string& error() const { return error_; }
+  AlertWriter(AlertFormat format, SyslogIdentity identity, std::vector<std::unique_ptr<AlertOutput>> outputs)
+      : format_(format), identity_(std::move(identity)), outputs_(std::move(outputs)) {}
 
   void write(const Alert& a);
-  void flush();
-  std::uint64_t written() const { return written_; }
+  void close();
+  void write_stats(JsonWriter& w) const;
 
  private:
   AlertFormat format_;
   SyslogIdentity identity_;
-  std::FILE* out_ = nullptr;
-  bool owned_ = false;
-  std::string error_;
-  std::uint64_t written_ = 0;
+  std::vector<std::unique_ptr<AlertOutput>> outputs_;
 };
 
 }  // namespace dlp

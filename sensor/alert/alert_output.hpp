@@ -1,0 +1,38 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace dlp {
+
+class JsonWriter;
+
+// Limits of a network output's delivery.
+struct DeliveryConfig {
+  std::size_t queue_messages = 100'000;  // waiting in memory for the collector
+  std::size_t udp_max_bytes = 2048;      // RFC 5426: larger datagrams may be lost on the way
+  int backoff_max_ms = 30'000;           // reconnect delay, doubling from 100 ms up to this
+  int drain_ms = 5'000;                  // at exit, how long to wait for a collector that is down
+};
+
+// Where formatted alert lines go: standard output, a file, or a syslog
+// collector over UDP or TCP. write() never blocks on the network: a
+// network output queues and a thread of its own sends.
+class AlertOutput {
+ public:
+  virtual ~AlertOutput() = default;
+  virtual void write(std::string_view line) = 0;
+  // Sends or writes what is queued; network outputs wait up to drain_ms.
+  virtual void close() = 0;
+  virtual void write_stats(JsonWriter& w) const = 0;
+};
+
+// Builds the output for one --alert-output value: "-", a file path,
+// "udp://HOST:PORT", or "tcp://HOST:PORT" with "?framing=lf" for newline
+// framing instead of RFC 6587 octet counting. On a bad value returns null
+// and says why in `error`.
+std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const DeliveryConfig& config,
+                                               std::string& error);
+
+}  // namespace dlp

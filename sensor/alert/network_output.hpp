@@ -1,0 +1,53 @@
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "alert/alert_output.hpp"
+
+namespace dlp {
+
+struct CollectorAddress {
+  std::string host;
+  std::string port;
+  bool tcp = false;
+  bool lf_framing = false;  // TCP: newline after each message instead of RFC 6587 octet counting
+};
+
+// Sends alert lines to a syslog collector over UDP (RFC 5426) or TCP
+// (RFC 6587). The capture path only queues (bounded; past the bound an
+// alert is dropped and counted); a thread sends, reconnecting with capped
+// exponential backoff while the collector is away.
+class NetworkOutput final : public AlertOutput {
+ public:
+  NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config);
+  ~NetworkOutput() override;
+
+  void write(std::string_view line) override;
+  void close() override;
+  void write_stats(JsonWriter& w) const override;
+
+ private:
+  void run();
+  bool ensure_connected();
+  bool send_all(const std::string& message);
+  void disconnect();
+
+  const std::string spec_;
+  const CollectorAddress address_;
+  const DeliveryConfig config_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::string> queue_;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point drain_deadline_;
+  int fd_ = -1;  // used by the sender thread only
+  std::atomic<std::uint64_t> sent_{0}, dropped_{0}, reconnects_{0}, truncated_{0};
+  std::thread sender_;
+};
+
+}  // namespace dlp

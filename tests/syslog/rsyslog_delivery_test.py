@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Alert delivery to a real rsyslog, started here on loopback high ports with
+a configuration written by this test.
+
+1. UDP, TCP with octet counting and TCP with LF framing at once: every
+   alert of the demo capture arrives on each, and rsyslog's RFC 5424 parser
+   extracts the app name, message ID, structured data and message.
+2. The collector is down when the sensor starts and comes up a second
+   later: the TCP output reconnects and delivers everything.
+Prints 'N passed, N failed'. usage: rsyslog_delivery_test.py SENSOR DEMO_PCAP
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+TEMPLATE = '%app-name%|%msgid%|%structured-data%|%msg%\\n'
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Rsyslog:
+    def __init__(self, work, inputs):
+        """inputs: [(name, 'udp'|'tcp', port)]; each writes WORK/NAME.log."""
+        self.work = work
+        lines = [f'global(workDirectory="{work}")', 'module(load="imudp")', 'module(load="imtcp")',
+                 f'template(name="fields" type="string" string="{TEMPLATE}")']
+        for name, kind, port in inputs:
+            module = "imudp" if kind == "udp" else "imtcp"
+            lines.append(f'input(type="{module}" address="127.0.0.1" port="{port}" ruleset="{name}")')
+            lines.append(f'ruleset(name="{name}") {{ action(type="omfile" file="{work}/{name}.log" '
+                         f'template="fields") }}')
+        with open(os.path.join(work, "rsyslog.conf"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.tcp_ports = [p for _, kind, p in inputs if kind == "tcp"]
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(["rsyslogd", "-n", "-f", os.path.join(self.work, "rsyslog.conf"),
+                                      "-i", os.path.join(self.work, "rsyslog.pid")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 10
+        for port in self.tcp_ports:
+            while time.time() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def lines(self, name, want, timeout=10):
+        path = os.path.join(self.work, name + ".log")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(path):
+                with open(path) as f:
+                    got = f.read().splitlines()
+                if len(got) >= want:
+                    return got
+            time.sleep(0.1)
+        return open(path).read().splitlines() if os.path.exists(path) else []
+
+
+def check_fields(lines, failures, name):
+    categories = set()
+    for line in lines:
+        app, msgid, sd, msg = line.split("|", 3)
+        m = re.search(r'category="([a-z_]+)"', sd)
+        if app != "dlp-sensor" or msgid != "dlp.flow" or not sd.startswith("[dlp@32473 ") or not m:
+            failures.append(f"{name}: rsyslog did not parse {line!r}")
+            continue
+        categories.add(m.group(1))
+        if 'distinct="200"' not in sd or not msg.startswith("200 distinct "):
+            failures.append(f"{name}: unexpected fields in {line!r}")
+    if categories != {"bank_card", "cn_mobile", "cn_resident_id", "email"}:
+        failures.append(f"{name}: categories {sorted(categories)}")
+
+
+def run_sensor(sensor, pcap, outputs):
+    args = [sensor, "--read", pcap]
+    for o in outputs:
+        args += ["--alert-output", o]
+    return subprocess.run(args, capture_output=True, text=True, timeout=60)
+
+
+def test_three_transports(sensor, pcap, work):
+    failures = []
+    udp, tcp, lf = free_port(socket.SOCK_DGRAM), free_port(), free_port()
+    rs = Rsyslog(work, [("udp", "udp", udp), ("octet", "tcp", tcp), ("lf", "tcp", lf)])
+    rs.start()
+    try:
+        run = run_sensor(sensor, pcap, [f"udp://127.0.0.1:{udp}", f"tcp://127.0.0.1:{tcp}",
+                                        f"tcp://127.0.0.1:{lf}?framing=lf"])
+        if run.returncode != 0:
+            failures.append(f"sensor exit {run.returncode}: {run.stderr}")
+        for name in ("udp", "octet", "lf"):
+            lines = rs.lines(name, 4)
+            if len(lines) != 4:
+                failures.append(f"{name}: {len(lines)} messages arrived, expected 4")
+            check_fields(lines, failures, name)
+        if '"sent":4' not in run.stderr:
+            failures.append(f"stats do not count the sent alerts: {run.stderr}")
+    finally:
+        rs.stop()
+    return failures
+
+
+def test_collector_comes_up_late(sensor, pcap, work):
+    failures = []
+    port = free_port()
+    rs = Rsyslog(work, [("late", "tcp", port)])
+    sensor_proc = subprocess.Popen([sensor, "--read", pcap, "--alert-output", f"tcp://127.0.0.1:{port}"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    rs.start()
+    try:
+        out, err = sensor_proc.communicate(timeout=30)
+        lines = rs.lines("late", 4)
+        if len(lines) != 4:
+            failures.append(f"late collector: {len(lines)} messages arrived, expected 4; {err}")
+        check_fields(lines, failures, "late")
+        if '"reconnects":0' in err or '"dropped":0' not in err:
+            failures.append(f"late collector: expected reconnects and no drops: {err}")
+    finally:
+        rs.stop()
+    return failures
+
+
+def main():
+    sensor, pcap = sys.argv[1], sys.argv[2]
+    if not shutil.which("rsyslogd"):
+        print("FAIL: rsyslogd is not installed (tools/setup.sh installs it)")
+        print("0 passed, 1 failed")
+        return 1
+    passed = failed = 0
+    for test in (test_three_transports, test_collector_comes_up_late):
+        with tempfile.TemporaryDirectory() as work:
+            failures = test(sensor, pcap, work)
+        for f in failures:
+            print(f"FAIL {test.__name__}: {f}")
+        passed += not failures
+        failed += bool(failures)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
