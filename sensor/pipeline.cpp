@@ -46,20 +46,22 @@ void print_stats(const Worker& worker, const AlertWriter& writer, double compile
   std::cerr << line << std::endl;
 }
 
-// SIGINT and SIGTERM are blocked and polled, so that stopping a live
-// capture ends the loop cleanly (every flow reports) without a handler.
-class StopSignals {
+// SIGINT, SIGTERM and SIGHUP are blocked and polled from the capture loop,
+// so that stopping ends the loop cleanly (every flow reports) and a reopen
+// happens between packets, without handlers or globals.
+class ServiceSignals {
  public:
-  StopSignals() {
+  ServiceSignals() {
     sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set_, s);
     sigprocmask(SIG_BLOCK, &set_, &old_);
   }
-  ~StopSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  bool pending() const {
+  ~ServiceSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  // The next pending signal, or 0.
+  int take() const {
     timespec zero{};
-    return sigtimedwait(&set_, nullptr, &zero) > 0;
+    int s = sigtimedwait(&set_, nullptr, &zero);
+    return s > 0 ? s : 0;
   }
 
  private:
@@ -97,7 +99,7 @@ int run_sensor(const SensorConfig& config_in) {
 
   Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); });
   PacketSource source(config.capture);
-  StopSignals stop;
+  ServiceSignals signals;
   auto started = std::chrono::steady_clock::now();
   auto last_stats = started;
   auto seconds_since = [](auto t) {
@@ -115,7 +117,9 @@ int run_sensor(const SensorConfig& config_in) {
                                    .count()});
     }
     if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
-      if (stop.pending()) break;  // every flow still reports below
+      int sig = signals.take();
+      if (sig == SIGHUP) writer.reopen();  // logrotate has moved the alert files away
+      if (sig == SIGINT || sig == SIGTERM) break;  // every flow still reports below
       if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
         print_stats(worker, writer, patterns->compile_seconds(), seconds_since(started));
         last_stats = std::chrono::steady_clock::now();

@@ -25,6 +25,8 @@ class AlertOutput {
   virtual void write(std::string_view line) = 0;
   // Sends or writes what is queued; network outputs wait up to drain_ms.
   virtual void close() = 0;
+  // Files are opened again by name (after logrotate); others ignore it.
+  virtual void reopen() {}
   virtual void write_stats(JsonWriter& w) const = 0;
 };
 

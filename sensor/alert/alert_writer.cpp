@@ -13,6 +13,10 @@ void AlertWriter::close() {
   for (auto& out : outputs_) out->close();
 }
 
+void AlertWriter::reopen() {
+  for (auto& out : outputs_) out->reopen();
+}
+
 void AlertWriter::write_stats(JsonWriter& w) const {
   w.key("outputs").begin_array();
   for (const auto& out : outputs_) out->write_stats(w);

@@ -17,6 +17,7 @@ class AlertWriter {
 
   void write(const Alert& a);
   void close();
+  void reopen();
   void write_stats(JsonWriter& w) const;
 
  private:

@@ -13,14 +13,24 @@ FileOutput::FileOutput(const std::string& path) : path_(path) {
     out_ = stdout;
     return;
   }
-  out_ = std::fopen(path.c_str(), "a");
+  reopen();
+}
+
+void FileOutput::reopen() {
+  if (path_ == "-") return;
+  close();
+  out_ = std::fopen(path_.c_str(), "a");
   owned_ = out_ != nullptr;
-  if (!out_) error_ = fmt::format("{}: {}", path, std::strerror(errno));
+  if (!out_) error_ = fmt::format("{}: {}", path_, std::strerror(errno));
 }
 
 FileOutput::~FileOutput() { close(); }
 
 void FileOutput::write(std::string_view line) {
+  if (!out_) {  // a reopen failed; error() says why
+    ++lost_;
+    return;
+  }
   std::fwrite(line.data(), 1, line.size(), out_);
   std::fputc('\n', out_);
   ++written_;
@@ -36,7 +46,7 @@ void FileOutput::close() {
 }
 
 void FileOutput::write_stats(JsonWriter& w) const {
-  w.begin_object().field("output", path_).field("written", written_).end_object();
+  w.begin_object().field("output", path_).field("written", written_).field("lost", lost_).end_object();
 }
 
 }  // namespace dlp

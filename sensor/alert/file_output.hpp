@@ -19,6 +19,7 @@ class FileOutput final : public AlertOutput {
 
   void write(std::string_view line) override;
   void close() override;
+  void reopen() override;
   void write_stats(JsonWriter& w) const override;
 
  private:
@@ -27,6 +28,7 @@ class FileOutput final : public AlertOutput {
   bool owned_ = false;
   std::string error_;
   std::uint64_t written_ = 0;
+  std::uint64_t lost_ = 0;
 };
 
 }  // namespace dlp

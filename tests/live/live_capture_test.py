@@ -3,7 +3,8 @@
 
 The sensor listens on `lo` while this test sends the 200-row customer list
 over two real TCP connections: one closes (its alerts come at the FIN), one
-stays open until SIGTERM, which must flush it. Stats lines come every second
+stays open until SIGTERM, which must flush it. Between the two the alert
+file is moved away and SIGHUP makes the sensor open it again by name. Stats lines come every second
 (--stats-interval 1) and at exit. Prints 'N passed, N failed'.
 usage: live_capture_test.py SENSOR
 """
@@ -11,8 +12,10 @@ import json
 import os
 import signal
 import socket
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
@@ -26,8 +29,11 @@ def main():
     server.bind(("127.0.0.1", 0))
     server.listen()
     port = server.getsockname()[1]
+    work = tempfile.mkdtemp()
+    alerts_file = os.path.join(work, "alerts.json")
     proc = subprocess.Popen([sensor, "--interface", "lo", "--bpf", f"tcp port {port}", "--all-directions",
-                             "--alert-format", "json", "--stats-interval", "1"],
+                             "--alert-format", "json", "--stats-interval", "1", "--alert-output", "-",
+                             "--alert-output", alerts_file],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)  # the capture is active once the sensor has compiled its signatures
 
@@ -39,6 +45,10 @@ def main():
         received += peer.recv(65536)
     closed.close()
     peer.close()
+    time.sleep(1.0)
+    os.rename(alerts_file, alerts_file + ".1")
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
 
     still_open = socket.create_connection(("127.0.0.1", port))
     peer2, _ = server.accept()
@@ -65,6 +75,11 @@ def main():
         failures.append(f"expected periodic stats lines, got {len(stats_lines)}")
     if stats["flows"]["closed"] < 1:
         failures.append(f"the closed connection was not seen closing: {stats['flows']}")
+    rotated = [json.loads(line) for line in open(alerts_file + ".1")]
+    reopened = [json.loads(line) for line in open(alerts_file)]
+    if len(rotated) != 4 or len(reopened) != 4 or rotated[0]["src_port"] == reopened[0]["src_port"]:
+        failures.append(f"SIGHUP: {len(rotated)} alerts before the reopen, {len(reopened)} after")
+    shutil.rmtree(work)
     for f in failures:
         print("FAIL:", f)
     print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
