@@ -105,6 +105,11 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "syslog facility number of the alerts (20 = local4)")
       ("syslog-pen", po::value<long long>()->default_value(32473)->value_name("N"),
        "private enterprise number in the RFC 5424 structured-data ID dlp@N")
+      ("sample-mode", po::value<std::string>()->default_value("masked")->value_name("MODE"),
+       "what alerts show of the values found: masked (138****5678), hmac (HMAC-SHA256 with "
+       "--hmac-key-file, cut to 64 bits: the same value gives the same sample), none, or clear "
+       "(the values themselves: personal data leaves the sensor)")
+      ("hmac-key-file", po::value<std::string>()->value_name("FILE"), "the key for --sample-mode hmac")
       ("alert-queue", po::value<long long>()->default_value(100000)->value_name("N"),
        "alerts a network output may hold while its collector is slow or away; past it they are "
        "dropped and counted")
@@ -165,6 +170,21 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (vm.count("alert-output")) c.alert_outputs = vm["alert-output"].as<std::vector<std::string>>();
     c.syslog_facility = in_range<int>(vm, origin, "syslog-facility", 0, 23);
     c.syslog_pen = in_range<unsigned>(vm, origin, "syslog-pen", 1, 4294967295LL);
+    if (!parse_sample_mode(vm["sample-mode"].as<std::string>(), c.findings.sample_mode))
+      throw UsageError(fmt::format("invalid value for --sample-mode: '{}' (expected masked, hmac, none or clear)",
+                                   vm["sample-mode"].as<std::string>()));
+    if (c.findings.sample_mode == SampleMode::hmac) {
+      if (!vm.count("hmac-key-file")) throw UsageError("--sample-mode hmac needs --hmac-key-file");
+      std::string path = vm["hmac-key-file"].as<std::string>();
+      std::ifstream key_in(path, std::ios::binary);
+      std::getline(key_in, c.findings.hmac_key, '\0');
+      while (!c.findings.hmac_key.empty() && (c.findings.hmac_key.back() == '\n' || c.findings.hmac_key.back() == '\r'))
+        c.findings.hmac_key.pop_back();
+      if (!key_in.is_open() || c.findings.hmac_key.empty())
+        throw UsageError(fmt::format("{}: cannot read an HMAC key (an empty file is not one)", path));
+    }
+    if (c.findings.sample_mode == SampleMode::clear)
+      std::cerr << "dlp-sensor: warning: --sample-mode clear puts personal data in clear into every alert\n";
     c.delivery.queue_messages = in_range<std::size_t>(vm, origin, "alert-queue", 1, 100'000'000);
     c.all_directions = vm["all-directions"].as<bool>();
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);

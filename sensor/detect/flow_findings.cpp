@@ -18,8 +18,9 @@ void FlowFindings::on_finding(const Signature& signature, const Candidate& candi
     ++stats_->distinct_cap_hits;
     return;
   }
-  if (c.distinct.insert(hash).second && c.samples.size() < config_->max_samples)
-    c.samples.push_back(signature.validator->mask(candidate.value));
+  if (c.distinct.insert(hash).second && c.samples.size() < config_->max_samples &&
+      config_->sample_mode != SampleMode::none)
+    c.samples.push_back(sample_of(config_->sample_mode, *signature.validator, candidate.value, config_->hmac_key));
 }
 
 std::size_t FlowFindings::memory_bytes() const {

@@ -6,12 +6,15 @@
 
 #include "common/alert.hpp"
 #include "detect/finding_sink.hpp"
+#include "detect/sample.hpp"
 
 namespace dlp {
 
 class JsonWriter;
 
 struct FindingsConfig {
+  SampleMode sample_mode = SampleMode::masked;
+  std::string hmac_key;  // for SampleMode::hmac
   std::size_t max_samples = 3;
   std::size_t max_distinct = 100'000;  // per category and flow direction
 };
@@ -33,8 +36,9 @@ struct FlowSummary {
 };
 
 // What one direction of a flow carried, per category: how many values
-// matched, how many were distinct, and a few masked samples. Only hashes of
-// values are kept, so the sensor's memory holds no personal data in clear.
+// matched, how many were distinct, and a few samples (masked by default).
+// Only hashes of values and the samples are kept, so unless samples are
+// asked for in clear the sensor's memory holds no personal data.
 class FlowFindings final : public FindingSink {
  public:
   FlowFindings(const SignatureSet& signatures, const FindingsConfig& config, FindingsStats& stats)

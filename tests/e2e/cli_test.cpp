@@ -83,6 +83,30 @@ TEST(Cli, BrokenSignaturesExitTwoWithFileAndLine) {
   expect_usage_error(missing, "/nonexistent.sig: cannot read signature file");
 }
 
+// Samples: HMAC values an analyst can correlate (checked against Python's
+// hmac module), none at all, or the clear values with a warning.
+TEST(Cli, SampleModes) {
+  std::string key = write_file("hmac.key", "soc-secret\n");
+  auto hmac = run_sensor({"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "hmac",
+                          "--hmac-key-file", key});
+  ASSERT_EQ(hmac.exit_code, 0) << hmac.err;
+  auto alerts = hmac.alerts();
+  ASSERT_EQ(alerts.size(), 4u);
+  EXPECT_EQ(alerts[1]["category"], "cn_mobile");
+  EXPECT_EQ(alerts[1]["samples"], nlohmann::json({"hmac:b3613d67999d0be9", "hmac:f652a5ff7f869490",
+                                                  "hmac:eebdb2da93bba8ef"}));
+  auto none = run_sensor({"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "none"});
+  EXPECT_EQ(none.alerts()[1]["samples"], nlohmann::json::array());
+  EXPECT_EQ(none.alerts()[1]["distinct"], 200);
+  auto clear = run_sensor({"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "clear"});
+  EXPECT_EQ(clear.alerts()[1]["samples"][0], "13812345678");
+  EXPECT_EQ(clear.err.rfind("dlp-sensor: warning: --sample-mode clear puts personal data in clear into every alert\n", 0), 0u);
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--sample-mode", "hmac"}), "--sample-mode hmac needs --hmac-key-file");
+  std::string empty = write_file("empty.key", "");
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--sample-mode", "hmac", "--hmac-key-file", empty}),
+                     empty + ": cannot read an HMAC key (an empty file is not one)");
+}
+
 TEST(Cli, UnwritableAlertOutput) {
   auto run = run_sensor({"--read", bundled("demo.pcap"), "--alert-output", "/nonexistent/dir/alerts"});
   expect_usage_error(run, "/nonexistent/dir/alerts: No such file or directory");
