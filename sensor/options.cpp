@@ -99,8 +99,15 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("alert-format", po::value<std::string>()->default_value("rfc5424")->value_name("FORMAT"),
        "json, rfc5424, rfc3164 or cef")
       ("alert-output", po::value<std::vector<std::string>>()->value_name("DEST"),
-       "- (standard output, the default), a file to append to, udp://HOST:PORT, or "
-       "tcp://HOST:PORT (RFC 6587 octet counting; add ?framing=lf for newlines); repeat to feed several")
+       "- (standard output, the default), a file to append to, udp://HOST:PORT, "
+       "tcp://HOST:PORT (RFC 6587 octet counting; add ?framing=lf for newlines) or tls://HOST:PORT "
+       "(RFC 5425); repeat to feed several")
+      ("tls-ca", po::value<std::string>()->value_name("FILE"),
+       "CA certificates that sign tls:// collectors' certificates (default: the system's)")
+      ("tls-cert", po::value<std::string>()->value_name("FILE"), "client certificate for tls:// collectors")
+      ("tls-key", po::value<std::string>()->value_name("FILE"), "its private key (default: in --tls-cert)")
+      ("tls-no-verify-hostname", po::bool_switch(),
+       "accept a collector certificate that does not name the host (still signed by the CA)")
       ("syslog-facility", po::value<long long>()->default_value(20)->value_name("N"),
        "syslog facility number of the alerts (20 = local4)")
       ("syslog-pen", po::value<long long>()->default_value(32473)->value_name("N"),
@@ -168,6 +175,10 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       throw UsageError(fmt::format("invalid value for --alert-format: '{}' (expected json, rfc5424, rfc3164 or cef)",
                                    vm["alert-format"].as<std::string>()));
     if (vm.count("alert-output")) c.alert_outputs = vm["alert-output"].as<std::vector<std::string>>();
+    if (vm.count("tls-ca")) c.delivery.tls_ca_file = vm["tls-ca"].as<std::string>();
+    if (vm.count("tls-cert")) c.delivery.tls_cert_file = vm["tls-cert"].as<std::string>();
+    if (vm.count("tls-key")) c.delivery.tls_key_file = vm["tls-key"].as<std::string>();
+    c.delivery.tls_verify_hostname = !vm["tls-no-verify-hostname"].as<bool>();
     c.syslog_facility = in_range<int>(vm, origin, "syslog-facility", 0, 23);
     c.syslog_pen = in_range<unsigned>(vm, origin, "syslog-pen", 1, 4294967295LL);
     if (!parse_sample_mode(vm["sample-mode"].as<std::string>(), c.findings.sample_mode))

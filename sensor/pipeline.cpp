@@ -71,6 +71,8 @@ class ServiceSignals {
 }  // namespace
 
 int run_sensor(const SensorConfig& config_in) {
+  // A collector that goes away must cost a reconnect, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   SensorConfig config = config_in;
   config.validators.max_birth_year = current_year();
   HomeNetwork home;

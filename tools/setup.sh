@@ -3,7 +3,8 @@
 # through sudo when it is there). Packages already present are left alone.
 set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev
-          libfmt-dev libgtest-dev nlohmann-json3-dev libssl-dev tshark rsyslog)
+          libfmt-dev libgtest-dev nlohmann-json3-dev libssl-dev openssl tshark rsyslog
+          rsyslog-openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

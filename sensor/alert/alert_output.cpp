@@ -31,11 +31,12 @@ std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const De
                                                std::string& error) {
   std::string_view rest = spec;
   CollectorAddress address;
-  if (rest.starts_with("udp://") || rest.starts_with("tcp://")) {
-    address.tcp = rest.starts_with("tcp://");
+  bool tls = rest.starts_with("tls://");
+  if (rest.starts_with("udp://") || rest.starts_with("tcp://") || tls) {
+    address.tcp = !rest.starts_with("udp://");
     rest.remove_prefix(6);
     if (auto q = rest.find('?'); q != std::string_view::npos) {
-      if (!address.tcp || rest.substr(q + 1) != "framing=lf") {
+      if (!address.tcp || tls || rest.substr(q + 1) != "framing=lf") {
         error = "'" + spec + "': the only option is ?framing=lf, for tcp://";
         return nullptr;
       }
@@ -46,7 +47,9 @@ std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const De
       error = "'" + spec + "' is not PROTO://HOST:PORT";
       return nullptr;
     }
-    return std::make_unique<NetworkOutput>(spec, address, config);
+    TlsContext context;
+    if (tls && !(context = make_tls_context(config, error))) return nullptr;
+    return std::make_unique<NetworkOutput>(spec, address, config, std::move(context));
   }
   auto file = std::make_unique<FileOutput>(spec);
   if (!file->ok()) {

@@ -14,6 +14,13 @@ struct DeliveryConfig {
   std::size_t udp_max_bytes = 2048;      // RFC 5426: larger datagrams may be lost on the way
   int backoff_max_ms = 30'000;           // reconnect delay, doubling from 100 ms up to this
   int drain_ms = 5'000;                  // at exit, how long to wait for a collector that is down
+  // tls:// (RFC 5425): the CA that signs the collector's certificate (empty:
+  // the system's), an optional client certificate, and whether the
+  // collector's name (or IP address) must match its certificate.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool tls_verify_hostname = true;
 };
 
 // Where formatted alert lines go: standard output, a file, or a syslog
@@ -31,8 +38,8 @@ class AlertOutput {
 };
 
 // Builds the output for one --alert-output value: "-", a file path,
-// "udp://HOST:PORT", or "tcp://HOST:PORT" with "?framing=lf" for newline
-// framing instead of RFC 6587 octet counting. On a bad value returns null
+// "udp://HOST:PORT", "tcp://HOST:PORT" with "?framing=lf" for newline
+// framing instead of RFC 6587 octet counting, or "tls://HOST:PORT". On a bad value returns null
 // and says why in `error`.
 std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const DeliveryConfig& config,
                                                std::string& error);

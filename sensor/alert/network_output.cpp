@@ -1,6 +1,9 @@
 #include "alert/network_output.hpp"
 
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,8 +18,33 @@ namespace {
 constexpr int kFirstBackoffMs = 100;
 }
 
-NetworkOutput::NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config)
-    : spec_(std::move(spec)), address_(std::move(address)), config_(config), sender_([this] { run(); }) {}
+void TlsContextFree::operator()(ssl_ctx_st* ctx) const { SSL_CTX_free(ctx); }
+
+TlsContext make_tls_context(const DeliveryConfig& config, std::string& error) {
+  TlsContext ctx(SSL_CTX_new(TLS_client_method()));
+  SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+  bool ok = config.tls_ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx.get()) == 1
+                                       : SSL_CTX_load_verify_locations(ctx.get(), config.tls_ca_file.c_str(), nullptr) == 1;
+  if (!ok) {
+    error = fmt::format("{}: cannot load the TLS CA certificates", config.tls_ca_file);
+    return nullptr;
+  }
+  if (!config.tls_cert_file.empty()) {
+    const std::string& key = config.tls_key_file.empty() ? config.tls_cert_file : config.tls_key_file;
+    if (SSL_CTX_use_certificate_chain_file(ctx.get(), config.tls_cert_file.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(ctx.get(), key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      error = fmt::format("{}: cannot load the TLS client certificate and key", config.tls_cert_file);
+      return nullptr;
+    }
+  }
+  return ctx;
+}
+
+NetworkOutput::NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config,
+                             TlsContext tls)
+    : spec_(std::move(spec)), address_(std::move(address)), config_(config), tls_context_(std::move(tls)),
+      sender_([this] { run(); }) {}
 
 NetworkOutput::~NetworkOutput() { close(); }
 
@@ -66,17 +94,44 @@ bool NetworkOutput::ensure_connected() {
     if (fd_ >= 0 && connect(fd_, ai->ai_addr, ai->ai_addrlen) != 0) disconnect();
   }
   freeaddrinfo(found);
-  return fd_ >= 0;
+  if (fd_ < 0) return false;
+  return !tls_context_ || start_tls();
+}
+
+// Wraps the connection in TLS and checks the collector's certificate names
+// the host (or the IP address) we dialled.
+bool NetworkOutput::start_tls() {
+  tls_ = SSL_new(tls_context_.get());
+  SSL_set_fd(tls_, fd_);
+  in6_addr ip;
+  bool is_ip = inet_pton(AF_INET, address_.host.c_str(), &ip) == 1 || inet_pton(AF_INET6, address_.host.c_str(), &ip) == 1;
+  if (!is_ip) SSL_set_tlsext_host_name(tls_, address_.host.c_str());
+  if (config_.tls_verify_hostname) {
+    X509_VERIFY_PARAM* param = SSL_get0_param(tls_);
+    if (is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, address_.host.c_str()) != 1
+              : X509_VERIFY_PARAM_set1_host(param, address_.host.c_str(), 0) != 1) {
+      disconnect();
+      return false;
+    }
+  }
+  if (SSL_connect(tls_) != 1) {
+    disconnect();
+    return false;
+  }
+  return true;
 }
 
 void NetworkOutput::disconnect() {
+  if (tls_) SSL_free(tls_);
+  tls_ = nullptr;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
 }
 
 bool NetworkOutput::send_all(const std::string& message) {
   for (std::size_t done = 0; done < message.size();) {
-    ssize_t n = send(fd_, message.data() + done, message.size() - done, MSG_NOSIGNAL);
+    ssize_t n = tls_ ? SSL_write(tls_, message.data() + done, static_cast<int>(message.size() - done))
+                     : send(fd_, message.data() + done, message.size() - done, MSG_NOSIGNAL);
     if (n <= 0) return false;
     done += static_cast<std::size_t>(n);
   }
@@ -113,6 +168,23 @@ void NetworkOutput::run() {
   }
   dropped_ += queue_.size();
   queue_.clear();
+  lock.unlock();
+  close_gracefully();
+}
+
+// Ends the connection so that the collector reads everything sent: TLS
+// close_notify, then our half of TCP, then waiting (briefly) for the peer
+// to close its half. Closing with unread data (a TLS 1.3 session ticket,
+// say) would send a RST, and the peer would drop what it had not read yet.
+void NetworkOutput::close_gracefully() {
+  if (fd_ < 0 || !address_.tcp) return disconnect();
+  if (tls_) SSL_shutdown(tls_);
+  ::shutdown(fd_, SHUT_WR);
+  timeval wait{1, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  char sink[4096];
+  while (recv(fd_, sink, sizeof sink, 0) > 0) {
+  }
   disconnect();
 }
 

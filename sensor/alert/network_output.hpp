@@ -3,28 +3,41 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "alert/alert_output.hpp"
 
+struct ssl_ctx_st;
+struct ssl_st;
+
 namespace dlp {
 
 struct CollectorAddress {
   std::string host;
   std::string port;
-  bool tcp = false;
+  bool tcp = false;         // TCP, or TLS over TCP
   bool lf_framing = false;  // TCP: newline after each message instead of RFC 6587 octet counting
 };
 
-// Sends alert lines to a syslog collector over UDP (RFC 5426) or TCP
-// (RFC 6587). The capture path only queues (bounded; past the bound an
+struct TlsContextFree {
+  void operator()(ssl_ctx_st* ctx) const;
+};
+using TlsContext = std::unique_ptr<ssl_ctx_st, TlsContextFree>;
+
+// A TLS client context from the delivery settings, or null with `error` set.
+TlsContext make_tls_context(const DeliveryConfig& config, std::string& error);
+
+// Sends alert lines to a syslog collector over UDP (RFC 5426), TCP
+// (RFC 6587) or TLS (RFC 5425, octet counting). The capture path only queues (bounded; past the bound an
 // alert is dropped and counted); a thread sends, reconnecting with capped
 // exponential backoff while the collector is away.
 class NetworkOutput final : public AlertOutput {
  public:
-  NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config);
+  // With a TLS context, the TCP connection is wrapped in TLS.
+  NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config, TlsContext tls = {});
   ~NetworkOutput() override;
 
   void write(std::string_view line) override;
@@ -34,8 +47,10 @@ class NetworkOutput final : public AlertOutput {
  private:
   void run();
   bool ensure_connected();
+  bool start_tls();
   bool send_all(const std::string& message);
   void disconnect();
+  void close_gracefully();
 
   const std::string spec_;
   const CollectorAddress address_;
@@ -45,7 +60,9 @@ class NetworkOutput final : public AlertOutput {
   std::deque<std::string> queue_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point drain_deadline_;
-  int fd_ = -1;  // used by the sender thread only
+  TlsContext tls_context_;
+  int fd_ = -1;            // used by the sender thread only
+  ssl_st* tls_ = nullptr;  // likewise
   std::atomic<std::uint64_t> sent_{0}, dropped_{0}, reconnects_{0}, truncated_{0};
   std::thread sender_;
 };

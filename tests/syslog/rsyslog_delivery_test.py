@@ -7,6 +7,9 @@ a configuration written by this test.
    extracts the app name, message ID, structured data and message.
 2. The collector is down when the sensor starts and comes up a second
    later: the TCP output reconnects and delivers everything.
+3. TLS (RFC 5425) with a CA and server certificate made here by openssl:
+   delivered when the certificate names the address dialled, refused (and
+   nothing sent) when it does not.
 Prints 'N passed, N failed'. usage: rsyslog_delivery_test.py SENSOR DEMO_PCAP
 """
 import os
@@ -31,18 +34,24 @@ def free_port(kind=socket.SOCK_STREAM):
 
 class Rsyslog:
     def __init__(self, work, inputs):
-        """inputs: [(name, 'udp'|'tcp', port)]; each writes WORK/NAME.log."""
+        """inputs: [(name, 'udp'|'tcp'|'tls', port)]; each writes WORK/NAME.log. A tls
+        input uses WORK/ca.pem, server.pem and server.key."""
         self.work = work
-        lines = [f'global(workDirectory="{work}")', 'module(load="imudp")', 'module(load="imtcp")',
+        lines = [f'global(workDirectory="{work}" defaultNetstreamDriverCAFile="{work}/ca.pem" '
+                 f'defaultNetstreamDriverCertFile="{work}/server.pem" '
+                 f'defaultNetstreamDriverKeyFile="{work}/server.key")',
+                 'module(load="imudp")', 'module(load="imtcp")',
                  f'template(name="fields" type="string" string="{TEMPLATE}")']
         for name, kind, port in inputs:
             module = "imudp" if kind == "udp" else "imtcp"
-            lines.append(f'input(type="{module}" address="127.0.0.1" port="{port}" ruleset="{name}")')
+            tls = ' streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="anon"' \
+                if kind == "tls" else ""
+            lines.append(f'input(type="{module}" address="127.0.0.1" port="{port}" ruleset="{name}"{tls})')
             lines.append(f'ruleset(name="{name}") {{ action(type="omfile" file="{work}/{name}.log" '
                          f'template="fields") }}')
         with open(os.path.join(work, "rsyslog.conf"), "w") as f:
             f.write("\n".join(lines) + "\n")
-        self.tcp_ports = [p for _, kind, p in inputs if kind == "tcp"]
+        self.tcp_ports = [p for _, kind, p in inputs if kind != "udp"]
         self.proc = None
 
     def start(self):
@@ -141,6 +150,45 @@ def test_collector_comes_up_late(sensor, pcap, work):
     return failures
 
 
+def make_certificates(work):
+    """A CA, and a server certificate it signs for IP address 127.0.0.1 only."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=work, check=True, capture_output=True)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=dlp test CA",
+            "-keyout", "ca.key", "-out", "ca.pem")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=collector", "-keyout", "server.key",
+            "-out", "server.csr")
+    with open(os.path.join(work, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-days", "1", "-extfile", "san.ext", "-out", "server.pem")
+
+
+def test_tls(sensor, pcap, work):
+    failures = []
+    make_certificates(work)
+    port = free_port()
+    rs = Rsyslog(work, [("tls", "tls", port)])
+    rs.start()
+    try:
+        ca = os.path.join(work, "ca.pem")
+        run = subprocess.run([sensor, "--read", pcap, "--alert-output", f"tls://127.0.0.1:{port}", "--tls-ca", ca],
+                             capture_output=True, text=True, timeout=60)
+        lines = rs.lines("tls", 4)
+        if run.returncode != 0 or len(lines) != 4:
+            failures.append(f"tls: {len(lines)} messages arrived, expected 4; {run.stderr}")
+        check_fields(lines, failures, "tls")
+        # "localhost" is not in the certificate: the sensor must refuse to send.
+        wrong = subprocess.run([sensor, "--read", pcap, "--alert-output", f"tls://localhost:{port}", "--tls-ca", ca],
+                               capture_output=True, text=True, timeout=60)
+        if len(rs.lines("tls", 5, timeout=1)) != 4 or '"sent":0' not in wrong.stderr \
+                or '"dropped":4' not in wrong.stderr:
+            failures.append(f"tls: a certificate for another name was accepted: {wrong.stderr}")
+    finally:
+        rs.stop()
+    return failures
+
+
 def main():
     sensor, pcap = sys.argv[1], sys.argv[2]
     if not shutil.which("rsyslogd"):
@@ -148,7 +196,7 @@ def main():
         print("0 passed, 1 failed")
         return 1
     passed = failed = 0
-    for test in (test_three_transports, test_collector_comes_up_late):
+    for test in (test_three_transports, test_collector_comes_up_late, test_tls):
         with tempfile.TemporaryDirectory() as work:
             failures = test(sensor, pcap, work)
         for f in failures:
