@@ -35,13 +35,20 @@ SyslogIdentity local_identity(const SensorConfig& config) {
   return id;
 }
 
-void print_stats(const Worker& worker, const AlertWriter& writer, double compile_seconds, double elapsed) {
+struct Timings {
+  double compile = 0;        // signatures into the Hyperscan database
+  double capture = 0;        // the capture loop and the final flush of flows
+  double delivery_wait = 0;  // at exit, for network outputs to send what they hold
+};
+
+void print_stats(const Worker& worker, const AlertWriter& writer, const Timings& t) {
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "stats");
   worker.write_stats(w);
   writer.write_stats(w);
-  w.field("signature_compile_seconds", compile_seconds).field("elapsed_seconds", elapsed);
+  w.field("signature_compile_seconds", t.compile).field("elapsed_seconds", t.capture);
+  w.field("delivery_wait_seconds", t.delivery_wait);
   w.end_object();
   std::cerr << line << std::endl;
 }
@@ -123,15 +130,18 @@ int run_sensor(const SensorConfig& config_in) {
       if (sig == SIGHUP) writer.reopen();  // logrotate has moved the alert files away
       if (sig == SIGINT || sig == SIGTERM) break;  // every flow still reports below
       if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
-        print_stats(worker, writer, patterns->compile_seconds(), seconds_since(started));
+        print_stats(worker, writer, {patterns->compile_seconds(), seconds_since(started), 0});
         last_stats = std::chrono::steady_clock::now();
       }
     }
   }
   worker.finish();
+  Timings timings{patterns->compile_seconds(), seconds_since(started), 0};
+  auto closing = std::chrono::steady_clock::now();
   writer.close();
+  timings.delivery_wait = seconds_since(closing);
   for (const auto& e : source.errors()) std::cerr << "dlp-sensor: " << e << '\n';
-  print_stats(worker, writer, patterns->compile_seconds(), seconds_since(started));
+  print_stats(worker, writer, timings);
   return source.errors().empty() ? 0 : 1;
 }
 

@@ -4,7 +4,7 @@
 Every scenario is a small, reproducible pcap carrying synthetic personal
 data (valid check digits, allocated number ranges) and look-alike decoys.
 None of the values belongs to a real person: they are drawn from a seeded
-generator. usage: pcapgen.py OUTDIR [--bench-mb N]
+generator. usage: pcapgen.py OUTDIR | pcapgen.py FILE --bench-mb N | pcapgen.py FILE --alert-flows N
 """
 import contextlib
 import random
@@ -384,9 +384,27 @@ def write_benchmark(path, megabytes, seed=5):
     return flow
 
 
+def write_alert_flows(path, flows, seed=13):
+    """`flows` short outbound connections, each carrying one mobile number:
+    one alert per flow, to load the alert outputs."""
+    people = People(seed)
+    p = Pcap(path)
+    t = 1_700_000_000.0
+    for flow in range(flows):
+        client = (f"10.{flow % 200}.{(flow // 200) % 250}.{1 + flow % 250}", 20000 + flow % 40000)
+        c = Connection(p, client, OUTSIDE, t0=t)
+        c.handshake()
+        c.send(0, http_upload(f"name,mobile\r\ncustomer,{people.mobile()}\r\n".encode()))
+        respond_and_close(c)
+        t = c.t
+    p.close()
+
+
 def main():
     out = Path(sys.argv[1])
-    if "--bench-mb" in sys.argv:
+    if "--alert-flows" in sys.argv:
+        write_alert_flows(out, int(sys.argv[sys.argv.index("--alert-flows") + 1]))
+    elif "--bench-mb" in sys.argv:
         mb = int(sys.argv[sys.argv.index("--bench-mb") + 1])
         flows = write_benchmark(out, mb)
         print(f"{out}: {flows} flows")

@@ -16,6 +16,14 @@ namespace dlp {
 
 namespace {
 constexpr int kFirstBackoffMs = 100;
+// One send() carries up to this much, so a burst of alerts costs a few
+// system calls rather than one each.
+constexpr std::size_t kBatchBytes = 64 * 1024;
+// Having woken for a first message, the sender waits this long for more,
+// so that it wakes (and takes the lock from the capture thread) at most a
+// hundred times a second however many alerts come.
+constexpr auto kLinger = std::chrono::milliseconds(10);
+constexpr std::size_t kLingerUntilMessages = 256;
 }
 
 void TlsContextFree::operator()(ssl_ctx_st* ctx) const { SSL_CTX_free(ctx); }
@@ -69,7 +77,7 @@ void NetworkOutput::write(std::string_view line) {
     return;
   }
   queue_.push_back(std::move(message));
-  wake_.notify_one();
+  if (queue_.size() == 1) wake_.notify_one();  // the sender waits only on an empty queue
 }
 
 void NetworkOutput::close() {
@@ -138,24 +146,41 @@ bool NetworkOutput::send_all(const std::string& message) {
   return true;
 }
 
-// The sender thread: takes the oldest message, sends it, and only then
-// removes it, so that a message that failed is tried again after the
-// backoff. At close it keeps going until the queue is empty or the drain
-// deadline has passed; what is left then is counted as dropped.
+// Sends the messages in order; returns how many went out whole.
+std::size_t NetworkOutput::send_batch(const std::vector<std::string>& batch) {
+  if (!ensure_connected()) return 0;
+  if (!address_.tcp) {  // a datagram each
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (!send_all(batch[i])) return i;
+    return batch.size();
+  }
+  std::string wire;
+  for (const auto& m : batch) wire += m;
+  return send_all(wire) ? batch.size() : 0;
+}
+
+// The sender thread: copies the oldest messages, sends them, and only then
+// removes them, so that what failed is tried again after the backoff. At
+// close it keeps going until the queue is empty or the drain deadline has
+// passed; what is left then is counted as dropped.
 void NetworkOutput::run() {
   int backoff_ms = kFirstBackoffMs;
+  std::vector<std::string> batch;
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) break;  // stopping, and everything went out
-    std::string message = queue_.front();
+    if (!stopping_ && queue_.size() < kLingerUntilMessages) wake_.wait_for(lock, kLinger, [&] { return stopping_; });
+    batch.clear();
+    for (std::size_t bytes = 0; batch.size() < queue_.size() && bytes < kBatchBytes;)
+      bytes += batch.emplace_back(queue_[batch.size()]).size();
     lock.unlock();
-    bool ok = ensure_connected() && send_all(message);
-    if (!ok) disconnect();
+    std::size_t sent = send_batch(batch);
+    if (sent < batch.size()) disconnect();
     lock.lock();
-    if (ok) {
-      queue_.pop_front();
-      ++sent_;
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(sent));
+    sent_ += sent;
+    if (sent == batch.size()) {
       backoff_ms = kFirstBackoffMs;
       continue;
     }

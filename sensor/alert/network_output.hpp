@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "alert/alert_output.hpp"
 
@@ -49,6 +50,7 @@ class NetworkOutput final : public AlertOutput {
   bool ensure_connected();
   bool start_tls();
   bool send_all(const std::string& message);
+  std::size_t send_batch(const std::vector<std::string>& batch);
   void disconnect();
   void close_gracefully();
 

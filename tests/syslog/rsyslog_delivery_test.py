@@ -21,69 +21,8 @@ import sys
 import tempfile
 import time
 
-TEMPLATE = '%app-name%|%msgid%|%structured-data%|%msg%\\n'
-
-
-def free_port(kind=socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-class Rsyslog:
-    def __init__(self, work, inputs):
-        """inputs: [(name, 'udp'|'tcp'|'tls', port)]; each writes WORK/NAME.log. A tls
-        input uses WORK/ca.pem, server.pem and server.key."""
-        self.work = work
-        lines = [f'global(workDirectory="{work}" defaultNetstreamDriverCAFile="{work}/ca.pem" '
-                 f'defaultNetstreamDriverCertFile="{work}/server.pem" '
-                 f'defaultNetstreamDriverKeyFile="{work}/server.key")',
-                 'module(load="imudp")', 'module(load="imtcp")',
-                 f'template(name="fields" type="string" string="{TEMPLATE}")']
-        for name, kind, port in inputs:
-            module = "imudp" if kind == "udp" else "imtcp"
-            tls = ' streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="anon"' \
-                if kind == "tls" else ""
-            lines.append(f'input(type="{module}" address="127.0.0.1" port="{port}" ruleset="{name}"{tls})')
-            lines.append(f'ruleset(name="{name}") {{ action(type="omfile" file="{work}/{name}.log" '
-                         f'template="fields") }}')
-        with open(os.path.join(work, "rsyslog.conf"), "w") as f:
-            f.write("\n".join(lines) + "\n")
-        self.tcp_ports = [p for _, kind, p in inputs if kind != "udp"]
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen(["rsyslogd", "-n", "-f", os.path.join(self.work, "rsyslog.conf"),
-                                      "-i", os.path.join(self.work, "rsyslog.pid")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 10
-        for port in self.tcp_ports:
-            while time.time() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-
-    def lines(self, name, want, timeout=10):
-        path = os.path.join(self.work, name + ".log")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if os.path.exists(path):
-                with open(path) as f:
-                    got = f.read().splitlines()
-                if len(got) >= want:
-                    return got
-            time.sleep(0.1)
-        return open(path).read().splitlines() if os.path.exists(path) else []
-
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+from rsyslog_collector import Rsyslog, free_port  # noqa: E402
 
 def check_fields(lines, failures, name):
     categories = set()
