@@ -29,6 +29,12 @@ struct Listener {
   ~Listener() { close(fd); }
 };
 
+// A loopback port nobody listens on (it was bound a moment ago).
+int refusing_port() {
+  Listener gone(SOCK_STREAM);
+  return gone.port;
+}
+
 std::string stats_of(const AlertOutput& out) {
   std::string s;
   JsonWriter w(s);
@@ -80,14 +86,9 @@ TEST(NetworkOutput, TcpOctetCountingAndLfFraming) {
 }
 
 TEST(NetworkOutput, UnreachableCollectorDropsAfterTheDrainTime) {
-  int port;
-  {
-    Listener gone(SOCK_STREAM);
-    port = gone.port;
-  }
   DeliveryConfig config;
   config.drain_ms = 300;
-  auto out = make("tcp://127.0.0.1:" + std::to_string(port), config);
+  auto out = make("tcp://127.0.0.1:" + std::to_string(refusing_port()), config);
   out->write("lost");
   out->close();
   std::string stats = stats_of(*out);
@@ -98,15 +99,10 @@ TEST(NetworkOutput, UnreachableCollectorDropsAfterTheDrainTime) {
 // The collector refuses connections, so nothing leaves the queue: past its
 // bound each alert is dropped and counted, and at exit so is what waited.
 TEST(NetworkOutput, FullQueueDropsAndCounts) {
-  int port;
-  {
-    Listener gone(SOCK_STREAM);
-    port = gone.port;
-  }
   DeliveryConfig config;
   config.queue_messages = 2;
   config.drain_ms = 0;
-  auto out = make("tcp://127.0.0.1:" + std::to_string(port), config);
+  auto out = make("tcp://127.0.0.1:" + std::to_string(refusing_port()), config);
   for (int i = 0; i < 1000; ++i) out->write("x");
   EXPECT_NE(stats_of(*out).find(R"("sent":0,"queued":2,"dropped":998)"), std::string::npos) << stats_of(*out);
   out->close();
