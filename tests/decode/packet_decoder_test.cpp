@@ -140,6 +140,8 @@ TEST_F(DecoderTest, Ipv6ExtensionHeaderChain) {
   ASSERT_EQ(decode(ether(p, {}, 0x86DD)), PacketDecoder::Result::tcp);
   EXPECT_TRUE(out.src.ip.v6);
   EXPECT_EQ(as_chars(out.payload), "v6!");
+  ASSERT_EQ(decode(p, 229), PacketDecoder::Result::tcp);  // LINKTYPE_IPV6
+  EXPECT_EQ(as_chars(out.payload), "v6!");
 }
 
 TEST_F(DecoderTest, MalformedPacketsAreCountedByReason) {
