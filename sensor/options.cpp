@@ -135,6 +135,10 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "IP fragments held while waiting for the rest of their datagram")
       ("defrag-timeout", po::value<long long>()->default_value(60)->value_name("SECONDS"),
        "capture time a fragmented datagram may take to complete")
+      ("pidfile", po::value<std::string>()->value_name("FILE"), "write the process id to FILE while running")
+      ("user", po::value<std::string>()->value_name("NAME"),
+       "run as this user once the capture and the outputs are open (needs root to start)")
+      ("group", po::value<std::string>()->value_name("NAME"), "run as this group (default: the user's)")
       ("dump-streams", po::value<std::string>()->value_name("DIR"),
        "write each reassembled TCP stream direction to DIR (for testing)");
   po::options_description all;
@@ -205,6 +209,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.decode.defrag.memcap = in_range<std::size_t>(vm, origin, "defrag-memcap", 1, 1 << 20) << 20;
     c.decode.defrag.timeout_usec = in_range<std::int64_t>(vm, origin, "defrag-timeout", 1, 3600) * 1'000'000;
     if (vm.count("dump-streams")) c.dump_streams = vm["dump-streams"].as<std::string>();
+    if (vm.count("pidfile")) c.pidfile = vm["pidfile"].as<std::string>();
+    if (vm.count("user")) c.user = vm["user"].as<std::string>();
+    if (vm.count("group")) c.group = vm["group"].as<std::string>();
     result.config = std::move(c);
   } catch (const po::error& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';

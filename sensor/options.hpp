@@ -27,6 +27,8 @@ struct SensorConfig {
   bool all_directions = false;  // alert on inbound/internal data too
   int stats_interval = 0;       // seconds; 0 = only at exit
   std::string dump_streams;     // directory for reassembled stream bytes (testing)
+  std::string pidfile;
+  std::string user, group;      // run as these once the capture and outputs are open
   DecodeConfig decode;
   FlowConfig flow;
   ReassemblyConfig reassembly;

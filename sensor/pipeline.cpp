@@ -12,6 +12,7 @@
 #include "common/json_writer.hpp"
 #include "detect/pattern_database.hpp"
 #include "flow/home_network.hpp"
+#include "privileges.hpp"
 #include "worker.hpp"
 
 namespace dlp {
@@ -108,6 +109,18 @@ int run_sensor(const SensorConfig& config_in) {
 
   Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); });
   PacketSource source(config.capture);
+  // Capture and outputs are open: from here on the sensor needs no privilege.
+  source.open_first();
+  if (!drop_privileges(config.user, config.group, why)) {
+    std::cerr << "dlp-sensor: " << why << '\n';
+    return 2;
+  }
+  // Written as the user the sensor now runs as, so that it can remove it.
+  PidFile pidfile(config.pidfile);
+  if (!pidfile.ok()) {
+    std::cerr << "dlp-sensor: " << config.pidfile << ": cannot write the pid file\n";
+    return 2;
+  }
   ServiceSignals signals;
   auto started = std::chrono::steady_clock::now();
   auto last_stats = started;

@@ -31,6 +31,11 @@ class PacketSource {
   // Fills `out` and returns packet; idle when a live capture timed out
   // without traffic; done when every input is exhausted.
   Status next(RawPacket& out);
+  // Opens the first input now rather than at the first next(): a live
+  // capture must be open before the sensor gives up its privileges.
+  void open_first() {
+    if (!handle_) open_next();
+  }
 
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }

@@ -107,6 +107,13 @@ TEST(Cli, SampleModes) {
                      empty + ": cannot read an HMAC key (an empty file is not one)");
 }
 
+TEST(Cli, UnknownUserOrGroup) {
+  expect_usage_error(run_sensor({"--read", bundled("demo.pcap"), "--user", "no-such-user"}),
+                     "--user: no user 'no-such-user'");
+  expect_usage_error(run_sensor({"--read", bundled("demo.pcap"), "--group", "no-such-group"}),
+                     "--group: no group 'no-such-group'");
+}
+
 TEST(Cli, UnwritableAlertOutput) {
   auto run = run_sensor({"--read", bundled("demo.pcap"), "--alert-output", "/nonexistent/dir/alerts"});
   expect_usage_error(run, "/nonexistent/dir/alerts: No such file or directory");

@@ -4,12 +4,14 @@
 The sensor listens on `lo` while this test sends the 200-row customer list
 over two real TCP connections: one closes (its alerts come at the FIN), one
 stays open until SIGTERM, which must flush it. Between the two the alert
-file is moved away and SIGHUP makes the sensor open it again by name. Stats lines come every second
+file is moved away and SIGHUP makes the sensor open it again by name. The
+sensor runs as `nobody` once the capture is open, with a pid file. Stats lines come every second
 (--stats-interval 1) and at exit. Prints 'N passed, N failed'.
 usage: live_capture_test.py SENSOR
 """
 import json
 import os
+import pwd
 import signal
 import socket
 import shutil
@@ -30,12 +32,21 @@ def main():
     server.listen()
     port = server.getsockname()[1]
     work = tempfile.mkdtemp()
+    nobody = pwd.getpwnam("nobody")
+    os.chown(work, nobody.pw_uid, nobody.pw_gid)  # the sensor reopens and removes files here as nobody
     alerts_file = os.path.join(work, "alerts.json")
+    pidfile = os.path.join(work, "sensor.pid")
     proc = subprocess.Popen([sensor, "--interface", "lo", "--bpf", f"tcp port {port}", "--all-directions",
                              "--alert-format", "json", "--stats-interval", "1", "--alert-output", "-",
-                             "--alert-output", alerts_file],
+                             "--alert-output", alerts_file, "--user", "nobody", "--pidfile", pidfile],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)  # the capture is active once the sensor has compiled its signatures
+    failures = []
+    if not os.path.exists(pidfile) or open(pidfile).read().strip() != str(proc.pid):
+        failures.append("the pid file does not hold the sensor's pid")
+    uid = next(line.split()[1] for line in open(f"/proc/{proc.pid}/status") if line.startswith("Uid:"))
+    if uid != str(nobody.pw_uid):
+        failures.append(f"the sensor still runs as uid {uid}")
 
     closed = socket.create_connection(("127.0.0.1", port))
     peer, _ = server.accept()
@@ -59,7 +70,8 @@ def main():
     still_open.close()
     peer2.close()
 
-    failures = []
+    if os.path.exists(pidfile):
+        failures.append("the pid file was left behind")
     if proc.returncode != 0:
         failures.append(f"exit code {proc.returncode}: {err.decode(errors='replace')}")
     alerts = [json.loads(line) for line in out.decode().splitlines()]
