@@ -79,7 +79,6 @@ void IpDefragmenter::copy_first_wins(Pending& p, std::uint32_t start, ByteSpan d
 
 bool IpDefragmenter::add(const Fragment& f, Timestamp now, Datagram& out) {
   ++stats_.fragments;
-  expire(now);
   std::uint32_t end = f.offset + static_cast<std::uint32_t>(f.data.size());
   bool misaligned = f.more && f.data.size() % 8 != 0;
   if (end > kMaxDatagram || misaligned || (f.more && f.data.empty())) {

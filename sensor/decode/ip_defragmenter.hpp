@@ -64,6 +64,7 @@ class IpDefragmenter {
   explicit IpDefragmenter(DefragConfig config) : config_(config) {}
 
   // Returns true with `out` set when this fragment completes its datagram.
+  // Timeouts run in expire(), which the caller drives with the capture clock.
   bool add(const Fragment& f, Timestamp now, Datagram& out);
   void expire(Timestamp now);
   const DefragStats& stats() const { return stats_; }

@@ -12,17 +12,10 @@ const PatternDatabase& default_patterns() {
   return db;
 }
 
-namespace {
-struct Collect final : FindingSink {
-  std::vector<Found> found;
-  void on_finding(const Signature& s, const Candidate& c) override { found.push_back({s.category, c.value}); }
-};
-}  // namespace
-
 std::vector<Found> scan_chunks(const std::vector<std::string>& chunks) {
   Scanner scanner(default_patterns(), default_signatures());
   ContentStream stream;
-  Collect sink;
+  CollectFindings sink;
   for (const auto& c : chunks) scanner.write(stream, as_bytes(c), sink);
   scanner.close(stream, sink);
   return sink.found;

@@ -19,6 +19,12 @@ struct Found {
   friend void PrintTo(const Found& f, std::ostream* os) { *os << f.category << ':' << f.value; }
 };
 
+// Keeps every finding, in order.
+struct CollectFindings final : FindingSink {
+  std::vector<Found> found;
+  void on_finding(const Signature& s, const Candidate& c) override { found.push_back({s.category, c.value}); }
+};
+
 // Scans `chunks` as consecutive writes of one stream ("" between two chunks
 // is not a gap) and returns what was found.
 std::vector<Found> scan_chunks(const std::vector<std::string>& chunks);

@@ -43,19 +43,12 @@ TEST(Scanner, RightBoundaryInNextWrite) {
   EXPECT_EQ(scan_chunks({"a@b.com", ".cn"}), (std::vector<Found>{{"email", "a@b.com.cn"}}));
 }
 
-namespace {
-struct Collect final : FindingSink {
-  std::vector<Found> found;
-  void on_finding(const Signature& s, const Candidate& c) override { found.push_back({s.category, c.value}); }
-};
-}  // namespace
-
 // Bytes on both sides of a hole never form one token, and what lies fully
 // after the hole is still found.
 TEST(Scanner, GapSeparatesTokens) {
   Scanner scanner(default_patterns(), default_signatures());
   ContentStream stream;
-  Collect sink;
+  CollectFindings sink;
   scanner.write(stream, as_bytes("id 1101051949"), sink);
   scanner.gap(stream, 10, sink);
   scanner.write(stream, as_bytes("1231002X then 13812345678"), sink);
@@ -66,7 +59,7 @@ TEST(Scanner, GapSeparatesTokens) {
 TEST(Scanner, CountsBytesAndValidatedMatches) {
   Scanner scanner(default_patterns(), default_signatures());
   ContentStream stream;
-  Collect sink;
+  CollectFindings sink;
   scanner.write(stream, as_bytes("13812345678 and 15412345678 "), sink);
   scanner.close(stream, sink);
   EXPECT_EQ(scanner.stats().bytes, 28u);

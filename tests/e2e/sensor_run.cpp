@@ -19,17 +19,18 @@ std::string temp_dir() {
   return dir.string();
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 namespace {
 std::string quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
-}
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 }  // namespace
 
@@ -43,8 +44,8 @@ SensorRun run_sensor(const std::vector<std::string>& args) {
   SensorRun run;
   int status = std::system(cmd.c_str());
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = slurp(dir + "/out");
-  run.err = slurp(dir + "/err");
+  run.out = read_file(dir + "/out");
+  run.err = read_file(dir + "/err");
   return run;
 }
 
