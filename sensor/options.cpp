@@ -100,8 +100,8 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "json, rfc5424, rfc3164 or cef")
       ("alert-output", po::value<std::vector<std::string>>()->value_name("DEST"),
        "- (standard output, the default), a file to append to, udp://HOST:PORT, "
-       "tcp://HOST:PORT (RFC 6587 octet counting; add ?framing=lf for newlines) or tls://HOST:PORT "
-       "(RFC 5425); repeat to feed several")
+       "tcp://HOST:PORT (RFC 6587 octet counting; add ?framing=lf for newlines), tls://HOST:PORT "
+       "(RFC 5425) or relp://HOST:PORT (acknowledged); repeat to feed several")
       ("tls-ca", po::value<std::string>()->value_name("FILE"),
        "CA certificates that sign tls:// collectors' certificates (default: the system's)")
       ("tls-cert", po::value<std::string>()->value_name("FILE"), "client certificate for tls:// collectors")
@@ -120,6 +120,11 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("alert-queue", po::value<long long>()->default_value(100000)->value_name("N"),
        "alerts a network output may hold while its collector is slow or away; past it they are "
        "dropped and counted")
+      ("spool-dir", po::value<std::string>()->value_name("DIR"),
+       "keep what a network output cannot deliver now on disk, in DIR, and send it in order when the "
+       "collector is back (also after a restart); without it, alerts left at exit are dropped")
+      ("spool-max", po::value<long long>()->default_value(1024)->value_name("MIB"),
+       "disk space per network output in --spool-dir; past it new alerts are dropped and counted")
       ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
        "not only outbound")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
@@ -201,6 +206,8 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (c.findings.sample_mode == SampleMode::clear)
       std::cerr << "dlp-sensor: warning: --sample-mode clear puts personal data in clear into every alert\n";
     c.delivery.queue_messages = in_range<std::size_t>(vm, origin, "alert-queue", 1, 100'000'000);
+    if (vm.count("spool-dir")) c.delivery.spool_dir = vm["spool-dir"].as<std::string>();
+    c.delivery.spool_max_bytes = in_range<std::uint64_t>(vm, origin, "spool-max", 1, 1 << 24) << 20;
     c.all_directions = vm["all-directions"].as<bool>();
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
     c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;

@@ -22,19 +22,24 @@ def free_port(kind=socket.SOCK_STREAM):
 
 class Rsyslog:
     def __init__(self, work, inputs):
-        """inputs: [(name, 'udp'|'tcp'|'tls', port)]; each writes WORK/NAME.log. A tls
-        input uses WORK/ca.pem, server.pem and server.key."""
+        """inputs: [(name, 'udp'|'tcp'|'tls'|'tls-client-cert'|'relp', port)]; each writes
+        WORK/NAME.log. A tls input uses WORK/ca.pem, server.pem and server.key;
+        tls-client-cert also wants a client certificate signed by that CA."""
         self.work = work
         lines = [f'global(workDirectory="{work}" defaultNetstreamDriverCAFile="{work}/ca.pem" '
                  f'defaultNetstreamDriverCertFile="{work}/server.pem" '
                  f'defaultNetstreamDriverKeyFile="{work}/server.key")',
-                 'module(load="imudp")', 'module(load="imtcp")',
+                 # At a stop, what rsyslog has acknowledged is written before it exits.
+                 'main_queue(queue.timeoutShutdown="10000")',
+                 'module(load="imudp")', 'module(load="imtcp")', 'module(load="imrelp")',
                  f'template(name="fields" type="string" string="{TEMPLATE}")']
+        modes = {"tls": "anon", "tls-client-cert": "x509/certvalid"}
         for name, kind, port in inputs:
-            module = "imudp" if kind == "udp" else "imtcp"
-            tls = ' streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="anon"' \
-                if kind == "tls" else ""
-            lines.append(f'input(type="{module}" address="127.0.0.1" port="{port}" ruleset="{name}"{tls})')
+            module = {"udp": "imudp", "relp": "imrelp"}.get(kind, "imtcp")
+            address = "" if kind == "relp" else ' address="127.0.0.1"'
+            tls = f' streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="{modes[kind]}"' \
+                if kind in modes else ""
+            lines.append(f'input(type="{module}"{address} port="{port}" ruleset="{name}"{tls})')
             lines.append(f'ruleset(name="{name}") {{ action(type="omfile" file="{work}/{name}.log" '
                          f'template="fields") }}')
         with open(os.path.join(work, "rsyslog.conf"), "w") as f:

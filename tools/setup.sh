@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev
           libfmt-dev libgtest-dev nlohmann-json3-dev libssl-dev openssl tshark rsyslog
-          rsyslog-openssl)
+          rsyslog-openssl rsyslog-relp)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

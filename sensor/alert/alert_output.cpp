@@ -1,5 +1,10 @@
 #include "alert/alert_output.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <iterator>
+
 #include "alert/file_output.hpp"
 #include "alert/network_output.hpp"
 
@@ -25,38 +30,61 @@ bool split_host_port(std::string_view text, CollectorAddress& out) {
          std::stoul(out.port) > 0 && std::stoul(out.port) < 65536;
 }
 
+// A folder name for an output's spool: the spec with what a path must not
+// hold replaced.
+std::string spool_folder(std::string_view spec) {
+  std::string name(spec);
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  return name;
+}
+
+const std::pair<std::string_view, CollectorProtocol> kSchemes[] = {
+    {"udp://", CollectorProtocol::udp},
+    {"tcp://", CollectorProtocol::tcp},
+    {"tls://", CollectorProtocol::tls},
+    {"relp://", CollectorProtocol::relp},
+};
+
 }  // namespace
 
 std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const DeliveryConfig& config,
                                                std::string& error) {
   std::string_view rest = spec;
   CollectorAddress address;
-  bool tls = rest.starts_with("tls://");
-  if (rest.starts_with("udp://") || rest.starts_with("tcp://") || tls) {
-    address.tcp = !rest.starts_with("udp://");
-    rest.remove_prefix(6);
-    if (auto q = rest.find('?'); q != std::string_view::npos) {
-      if (!address.tcp || tls || rest.substr(q + 1) != "framing=lf") {
-        error = "'" + spec + "': the only option is ?framing=lf, for tcp://";
-        return nullptr;
-      }
-      address.lf_framing = true;
-      rest = rest.substr(0, q);
-    }
-    if (!split_host_port(rest, address)) {
-      error = "'" + spec + "' is not PROTO://HOST:PORT";
+  auto scheme = std::find_if(std::begin(kSchemes), std::end(kSchemes), [&](auto& s) { return rest.starts_with(s.first); });
+  if (scheme == std::end(kSchemes)) {
+    auto file = std::make_unique<FileOutput>(spec);
+    if (!file->ok()) {
+      error = file->error();
       return nullptr;
     }
-    TlsContext context;
-    if (tls && !(context = make_tls_context(config, error))) return nullptr;
-    return std::make_unique<NetworkOutput>(spec, address, config, std::move(context));
+    return file;
   }
-  auto file = std::make_unique<FileOutput>(spec);
-  if (!file->ok()) {
-    error = file->error();
+  address.protocol = scheme->second;
+  rest.remove_prefix(scheme->first.size());
+  if (auto q = rest.find('?'); q != std::string_view::npos) {
+    if (address.protocol != CollectorProtocol::tcp || rest.substr(q + 1) != "framing=lf") {
+      error = "'" + spec + "': the only option is ?framing=lf, for tcp://";
+      return nullptr;
+    }
+    address.lf_framing = true;
+    rest = rest.substr(0, q);
+  }
+  if (!split_host_port(rest, address)) {
+    error = "'" + spec + "' is not PROTO://HOST:PORT";
     return nullptr;
   }
-  return file;
+  TlsContext context;
+  if (address.protocol == CollectorProtocol::tls && !(context = make_tls_context(config, error))) return nullptr;
+  std::unique_ptr<Spool> spool;
+  if (!config.spool_dir.empty()) {
+    spool = std::make_unique<Spool>(config.spool_dir + "/" + spool_folder(spec), config.spool_max_bytes);
+    std::string warning;
+    if (!spool->open(error, warning)) return nullptr;
+    if (!warning.empty()) std::cerr << "dlp-sensor: warning: " << warning << '\n';
+  }
+  return std::make_unique<NetworkOutput>(spec, address, config, std::move(context), std::move(spool));
 }
 
 }  // namespace dlp

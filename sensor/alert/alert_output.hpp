@@ -14,6 +14,13 @@ struct DeliveryConfig {
   std::size_t udp_max_bytes = 2048;      // RFC 5426: larger datagrams may be lost on the way
   int backoff_max_ms = 30'000;           // reconnect delay, doubling from 100 ms up to this
   int drain_ms = 5'000;                  // at exit, how long to wait for a collector that is down
+  int io_timeout_ms = 10'000;            // connect, send, or a RELP acknowledgement, before giving up
+  // With a spool directory, what a collector cannot take now waits on disk
+  // (each output in a folder of its own, up to spool_max_bytes) and is sent
+  // in order when it is back, also by the next run; without, it waits in
+  // memory and what is left at exit is dropped.
+  std::string spool_dir;
+  std::uint64_t spool_max_bytes = 1ULL << 30;
   // tls:// (RFC 5425): the CA that signs the collector's certificate (empty:
   // the system's), an optional client certificate, and whether the
   // collector's name (or IP address) must match its certificate.
@@ -39,8 +46,8 @@ class AlertOutput {
 
 // Builds the output for one --alert-output value: "-", a file path,
 // "udp://HOST:PORT", "tcp://HOST:PORT" with "?framing=lf" for newline
-// framing instead of RFC 6587 octet counting, or "tls://HOST:PORT". On a bad value returns null
-// and says why in `error`.
+// framing instead of RFC 6587 octet counting, "tls://HOST:PORT" or
+// "relp://HOST:PORT". On a bad value returns null and says why in `error`.
 std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const DeliveryConfig& config,
                                                std::string& error);
 

@@ -10,35 +10,22 @@
 #include <vector>
 
 #include "alert/alert_output.hpp"
-
-struct ssl_ctx_st;
-struct ssl_st;
+#include "alert/collector_connection.hpp"
+#include "alert/spool.hpp"
 
 namespace dlp {
 
-struct CollectorAddress {
-  std::string host;
-  std::string port;
-  bool tcp = false;         // TCP, or TLS over TCP
-  bool lf_framing = false;  // TCP: newline after each message instead of RFC 6587 octet counting
-};
-
-struct TlsContextFree {
-  void operator()(ssl_ctx_st* ctx) const;
-};
-using TlsContext = std::unique_ptr<ssl_ctx_st, TlsContextFree>;
-
-// A TLS client context from the delivery settings, or null with `error` set.
-TlsContext make_tls_context(const DeliveryConfig& config, std::string& error);
-
-// Sends alert lines to a syslog collector over UDP (RFC 5426), TCP
-// (RFC 6587) or TLS (RFC 5425, octet counting). The capture path only queues (bounded; past the bound an
-// alert is dropped and counted); a thread sends, reconnecting with capped
-// exponential backoff while the collector is away.
+// Sends alert lines to a syslog collector. The capture path only queues in
+// memory (bounded; past the bound an alert is dropped and counted); a
+// thread of its own sends, reconnecting with capped exponential backoff.
+// With a spool, whatever the collector cannot take now (it is away, or the
+// spool still holds older alerts) goes to disk and is sent from there, in
+// order, when it is back; at exit what is left is spooled, not dropped.
 class NetworkOutput final : public AlertOutput {
  public:
-  // With a TLS context, the TCP connection is wrapped in TLS.
-  NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config, TlsContext tls = {});
+  // `spool` may be null: then what is undelivered at exit is dropped.
+  NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config, TlsContext tls,
+                std::unique_ptr<Spool> spool);
   ~NetworkOutput() override;
 
   void write(std::string_view line) override;
@@ -46,26 +33,24 @@ class NetworkOutput final : public AlertOutput {
   void write_stats(JsonWriter& w) const override;
 
  private:
+  using Clock = std::chrono::steady_clock;
   void run();
-  bool ensure_connected();
-  bool start_tls();
-  bool send_all(const std::string& message);
-  std::size_t send_batch(const std::vector<std::string>& batch);
-  void disconnect();
-  void close_gracefully();
+  bool deliver_one_batch(std::unique_lock<std::mutex>& lock);
+  void spill_queue(std::unique_lock<std::mutex>& lock);
 
   const std::string spec_;
-  const CollectorAddress address_;
   const DeliveryConfig config_;
+  const bool udp_;
+  CollectorConnection connection_;  // the sender thread's
+  std::unique_ptr<Spool> spool_;    // likewise
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::string> queue_;
   bool stopping_ = false;
-  std::chrono::steady_clock::time_point drain_deadline_;
-  TlsContext tls_context_;
-  int fd_ = -1;            // used by the sender thread only
-  ssl_st* tls_ = nullptr;  // likewise
+  Clock::time_point drain_deadline_;
+  std::vector<std::string> batch_;
   std::atomic<std::uint64_t> sent_{0}, dropped_{0}, reconnects_{0}, truncated_{0};
+  std::atomic<std::uint64_t> spooled_{0}, replayed_{0}, spool_pending_{0};
   std::thread sender_;
 };
 

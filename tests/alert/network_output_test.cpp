@@ -7,6 +7,7 @@
 
 #include "alert/alert_output.hpp"
 #include "common/json_writer.hpp"
+#include "e2e/sensor_run.hpp"
 
 namespace dlp {
 namespace {
@@ -15,10 +16,13 @@ namespace {
 struct Listener {
   int fd;
   int port;
-  explicit Listener(int type) {
+  explicit Listener(int type, int on_port = 0) {
     fd = socket(AF_INET, type, 0);
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     sockaddr_in a{};
     a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(on_port));
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
@@ -107,6 +111,40 @@ TEST(NetworkOutput, FullQueueDropsAndCounts) {
   EXPECT_NE(stats_of(*out).find(R"("sent":0,"queued":2,"dropped":998)"), std::string::npos) << stats_of(*out);
   out->close();
   EXPECT_NE(stats_of(*out).find(R"("sent":0,"queued":0,"dropped":1000)"), std::string::npos) << stats_of(*out);
+}
+
+// The collector is away for a first run: everything goes to the spool and
+// stays there at exit. The next run finds it and sends it, in order, before
+// what it has itself.
+TEST(NetworkOutput, SpoolKeepsWhatTheCollectorMissedForTheNextRun) {
+  DeliveryConfig config;
+  config.spool_dir = test::temp_dir() + "/spool";
+  int port = refusing_port();
+  std::string spec = "tcp://127.0.0.1:" + std::to_string(port) + "?framing=lf";
+  auto away = make(spec, config);
+  for (int i = 0; i < 500; ++i) away->write("alert " + std::to_string(i));
+  away->close();
+  auto stats = nlohmann::json::parse(stats_of(*away));
+  EXPECT_GE(stats["reconnects"], 1);  // once, or once more at close
+  stats.erase("reconnects");
+  EXPECT_EQ(stats.dump(), R"({"dropped":0,"output":")" + spec +
+                              R"(","queued":0,"replayed":0,"sent":0,"spool_pending":500,"spooled":500,"truncated":0})");
+  away.reset();  // the next run may take the spool
+
+  Listener collector(SOCK_STREAM, port);
+  auto back = make(spec, config);
+  back->write("alert 500");
+  int conn = accept(collector.fd, nullptr, nullptr);
+  back->close();
+  std::string got, want;
+  char buf[4096];
+  for (ssize_t n; (n = recv(conn, buf, sizeof buf, 0)) > 0;) got.append(buf, n);
+  close(conn);
+  for (int i = 0; i <= 500; ++i) want += "alert " + std::to_string(i) + "\n";
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(stats_of(*back), R"({"output":")" + spec +
+                                 R"(","sent":501,"queued":0,"dropped":0,"reconnects":0,"truncated":0,"spooled":1,)"
+                                 R"("replayed":501,"spool_pending":0})");
 }
 
 TEST(AlertOutputSpec, BadValuesAreNamed) {

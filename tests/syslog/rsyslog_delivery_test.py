@@ -10,6 +10,9 @@ a configuration written by this test.
 3. TLS (RFC 5425) with a CA and server certificate made here by openssl:
    delivered when the certificate names the address dialled, refused (and
    nothing sent) when it does not.
+4. TLS to a collector that demands a client certificate: delivered with
+   --tls-cert/--tls-key, nothing accepted without them.
+5. RELP: every alert delivered and acknowledged.
 Prints 'N passed, N failed'. usage: rsyslog_delivery_test.py SENSOR DEMO_PCAP
 """
 import os
@@ -90,7 +93,8 @@ def test_collector_comes_up_late(sensor, pcap, work):
 
 
 def make_certificates(work):
-    """A CA, and a server certificate it signs for IP address 127.0.0.1 only."""
+    """A CA, a server certificate it signs for IP address 127.0.0.1 only, and
+    a client certificate it signs."""
     def openssl(*args):
         subprocess.run(["openssl", *args], cwd=work, check=True, capture_output=True)
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=dlp test CA",
@@ -101,6 +105,10 @@ def make_certificates(work):
         f.write("subjectAltName=IP:127.0.0.1\n")
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
             "-days", "1", "-extfile", "san.ext", "-out", "server.pem")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=dlp-sensor", "-keyout", "client.key",
+            "-out", "client.csr")
+    openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-days", "1", "-out", "client.pem")
 
 
 def test_tls(sensor, pcap, work):
@@ -128,6 +136,46 @@ def test_tls(sensor, pcap, work):
     return failures
 
 
+def test_tls_client_certificate(sensor, pcap, work):
+    failures = []
+    make_certificates(work)
+    port = free_port()
+    rs = Rsyslog(work, [("mutual", "tls-client-cert", port)])
+    rs.start()
+    try:
+        base = [sensor, "--read", pcap, "--alert-output", f"tls://127.0.0.1:{port}",
+                "--tls-ca", os.path.join(work, "ca.pem")]
+        without = subprocess.run(base, capture_output=True, text=True, timeout=60)
+        if rs.lines("mutual", 1, timeout=2):
+            failures.append(f"accepted without a client certificate: {without.stderr}")
+        run = subprocess.run(base + ["--tls-cert", os.path.join(work, "client.pem"),
+                                     "--tls-key", os.path.join(work, "client.key")],
+                             capture_output=True, text=True, timeout=60)
+        lines = rs.lines("mutual", 4)
+        if run.returncode != 0 or len(lines) != 4:
+            failures.append(f"with a client certificate: {len(lines)} messages arrived, expected 4; {run.stderr}")
+        check_fields(lines, failures, "mutual")
+    finally:
+        rs.stop()
+    return failures
+
+
+def test_relp(sensor, pcap, work):
+    failures = []
+    port = free_port()
+    rs = Rsyslog(work, [("relp", "relp", port)])
+    rs.start()
+    try:
+        run = run_sensor(sensor, pcap, [f"relp://127.0.0.1:{port}"])
+        lines = rs.lines("relp", 4)
+        if run.returncode != 0 or len(lines) != 4 or '"sent":4' not in run.stderr:
+            failures.append(f"relp: {len(lines)} messages arrived, expected 4; {run.stderr}")
+        check_fields(lines, failures, "relp")
+    finally:
+        rs.stop()
+    return failures
+
+
 def main():
     sensor, pcap = sys.argv[1], sys.argv[2]
     if not shutil.which("rsyslogd"):
@@ -135,7 +183,8 @@ def main():
         print("0 passed, 1 failed")
         return 1
     passed = failed = 0
-    for test in (test_three_transports, test_collector_comes_up_late, test_tls):
+    for test in (test_three_transports, test_collector_comes_up_late, test_tls, test_tls_client_certificate,
+                 test_relp):
         with tempfile.TemporaryDirectory() as work:
             failures = test(sensor, pcap, work)
         for f in failures:
