@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Alert delivery under load: a capture of N short outbound flows, each
-carrying one mobile number (one alert per flow), replayed with alerts going
-to /dev/null, then to a real rsyslog over TCP on loopback.
+"""Alert delivery under load, against a real rsyslog on loopback.
 
-Reports alerts per second delivered to rsyslog (from the sensor's start to
-the last message written by rsyslog) and the capture path's time with the
-TCP output against /dev/null: the output must not slow the capture. Each
-is run five times and the median kept: on a small machine the runs vary.
-usage: tools/alert_benchmark.py [FLOWS]   (default 20000; needs build/)
+1. Rate: a capture of FLOWS short outbound flows, one alert each, sent to
+   rsyslog over TCP and over RELP: alerts per second from the sensor's start
+   to the last message rsyslog wrote, and whether every one arrived.
+2. Capture path: the core benchmark capture (tools/pcapgen.py --bench-mb MB)
+   with one alert per flow, replayed with alerts to /dev/null and to rsyslog
+   over TCP, runs interleaved: the capture loop's time (elapsed_seconds)
+   must not grow by more than 10% when alerts go over the network.
+Five runs of each, medians reported: on a small machine single runs vary.
+usage: tools/alert_benchmark.py [FLOWS [MB]]   (default 20000 and 100; needs build/)
 """
 import json
 import os
@@ -20,6 +22,18 @@ sys.path.insert(0, os.path.dirname(__file__))
 from rsyslog_collector import Rsyslog, free_port  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
+RUNS = 5
+
+
+def median(xs):
+    return sorted(xs)[len(xs) // 2]
+
+
+def capture(name, *args):
+    path = os.path.join(ROOT, "build", name)
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, os.path.join(ROOT, "tools", "pcapgen.py"), path, *args], check=True)
+    return path
 
 
 def sensor(pcap, output):
@@ -29,32 +43,44 @@ def sensor(pcap, output):
     return json.loads(run.stderr.strip().splitlines()[-1]), started
 
 
+def to_rsyslog(pcap, kind, expected):
+    """One run into a fresh rsyslog: (stats, alerts/s, all arrived)."""
+    with tempfile.TemporaryDirectory() as work:
+        port = free_port()
+        collector = Rsyslog(work, [("bench", kind, port)])
+        collector.start()
+        try:
+            stats, started = sensor(pcap, f"{kind}://127.0.0.1:{port}")
+            lines = collector.lines("bench", expected, timeout=120)
+            return stats, len(lines) / (time.time() - started), len(lines) == stats["alerts"] == expected
+        finally:
+            collector.stop()
+
+
 def main():
     flows = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-    pcap = os.path.join(ROOT, "build", f"alert-flows-{flows}.pcap")
-    if not os.path.exists(pcap):
-        subprocess.run([sys.executable, os.path.join(ROOT, "tools", "pcapgen.py"), pcap, "--alert-flows",
-                        str(flows)], check=True)
-    null_times = sorted(sensor(pcap, "/dev/null")[0]["elapsed_seconds"] for _ in range(5))
-    tcp_times, rates, complete = [], [], True
-    for _ in range(5):
-        with tempfile.TemporaryDirectory() as work:
-            port = free_port()
-            collector = Rsyslog(work, [("bench", "tcp", port)])
-            collector.start()
-            try:
-                stats, started = sensor(pcap, f"tcp://127.0.0.1:{port}")
-                lines = collector.lines("bench", flows, timeout=120)
-                rates.append(len(lines) / (time.time() - started))
-                complete &= len(lines) == stats["alerts"] == flows
-                tcp_times.append(stats["elapsed_seconds"])
-            finally:
-                collector.stop()
-    median = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
-    print(f"capture: {flows} flows, one alert each; every alert arrived: {complete}")
-    print(f"to rsyslog over TCP: {median(rates):.0f} alerts/s (median of 5; from start to the last one written)")
-    print(f"capture path (median of 5): {median(tcp_times):.3f} s with the TCP output, "
-          f"{median(null_times):.3f} s to /dev/null ({(median(tcp_times) / median(null_times) - 1) * 100:+.0f}%)")
+    mb = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    complete = True
+    short = capture(f"alert-flows-{flows}.pcap", "--alert-flows", str(flows))
+    for kind in ("tcp", "relp"):
+        runs = [to_rsyslog(short, kind, flows) for _ in range(RUNS)]
+        complete &= all(ok for _, _, ok in runs)
+        print(f"{flows} short flows, one alert each, to rsyslog over {kind.upper()}: "
+              f"{median([rate for _, rate, _ in runs]):.0f} alerts/s (median of {RUNS}); "
+              f"every alert arrived: {all(ok for _, _, ok in runs)}")
+
+    bench = capture(f"bench-{mb}mb-alert-per-flow.pcap", "--bench-mb", str(mb), "--alert-per-flow")
+    null_times, tcp_times = [], []
+    for _ in range(RUNS):
+        null_times.append(sensor(bench, "/dev/null")[0]["elapsed_seconds"])
+        stats, _, ok = to_rsyslog(bench, "tcp", sensor(bench, "/dev/null")[0]["alerts"])
+        complete &= ok
+        tcp_times.append(stats["elapsed_seconds"])
+    null, tcp = median(null_times), median(tcp_times)
+    print(f"capture path, {mb} MB benchmark capture with one alert per flow ({stats['alerts']} alerts), "
+          f"median of {RUNS}: {tcp:.3f} s with alerts to rsyslog over TCP, {null:.3f} s to /dev/null "
+          f"({(tcp / null - 1) * 100:+.1f}%)")
+    print(f"  runs to /dev/null: {sorted(null_times)}; to rsyslog: {sorted(tcp_times)}")
     return 0 if complete else 1
 
 

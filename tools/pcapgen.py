@@ -4,7 +4,8 @@
 Every scenario is a small, reproducible pcap carrying synthetic personal
 data (valid check digits, allocated number ranges) and look-alike decoys.
 None of the values belongs to a real person: they are drawn from a seeded
-generator. usage: pcapgen.py OUTDIR | pcapgen.py FILE --bench-mb N | pcapgen.py FILE --alert-flows N
+generator. usage: pcapgen.py OUTDIR | pcapgen.py FILE --bench-mb N [--alert-per-flow]
+| pcapgen.py FILE --alert-flows N
 """
 import contextlib
 import random
@@ -356,9 +357,12 @@ def write_scenarios(out):
     upload_pcap(out / "decoys.pcap", decoy_text(300).encode())
 
 
-def write_benchmark(path, megabytes, seed=5):
-    """Many flows of mixed, mostly harmless traffic with sparse personal data."""
+def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):
+    """Many flows of mixed, mostly harmless traffic with sparse personal data:
+    a 40-row customer list in one flow of fifty, or, with `alert_per_flow`,
+    one mobile number in every flow instead (one alert each)."""
     rng = random.Random(seed)
+    people = People(seed)
     p = Pcap(path)
     filler = b"".join(b"GET /static/app.%d.js HTTP/1.1\r\nHost: cdn.example.net\r\nUser-Agent: bench\r\n"
                       b"Accept: */*\r\n\r\n" % i for i in range(40))
@@ -375,7 +379,9 @@ def write_benchmark(path, megabytes, seed=5):
         c.handshake()
         c.send(0, filler[: rng.randint(200, len(filler))])
         c.send(1, text * rng.randint(1, 20))
-        if flow % 50 == 0:
+        if alert_per_flow:
+            c.send(0, http_upload(f"name,mobile\r\ncustomer,{people.mobile()}\r\n".encode()))
+        elif flow % 50 == 0:
             c.send(0, http_upload(leak))
         c.close()
         t = c.t
@@ -406,7 +412,7 @@ def main():
         write_alert_flows(out, int(sys.argv[sys.argv.index("--alert-flows") + 1]))
     elif "--bench-mb" in sys.argv:
         mb = int(sys.argv[sys.argv.index("--bench-mb") + 1])
-        flows = write_benchmark(out, mb)
+        flows = write_benchmark(out, mb, alert_per_flow="--alert-per-flow" in sys.argv)
         print(f"{out}: {flows} flows")
     else:
         write_scenarios(out)

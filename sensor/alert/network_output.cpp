@@ -92,8 +92,8 @@ bool NetworkOutput::deliver_one_batch(std::unique_lock<std::mutex>& lock) {
 }
 
 // The sender thread. Messages leave in the order they came: while the
-// spool holds any (or the collector is down), new ones are appended to it
-// rather than sent past it. A failed send is retried after a backoff that
+// spool holds any (or the collector is down, or the queue half full), new
+// ones are appended to it rather than sent past it. A failed send is retried after a backoff that
 // doubles up to backoff_max_ms. At close it tries again at once, then goes
 // on until everything is delivered or the drain deadline passes, or, with
 // a spool, until the collector fails once more; what is left in memory is
@@ -103,7 +103,11 @@ void NetworkOutput::run() {
   bool down = false, stop_seen = false, tried_since_stop = false;
   Clock::time_point retry_at{};
   auto has_work = [&] { return !queue_.empty() || (spool_ && !spool_->empty()); };
-  auto spill_due = [&] { return spool_ && !queue_.empty() && (down || !spool_->empty()); };
+  // A queue half full means the collector is slower than the alerts: the
+  // spool takes them before the capture thread has to drop any.
+  auto spill_due = [&] {
+    return spool_ && !queue_.empty() && (down || !spool_->empty() || queue_.size() >= config_.queue_messages / 2);
+  };
   auto next_attempt = [&] { return stopping_ ? std::min(retry_at, drain_deadline_) : retry_at; };
   auto ready = [&] {
     return (stopping_ && (!stop_seen || !has_work())) || spill_due() || (has_work() && Clock::now() >= next_attempt());
