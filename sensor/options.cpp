@@ -125,6 +125,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "collector is back (also after a restart); without it, alerts left at exit are dropped")
       ("spool-max", po::value<long long>()->default_value(1024)->value_name("MIB"),
        "disk space per network output in --spool-dir; past it new alerts are dropped and counted")
+      ("insider", po::bool_switch(), "the sensor watches an organisation whose staff hold personal data "
+       "in their job (telecom, hospital, insurer, property, courier): Art. 5 item 8 of the 2017 "
+       "interpretation halves the thresholds, so alert scores double")
       ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
        "not only outbound")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
@@ -209,6 +212,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (vm.count("spool-dir")) c.delivery.spool_dir = vm["spool-dir"].as<std::string>();
     c.delivery.spool_max_bytes = in_range<std::uint64_t>(vm, origin, "spool-max", 1, 1 << 24) << 20;
     c.all_directions = vm["all-directions"].as<bool>();
+    c.findings.insider = vm["insider"].as<bool>();
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
     c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;
     c.reassembly.memcap = in_range<std::size_t>(vm, origin, "reassembly-memcap", 1, 1 << 20) << 20;

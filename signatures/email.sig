@@ -1,9 +1,10 @@
 # Email addresses. The validator reads the whole address back from where the
 # match ends and checks the local part, the domain labels and the TLD.
+# Tier C (other personal information).
 [signature]
 id = 1004
 name = Email address
 category = email
-severity = info
+tier = C
 validator = email
 pattern = [A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}

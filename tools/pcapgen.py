@@ -108,6 +108,22 @@ def records(n, seed=7):
     return "name,id_card,mobile,bank_card,email\r\n" + "".join(rows)
 
 
+def deidentified_text(seed=17):
+    """A list that is mostly de-identified or made of well-known example
+    values: 60 bank cards (tier A: 1.2 times the serious threshold), 10
+    mobile numbers, 30 masked mobiles, 5 masked IDs, 2 masked cards, and the
+    example values of GB 11643 and a test card, which are not leaks."""
+    people = People(seed)
+    lines = [f"card {people.card()}" for _ in range(60)]
+    lines += [f"mobile {people.mobile()}" for _ in range(10)]
+    lines += [f"masked mobile {m[:3]}****{m[7:]}" for m in (people.mobile() for _ in range(30))]
+    lines += [f"masked id {i[:6]}********{i[14:]}" for i in (people.resident_id() for _ in range(5))]
+    lines += ["masked card 6222 **** **** 1234", "masked card 622848******0017"]
+    lines += ["sample 11010519491231002X", "sample 440524188001010014", "sample 13800138000",
+              "sample 6225881414207430", "not masked 138*****5678 1138****5678 138****56789"]
+    return "".join(line + "\r\n" for line in lines)
+
+
 def decoy_text(n, seed=11):
     people = People(seed)
     return "".join(f"order {' '.join(people.decoys())}\r\n" for _ in range(n))
@@ -355,6 +371,7 @@ def write_scenarios(out):
     scenario_download(out / "download.pcap", body)
     upload_pcap(out / "internal.pcap", body, server=("10.2.2.20", 80))
     upload_pcap(out / "decoys.pcap", decoy_text(300).encode())
+    upload_pcap(out / "deidentified.pcap", deidentified_text().encode())
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):

@@ -11,6 +11,7 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
           {"signature", a.signature},
           {"category", a.category},
           {"severity", severity_name(a.severity)},
+          {"score", format_score(a.score)},
           {"src_ip", a.src.ip.to_string()},
           {"src_port", fmt::format("{}", a.src.port)},
           {"dst_ip", a.dst.ip.to_string()},
@@ -20,11 +21,15 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
           {"direction", a.direction},
           {"matches", fmt::format("{}", a.matches)},
           {"distinct", fmt::format("{}", a.distinct)},
+          {"masked", fmt::format("{}", a.masked)},
+          {"sample_values", fmt::format("{}", a.sample_values)},
           {"samples", samples},
           {"flow_start", format_iso8601(a.flow_start)},
           {"flow_end", format_iso8601(a.flow_end)},
           {"bytes", fmt::format("{}", a.bytes)}};
 }
+
+std::string format_score(double score) { return fmt::format("{:.{}f}", score, kScoreDecimals); }
 
 std::string alert_summary(const Alert& a) {
   return fmt::format("{} distinct {} values sent from {} to {} port {}", a.distinct, a.category,

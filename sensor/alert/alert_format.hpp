@@ -37,6 +37,10 @@ int syslog_severity(Severity s);
 // one list the syslog formats render.
 std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a);
 
+// The score with the precision of one record in 5,000: "0.0400".
+constexpr int kScoreDecimals = 4;
+std::string format_score(double score);
+
 // "200 distinct cn_mobile values sent from A to B port P"
 std::string alert_summary(const Alert& a);
 

@@ -53,6 +53,8 @@ std::string format_cef(const Alert& a) {
   out += fmt::format("rt={} src={} spt={} dst={} dpt={} proto={} app={} cat={} cnt={} cn1={} cn1Label=distinct",
                      millis(a.timestamp), a.src.ip.to_string(), a.src.port, a.dst.ip.to_string(), a.dst.port,
                      extension(a.proto), extension(a.app), extension(a.category), a.matches, a.distinct);
+  out += fmt::format(" cn2={} cn2Label=masked cn3={} cn3Label=sample_values cfp1={} cfp1Label=score", a.masked,
+                     a.sample_values, format_score(a.score));
   out += fmt::format(" cs1={} cs1Label=samples cs2={} cs2Label=direction cs3={} cs3Label=event", extension(samples),
                      extension(a.direction), extension(a.event));
   out += fmt::format(" start={} end={} out={} msg={}", millis(a.flow_start), millis(a.flow_end), a.bytes,

@@ -11,10 +11,12 @@ std::string format_json(const Alert& a) {
   w.field("timestamp", format_iso8601(a.timestamp)).field("event", a.event);
   w.field("signature_id", std::uint64_t{a.signature_id}).field("signature", a.signature);
   w.field("category", a.category).field("severity", severity_name(a.severity));
+  w.key("score").value(a.score, kScoreDecimals);
   w.field("src_ip", a.src.ip.to_string()).field("src_port", std::uint64_t{a.src.port});
   w.field("dst_ip", a.dst.ip.to_string()).field("dst_port", std::uint64_t{a.dst.port});
   w.field("proto", a.proto).field("app", a.app).field("direction", a.direction);
   w.field("matches", a.matches).field("distinct", a.distinct);
+  w.field("masked", a.masked).field("sample_values", a.sample_values);
   w.key("samples").begin_array();
   for (const auto& s : a.samples) w.value(s);
   w.end_array();

@@ -23,6 +23,7 @@ struct Alert {
   std::string signature;
   std::string category;
   Severity severity = Severity::info;
+  double score = 0;  // share of the legal "serious" threshold reached (1 = 情节严重)
   Endpoint src;  // the sender of the data
   Endpoint dst;
   std::string proto;
@@ -30,6 +31,8 @@ struct Alert {
   std::string direction;  // outbound, inbound, internal, external
   std::uint64_t matches = 0;
   std::uint64_t distinct = 0;
+  std::uint64_t masked = 0;         // distinct de-identified values (138****5678)
+  std::uint64_t sample_values = 0;  // hits on well-known example values
   std::vector<std::string> samples;  // masked
   Timestamp flow_start;
   Timestamp flow_end;

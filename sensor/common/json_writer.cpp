@@ -88,9 +88,9 @@ JsonWriter& JsonWriter::value(std::uint64_t v) {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(double v) {
+JsonWriter& JsonWriter::value(double v, int decimals) {
   separate();
-  fmt::format_to(std::back_inserter(out_), "{:.3f}", v);
+  fmt::format_to(std::back_inserter(out_), "{:.{}f}", v, decimals);
   return *this;
 }
 

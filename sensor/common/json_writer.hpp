@@ -19,7 +19,7 @@ class JsonWriter {
   JsonWriter& value(std::string_view v);
   JsonWriter& value(const char* v) { return value(std::string_view(v)); }
   JsonWriter& value(std::uint64_t v);
-  JsonWriter& value(double v);
+  JsonWriter& value(double v, int decimals = 3);
   JsonWriter& value(bool v);
   template <class T>
   JsonWriter& field(std::string_view k, const T& v) {

@@ -17,10 +17,12 @@ struct FindingsConfig {
   std::string hmac_key;  // for SampleMode::hmac
   std::size_t max_samples = 3;
   std::size_t max_distinct = 100'000;  // per category and flow direction
+  bool insider = false;                // Art. 5 item 8: the thresholds are halved
 };
 
 struct FindingsStats {
   std::uint64_t distinct_cap_hits = 0;
+  std::uint64_t sample_values = 0;  // well-known example values, not counted as leaks
   void write_json(JsonWriter& w) const;
 };
 
@@ -36,7 +38,9 @@ struct FlowSummary {
 };
 
 // What one direction of a flow carried, per category: how many values
-// matched, how many were distinct, and a few samples (masked by default).
+// matched, how many were distinct, how many distinct ones were de-identified
+// already or well-known examples (neither counts toward severity), and a
+// few samples (masked by default).
 // Only hashes of values and the samples are kept, so unless samples are
 // asked for in clear the sensor's memory holds no personal data.
 class FlowFindings final : public FindingSink {
@@ -45,9 +49,12 @@ class FlowFindings final : public FindingSink {
       : signatures_(&signatures), config_(&config), stats_(&stats) {}
 
   void on_finding(const Signature& signature, const Candidate& candidate) override;
+  void on_masked(const Signature& signature, std::string_view token) override;
   bool empty() const { return categories_.empty(); }
   std::size_t memory_bytes() const;
-  // One alert per category that saw at least one value.
+  // One alert per category that saw at least one value that is neither
+  // masked nor an example; its score and severity come from the category's
+  // legal tier and the number of distinct values.
   void append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const;
 
  private:
@@ -55,8 +62,13 @@ class FlowFindings final : public FindingSink {
     const Signature* first = nullptr;
     std::uint64_t matches = 0;
     std::unordered_set<std::uint64_t> distinct;
+    std::unordered_set<std::uint64_t> masked;
+    std::uint64_t sample_values = 0;
     std::vector<std::string> samples;
   };
+  Category& category_of(const Signature& signature);
+  // Adds a value's hash to `set` unless the per-category cap is reached.
+  bool insert_capped(std::unordered_set<std::uint64_t>& set, std::string_view value);
   const SignatureSet* signatures_;
   const FindingsConfig* config_;
   FindingsStats* stats_;

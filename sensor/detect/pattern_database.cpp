@@ -11,19 +11,21 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
   std::vector<unsigned> flags, ids;
   std::vector<const SignaturePattern*> sources;
   const auto& sigs = signatures.signatures();
+  auto add = [&](std::size_t signature, const SignaturePattern& p, bool masked) {
+    ids.push_back(static_cast<unsigned>(expressions.size()));
+    expressions.push_back(p.regex.c_str());
+    flags.push_back(masked ? HS_FLAG_SOM_LEFTMOST : 0);
+    sources.push_back(&p);
+    patterns_.push_back({signature, masked});
+  };
   for (std::size_t s = 0; s < sigs.size(); ++s) {
-    for (const auto& p : sigs[s].patterns) {
-      ids.push_back(static_cast<unsigned>(expressions.size()));
-      expressions.push_back(p.regex.c_str());
-      flags.push_back(0);
-      sources.push_back(&p);
-      signature_of_.push_back(s);
-    }
+    for (const auto& p : sigs[s].patterns) add(s, p, false);
+    for (const auto& p : sigs[s].masked_patterns) add(s, p, true);
   }
   auto started = std::chrono::steady_clock::now();
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(expressions.size()), HS_MODE_STREAM, nullptr, &db_,
+                       static_cast<unsigned>(expressions.size()), HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db_,
                        &error) != HS_SUCCESS) {
     std::string why = error ? error->message : "unknown error";
     int which = error ? error->expression : -1;

@@ -9,6 +9,8 @@ namespace dlp {
 
 // All signature patterns compiled into one Hyperscan streaming database.
 // A pattern that does not compile is a SignatureError naming its file:line.
+// Masked patterns also report where they start (SOM): their token is taken
+// as matched, with no validator to read it back.
 class PatternDatabase {
  public:
   explicit PatternDatabase(const SignatureSet& signatures);
@@ -18,13 +20,18 @@ class PatternDatabase {
 
   const hs_database* get() const { return db_; }
   // The signature (index into SignatureSet::signatures()) of a Hyperscan id.
-  std::size_t signature_of(unsigned pattern_id) const { return signature_of_[pattern_id]; }
+  std::size_t signature_of(unsigned pattern_id) const { return patterns_[pattern_id].signature; }
+  bool is_masked(unsigned pattern_id) const { return patterns_[pattern_id].masked; }
   std::size_t stream_state_bytes() const { return stream_size_; }
   double compile_seconds() const { return compile_seconds_; }
 
  private:
   hs_database* db_ = nullptr;
-  std::vector<std::size_t> signature_of_;
+  struct Pattern {
+    std::size_t signature;
+    bool masked;
+  };
+  std::vector<Pattern> patterns_;
   std::size_t stream_size_ = 0;
   double compile_seconds_ = 0;
 };

@@ -9,7 +9,7 @@ namespace dlp {
 
 void ScanStats::write_json(JsonWriter& w) const {
   w.field("streams", streams).field("bytes", bytes).field("matches", matches);
-  w.field("validated", validated).field("scan_errors", scan_errors);
+  w.field("validated", validated).field("masked", masked).field("scan_errors", scan_errors);
 }
 
 ContentStream::~ContentStream() {
@@ -24,10 +24,10 @@ Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures)
 
 Scanner::~Scanner() { hs_free_scratch(scratch_); }
 
-int Scanner::on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+int Scanner::on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
   auto* self = static_cast<Scanner*>(ctx);
   ContentStream& s = *self->current_;
-  s.pending_.push_back({id, s.hs_base_ + to});
+  s.pending_.push_back({id, s.hs_base_ + from, s.hs_base_ + to});
   ++self->stats_.matches;
   return 0;
 }
@@ -75,6 +75,16 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
     }
     // Two patterns of one signature can end on the same token.
     if (&sig == last_signature && m.end == last_end) continue;
+    if (db_.is_masked(m.pattern)) {
+      std::string token;
+      if (read_masked(window, m.start, m.end, token)) {
+        last_signature = &sig;
+        last_end = m.end;
+        ++stats_.masked;
+        sink.on_masked(sig, token);
+      }
+      continue;
+    }
     Candidate c;
     if (sig.validator->validate(window, m.end, c)) {
       last_signature = &sig;
@@ -84,6 +94,20 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
     }
   }
   s.pending_.resize(kept);
+}
+
+// A masked token is what its pattern matched, standing alone: no letter,
+// digit or '*' may touch it on either side.
+bool Scanner::read_masked(const TextWindow& window, std::uint64_t start, std::uint64_t end, std::string& token) {
+  auto joins = [](int c) { return is_alnum(c) || c == '*'; };
+  if (end - start > ContentStream::kHistory || joins(window.at(start - 1)) || joins(window.at(end))) return false;
+  token.clear();
+  for (std::uint64_t off = start; off < end; ++off) {
+    int c = window.at(off);
+    if (c < 0) return false;
+    token.push_back(static_cast<char>(c));
+  }
+  return true;
 }
 
 void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {

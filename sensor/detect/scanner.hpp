@@ -7,6 +7,7 @@
 #include "common/byte_span.hpp"
 #include "detect/finding_sink.hpp"
 #include "detect/pattern_database.hpp"
+#include "detect/text_window.hpp"
 
 struct hs_stream;
 struct hs_scratch;
@@ -20,6 +21,7 @@ struct ScanStats {
   std::uint64_t bytes = 0;       // bytes scanned
   std::uint64_t matches = 0;     // raw pattern matches
   std::uint64_t validated = 0;   // matches that passed their validator
+  std::uint64_t masked = 0;      // de-identified values (138****5678)
   std::uint64_t scan_errors = 0; // Hyperscan refused a call
   void write_json(JsonWriter& w) const;
 };
@@ -45,6 +47,7 @@ class ContentStream {
   friend class Scanner;
   struct Pending {
     unsigned pattern;
+    std::uint64_t start;  // masked patterns only (SOM)
     std::uint64_t end;
   };
   hs_stream* hs_ = nullptr;
@@ -75,6 +78,7 @@ class Scanner {
  private:
   static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);
+  static bool read_masked(const TextWindow& window, std::uint64_t start, std::uint64_t end, std::string& token);
   void end_hs_stream(ContentStream& s, FindingSink& sink);
 
   const PatternDatabase& db_;

@@ -33,9 +33,10 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-void SignatureSet::finish(Signature& s) {
+void SignatureSet::finish(Signature& s, bool has_tier) {
   const char* missing = s.id == 0 ? "id" : s.category.empty() ? "category" : s.name.empty() ? "name"
-                      : s.validator_name.empty() ? "validator" : s.patterns.empty() ? "pattern" : nullptr;
+                      : s.validator_name.empty() ? "validator" : s.patterns.empty() ? "pattern"
+                      : !has_tier ? "tier" : nullptr;
   if (missing) fail(s.source, fmt::format("signature has no '{}'", missing));
   for (const auto& other : signatures_)
     if (other.id == s.id)
@@ -53,14 +54,16 @@ void SignatureSet::parse_into(const std::string& text, const std::string& file_n
   std::string raw;
   SourceLine at{file_name, 0};
   std::optional<Signature> current;
+  bool has_tier = false;
   while (std::getline(in, raw)) {
     ++at.line;
     std::string_view line = trim(raw);
     if (line.empty() || line.front() == '#') continue;
     if (line == "[signature]") {
-      if (current) finish(*current);
+      if (current) finish(*current, has_tier);
       current.emplace();
       current->source = at;
+      has_tier = false;
       continue;
     }
     if (line.front() == '[') fail(at, fmt::format("unknown section '{}'", line));
@@ -78,20 +81,24 @@ void SignatureSet::parse_into(const std::string& text, const std::string& file_n
       s.name = value;
     } else if (key == "category") {
       s.category = value;
-    } else if (key == "severity") {
-      if (!parse_severity(value, s.severity))
-        fail(at, fmt::format("severity '{}' is not info, warning, critical or severe", value));
+    } else if (key == "tier") {
+      if (!parse_legal_tier(value, s.tier)) fail(at, fmt::format("tier '{}' is not A, B, C or none", value));
+      has_tier = true;
     } else if (key == "validator") {
       s.validator = make_validator(value, config);
       if (!s.validator) fail(at, fmt::format("unknown validator '{}'", value));
       s.validator_name = value;
     } else if (key == "pattern") {
       s.patterns.push_back({std::string(value), at});
+    } else if (key == "masked_pattern") {
+      s.masked_patterns.push_back({std::string(value), at});
+    } else if (key == "sample_value") {
+      s.sample_values.emplace(value);
     } else {
       fail(at, fmt::format("unknown key '{}'", key));
     }
   }
-  if (current) finish(*current);
+  if (current) finish(*current, has_tier);
 }
 
 SignatureSet SignatureSet::parse(const std::string& text, const std::string& file_name,

@@ -3,9 +3,10 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
-#include "common/alert.hpp"
+#include "detect/legal_tier.hpp"
 #include "detect/validator.hpp"
 
 namespace dlp {
@@ -26,10 +27,15 @@ struct Signature {
   std::string name;
   std::string category;
   std::size_t category_index = 0;  // dense index into SignatureSet::categories()
-  Severity severity = Severity::warning;
+  LegalTier tier = LegalTier::C;
   std::string validator_name;
   std::unique_ptr<Validator> validator;
   std::vector<SignaturePattern> patterns;
+  // De-identified forms (138****5678): counted apart, never as a leak.
+  std::vector<SignaturePattern> masked_patterns;
+  // Well-known example values (a standard's, a faker library's, test cards),
+  // normalised as the validator gives them: counted apart, never as a leak.
+  std::unordered_set<std::string> sample_values;
   SourceLine source;
 };
 
@@ -52,7 +58,7 @@ class SignatureSet {
 
  private:
   void parse_into(const std::string& text, const std::string& file_name, const ValidatorConfig& config);
-  void finish(Signature& s);
+  void finish(Signature& s, bool has_tier);
 
   std::vector<Signature> signatures_;
   std::vector<std::string> categories_;

@@ -18,6 +18,7 @@ Alert hostile_alert() {
   a.signature = "Mobile \"quoted\" ]bracket| pipe = eq \\back\nnext line \xff\xfe end";
   a.category = "cn_mobile";
   a.severity = Severity::critical;
+  a.score = 1.25;
   a.src = {*IpAddress::parse("10.1.1.10"), 50000};
   a.dst = {*IpAddress::parse("2001:db8::10"), 443};
   a.proto = "tcp";
@@ -25,6 +26,8 @@ Alert hostile_alert() {
   a.direction = "outbound";
   a.matches = 12;
   a.distinct = 10;
+  a.masked = 3;
+  a.sample_values = 1;
   a.samples = {"138****5678", "159****1111"};
   a.flow_start = {1700000000000000};
   a.flow_end = {1700000000123456};

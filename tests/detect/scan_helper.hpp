@@ -19,10 +19,13 @@ struct Found {
   friend void PrintTo(const Found& f, std::ostream* os) { *os << f.category << ':' << f.value; }
 };
 
-// Keeps every finding, in order.
+// Keeps every finding, in order; a masked one as "masked:" and its token.
 struct CollectFindings final : FindingSink {
   std::vector<Found> found;
   void on_finding(const Signature& s, const Candidate& c) override { found.push_back({s.category, c.value}); }
+  void on_masked(const Signature& s, std::string_view token) override {
+    found.push_back({s.category, "masked:" + std::string(token)});
+  }
 };
 
 // Scans `chunks` as consecutive writes of one stream ("" between two chunks

@@ -43,6 +43,21 @@ TEST(Scanner, RightBoundaryInNextWrite) {
   EXPECT_EQ(scan_chunks({"a@b.com", ".cn"}), (std::vector<Found>{{"email", "a@b.com.cn"}}));
 }
 
+// De-identified values are reported as written, standing alone: a masked
+// form that touches a digit, letter or another '*' is not one.
+TEST(Scanner, MaskedValues) {
+  EXPECT_EQ(scan("tel 138****5678, id 110105********002X; card 6222 **** **** 1234\n"),
+            (std::vector<Found>{{"cn_mobile", "masked:138****5678"},
+                                {"cn_resident_id", "masked:110105********002X"},
+                                {"bank_card", "masked:6222 **** **** 1234"}}));
+  EXPECT_EQ(scan("1138****5678 138****56789 138*****5678 a138****5678"), std::vector<Found>{});
+  const std::string text = "x 138****5678 y";
+  for (std::size_t cut = 1; cut < text.size(); ++cut)
+    EXPECT_EQ(scan_chunks({text.substr(0, cut), text.substr(cut)}),
+              (std::vector<Found>{{"cn_mobile", "masked:138****5678"}}))
+        << "cut at " << cut;
+}
+
 // Bytes on both sides of a hole never form one token, and what lies fully
 // after the hole is still found.
 TEST(Scanner, GapSeparatesTokens) {

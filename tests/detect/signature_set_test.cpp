@@ -16,7 +16,7 @@ std::string error_of(const std::string& text) {
   return "no error";
 }
 
-const char* kValid = "[signature]\nid = 7\nname = n\ncategory = c\nvalidator = email\npattern = a@b\\.cn\n";
+const char* kValid = "[signature]\nid = 7\nname = n\ncategory = c\ntier = B\nvalidator = email\npattern = a@b\\.cn\n";
 
 TEST(SignatureSet, ParsesTheRepositorySet) {
   const auto& set = test::default_signatures();
@@ -31,17 +31,31 @@ TEST(SignatureSet, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("[signature]\n# c\nnoequals\n"), "bad.sig:3: expected 'key = value'");
   EXPECT_EQ(error_of("[signature]\nvalidator = crc\n"), "bad.sig:2: unknown validator 'crc'");
   EXPECT_EQ(error_of("[signature]\ncolour = red\n"), "bad.sig:2: unknown key 'colour'");
-  EXPECT_EQ(error_of("[signature]\nseverity = loud\n"),
-            "bad.sig:2: severity 'loud' is not info, warning, critical or severe");
+  EXPECT_EQ(error_of("[signature]\ntier = D\n"), "bad.sig:2: tier 'D' is not A, B, C or none");
+  EXPECT_EQ(error_of("[signature]\nid = 1\nname = n\ncategory = c\nvalidator = email\npattern = x\n"),
+            "bad.sig:1: signature has no 'tier'");
   EXPECT_EQ(error_of("[signature]\nid = 1\n"), "bad.sig:1: signature has no 'category'");
-  EXPECT_EQ(error_of(std::string(kValid) + kValid), "bad.sig:7: signature id 7 already used at bad.sig:1");
+  EXPECT_EQ(error_of(std::string(kValid) + kValid), "bad.sig:8: signature id 7 already used at bad.sig:1");
   EXPECT_EQ(error_of("[rules]\n"), "bad.sig:1: unknown section '[rules]'");
   EXPECT_EQ(error_of(""), "bad.sig: no signatures");
 }
 
+TEST(SignatureSet, MaskedPatternsAndSampleValues) {
+  auto set = SignatureSet::parse(std::string(kValid) + "masked_pattern = a\\*+@b\\.cn\nsample_value = a@b.cn\n",
+                                 "ok.sig", {});
+  const Signature& s = set.signatures().front();
+  EXPECT_EQ(s.tier, LegalTier::B);
+  ASSERT_EQ(s.masked_patterns.size(), 1u);
+  EXPECT_EQ(s.masked_patterns[0].regex, "a\\*+@b\\.cn");
+  EXPECT_EQ(s.masked_patterns[0].source.line, 8);
+  EXPECT_EQ(s.sample_values, std::unordered_set<std::string>{"a@b.cn"});
+  std::string broken = std::string(kValid) + "masked_pattern = (\n";
+  EXPECT_EQ(error_of(broken).rfind("bad.sig:8: pattern does not compile: ", 0), 0u) << error_of(broken);
+}
+
 TEST(SignatureSet, PatternThatDoesNotCompileNamesItsLine) {
   std::string text = std::string(kValid) + "pattern = (unclosed\n";
-  EXPECT_EQ(error_of(text).rfind("bad.sig:7: pattern does not compile: ", 0), 0u) << error_of(text);
+  EXPECT_EQ(error_of(text).rfind("bad.sig:8: pattern does not compile: ", 0), 0u) << error_of(text);
 }
 
 }  // namespace

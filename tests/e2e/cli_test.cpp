@@ -59,7 +59,7 @@ TEST(Cli, ConfigFileSetsOptionsAndTheCommandLineWins) {
 
   auto override = run_sensor({"--config", conf, "--alert-output", "-", "--alert-format", "rfc5424"});
   EXPECT_EQ(override.exit_code, 0);
-  EXPECT_EQ(override.out.rfind("<164>1 ", 0), 0u) << override.out;
+  EXPECT_EQ(override.out.rfind("<162>1 ", 0), 0u) << override.out;  // local4.crit: 200 cards, tier A
 }
 
 TEST(Cli, BrokenConfigFileNamesFileAndLine) {
@@ -75,10 +75,10 @@ TEST(Cli, BrokenConfigFileNamesFileAndLine) {
 
 TEST(Cli, BrokenSignaturesExitTwoWithFileAndLine) {
   std::string sig = write_file("bad.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = email\n"
-                                          "pattern = [unclosed\n");
+                                          "tier = C\npattern = [unclosed\n");
   auto run = run_sensor({"--read", bundled("demo.pcap"), "--signatures", sig});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err.rfind("dlp-sensor: " + sig + ":6: pattern does not compile: ", 0), 0u) << run.err;
+  EXPECT_EQ(run.err.rfind("dlp-sensor: " + sig + ":7: pattern does not compile: ", 0), 0u) << run.err;
   auto missing = run_sensor({"--read", bundled("demo.pcap"), "--signatures", "/nonexistent.sig"});
   expect_usage_error(missing, "/nonexistent.sig: cannot read signature file");
 }

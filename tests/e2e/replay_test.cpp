@@ -16,14 +16,17 @@ struct Expected {
   std::string category;
   std::uint64_t distinct;
   std::vector<std::string> samples;
+  std::string severity;
+  double score;
 };
 
 // The 200-row upload of tools/pcapgen.py; its first three rows are fixed.
+// Cards are tier A (serious from 50), the rest tier C (from 5,000).
 const std::vector<Expected> kUpload = {
-    {"bank_card", 200, {"6222***********3446", "6228***********0018", "6217***********0002"}},
-    {"cn_mobile", 200, {"138****5678", "159****1111", "186****9999"}},
-    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}},
-    {"email", 200, {"z***@example.cn", "l***@qq.com", "w***@163.com"}},
+    {"bank_card", 200, {"6222***********3446", "6228***********0018", "6217***********0002"}, "critical", 4.0},
+    {"cn_mobile", 200, {"138****5678", "159****1111", "186****9999"}, "info", 0.04},
+    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}, "info", 0.04},
+    {"email", 200, {"z***@example.cn", "l***@qq.com", "w***@163.com"}, "info", 0.04},
 };
 constexpr std::uint64_t kUploadBytes = 16411;  // the HTTP request: headers and CSV body
 
@@ -46,6 +49,10 @@ void expect_alerts(const SensorRun& run, const std::vector<Expected>& want, cons
     EXPECT_EQ(a["matches"], want[i].distinct);
     EXPECT_EQ(a["distinct"], want[i].distinct);
     EXPECT_EQ(a["samples"], json(want[i].samples));
+    EXPECT_EQ(a["severity"], want[i].severity);
+    EXPECT_NEAR(a["score"].get<double>(), want[i].score, 1e-9);
+    EXPECT_EQ(a["masked"], 0);
+    EXPECT_EQ(a["sample_values"], 0);
     EXPECT_EQ(a["bytes"], bytes);
   }
 }
@@ -83,10 +90,11 @@ TEST(Replay, Ipv6OverQinQ) {
 TEST(Replay, MidstreamPickup) {
   auto run = run_sensor({"--read", generated("midstream.pcap"), "--alert-format", "json"});
   expect_alerts(run,
-                {{"bank_card", 189, {"6222********2882", "6013***********8800", "6228********1751"}},
-                 {"cn_mobile", 189, {"199****6122", "139****8395", "177****8718"}},
-                 {"cn_resident_id", 189, {"320102********8094", "440305********8951", "440305********1243"}},
-                 {"email", 189, {"e***@example.cn", "o***@qq.com", "t***@example.cn"}}},
+                {{"bank_card", 189, {"6222********2882", "6013***********8800", "6228********1751"}, "critical", 3.78},
+                 {"cn_mobile", 189, {"199****6122", "139****8395", "177****8718"}, "info", 0.0378},
+                 {"cn_resident_id", 189, {"320102********8094", "440305********8951", "440305********1243"}, "info",
+                  0.0378},
+                 {"email", 189, {"e***@example.cn", "o***@qq.com", "t***@example.cn"}, "info", 0.0378}},
                 "10.1.1.10", "203.0.113.10", kUploadBytes - 1000);
 }
 
@@ -114,6 +122,36 @@ TEST(Replay, AllDirectionsReportsTheDownloadAsInbound) {
   EXPECT_EQ(alerts[0]["distinct"], 200);
 }
 
+// De-identified values and well-known examples are counted apart and never
+// make an alert or its severity: the resident IDs there are all masked or
+// GB 11643's own examples, so that category does not alert at all.
+TEST(Replay, MaskedAndExampleValuesAreNotLeaks) {
+  auto run = run_sensor({"--read", generated("deidentified.pcap"), "--alert-format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), 2u) << run.out;
+  EXPECT_EQ(alerts[0]["category"], "bank_card");
+  EXPECT_EQ(alerts[0]["distinct"], 60);
+  EXPECT_EQ(alerts[0]["masked"], 2);
+  EXPECT_EQ(alerts[0]["sample_values"], 1);
+  EXPECT_EQ(alerts[0]["score"], 1.2);
+  EXPECT_EQ(alerts[0]["severity"], "critical");
+  EXPECT_EQ(alerts[1]["category"], "cn_mobile");
+  EXPECT_EQ(alerts[1]["distinct"], 10);
+  EXPECT_EQ(alerts[1]["masked"], 30);
+  EXPECT_EQ(alerts[1]["sample_values"], 1);
+  EXPECT_EQ(alerts[1]["score"], 0.002);
+  EXPECT_EQ(alerts[1]["severity"], "info");
+  EXPECT_EQ(run.stats()["scan"]["masked"], 37);
+  EXPECT_EQ(run.stats()["scan"]["sample_values"], 4);
+
+  // Staff data (Art. 5 item 8): half the thresholds, twice the score.
+  auto insider = run_sensor({"--read", generated("deidentified.pcap"), "--alert-format", "json", "--insider"});
+  ASSERT_EQ(insider.alerts().size(), 2u);
+  EXPECT_EQ(insider.alerts()[0]["score"], 2.4);
+  EXPECT_EQ(insider.alerts()[1]["score"], 0.004);
+}
+
 TEST(Replay, StatsCountReassemblyEvents) {
   auto run = run_sensor({"--read", generated("reordered.pcap"), "--alert-format", "json"});
   json tcp = run.stats()["tcp"];
@@ -137,8 +175,9 @@ TEST(Replay, Rfc5424IsTheDefaultFormat) {
   std::istringstream lines(run.out);
   std::string first;
   std::getline(lines, first);
-  // <local4.warning>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG
-  std::regex shape(R"re(<164>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="warning" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="raw" direction="outbound" matches="200" distinct="200" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
+  // <local4.crit>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG: 200 card
+  // numbers are four times the tier A threshold of 50.
+  std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="raw" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
 }
 

@@ -1,0 +1,47 @@
+#include "detect/legal_tier.hpp"
+
+namespace dlp {
+
+bool parse_legal_tier(std::string_view text, LegalTier& out) {
+  if (text == "A") out = LegalTier::A;
+  else if (text == "B") out = LegalTier::B;
+  else if (text == "C") out = LegalTier::C;
+  else if (text == "none") out = LegalTier::none;
+  else return false;
+  return true;
+}
+
+const char* legal_tier_name(LegalTier tier) {
+  switch (tier) {
+    case LegalTier::A: return "A";
+    case LegalTier::B: return "B";
+    case LegalTier::C: return "C";
+    case LegalTier::none: return "none";
+  }
+  return "none";
+}
+
+std::uint64_t serious_threshold(LegalTier tier) {
+  switch (tier) {
+    case LegalTier::A: return 50;
+    case LegalTier::B: return 500;
+    case LegalTier::C: return 5000;
+    case LegalTier::none: return 0;
+  }
+  return 0;
+}
+
+double leak_score(LegalTier tier, std::uint64_t records, bool insider) {
+  std::uint64_t threshold = serious_threshold(tier);
+  if (threshold == 0) return 0;
+  return static_cast<double>(records) / static_cast<double>(threshold) * (insider ? 2 : 1);
+}
+
+Severity severity_of_score(double score) {
+  if (score >= 10) return Severity::severe;
+  if (score >= 1) return Severity::critical;
+  if (score >= 0.1) return Severity::warning;
+  return Severity::info;
+}
+
+}  // namespace dlp
