@@ -128,6 +128,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("insider", po::bool_switch(), "the sensor watches an organisation whose staff hold personal data "
        "in their job (telecom, hospital, insurer, property, courier): Art. 5 item 8 of the 2017 "
        "interpretation halves the thresholds, so alert scores double")
+      ("threshold-alert-after", po::value<long long>()->default_value(30)->value_name("SECONDS"),
+       "a flow open this long reports each severity level as it reaches it (dlp.flow_threshold), "
+       "besides its totals at the end (dlp.flow); shorter flows report only at their end")
       ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
        "not only outbound")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
@@ -213,6 +216,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.delivery.spool_max_bytes = in_range<std::uint64_t>(vm, origin, "spool-max", 1, 1 << 24) << 20;
     c.all_directions = vm["all-directions"].as<bool>();
     c.findings.insider = vm["insider"].as<bool>();
+    c.threshold_alert_age_usec = in_range<std::int64_t>(vm, origin, "threshold-alert-after", 0, 86400) * 1'000'000;
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
     c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;
     c.reassembly.memcap = in_range<std::size_t>(vm, origin, "reassembly-memcap", 1, 1 << 20) << 20;

@@ -25,6 +25,9 @@ struct SensorConfig {
   int syslog_facility = 20;  // local4
   unsigned syslog_pen = 32473;
   bool all_directions = false;  // alert on inbound/internal data too
+  // A flow this old (capture time) reports each severity level it reaches
+  // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
+  std::int64_t threshold_alert_age_usec = 30'000'000;
   int stats_interval = 0;       // seconds; 0 = only at exit
   std::string dump_streams;     // directory for reassembled stream bytes (testing)
   std::string pidfile;

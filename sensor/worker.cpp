@@ -115,8 +115,35 @@ void Worker::on_tcp(const DecodedPacket& p) {
     report(*flow, s);
     flow->data.reset();
     flows_.set_state(*flow, FlowState::closed);
+  } else if (p.ts.usec - flow->first_seen.usec >= config_.threshold_alert_age_usec) {
+    for (int d = 0; d < 2; ++d)
+      if (s.findings[d].take_changed()) report_crossings(*flow, s, d);
   }
   flows_.update_memory(*flow);
+}
+
+// What an alert says of the flow direction, or nothing when that direction
+// is not reported (only outbound, unless --all-directions).
+std::optional<FlowSummary> Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) const {
+  const Endpoint& from = flow.sender(dir);
+  const Endpoint& to = flow.receiver(dir);
+  const char* direction = direction_name(home_, from.ip, to.ip);
+  if (!config_.all_directions && std::string_view(direction) != "outbound") return std::nullopt;
+  return FlowSummary{flow.last_seen, from, to, direction, "tcp", "raw",
+                     flow.first_seen, flow.last_seen, s.streams[dir].delivered()};
+}
+
+void Worker::report_crossings(const Flow& flow, TcpSession& s, int dir) {
+  pending_alerts_.clear();
+  if (auto summary = summary_of(flow, s, dir)) s.findings[dir].append_crossings(*summary, pending_alerts_);
+  emit_pending();
+}
+
+void Worker::emit_pending() {
+  for (const Alert& a : pending_alerts_) {
+    ++alerts_;
+    on_alert_(a);
+  }
 }
 
 void Worker::on_flow_end(Flow& flow, FlowEndReason) {
@@ -127,7 +154,7 @@ void Worker::on_flow_end(Flow& flow, FlowEndReason) {
 }
 
 // Delivers what is still held (holes become gaps), closes the scans and
-// emits one alert per category and reported direction.
+// emits one alert per category and reported direction, with the totals.
 void Worker::report(Flow& flow, TcpSession& s) {
   pending_alerts_.clear();
   for (int dir = 0; dir < 2; ++dir) {
@@ -140,16 +167,9 @@ void Worker::report(Flow& flow, TcpSession& s) {
       (*s.dumps)[dir].save(config_.dump_streams, fmt::format("{}-{}", flow.id, dir == 0 ? "c2s" : "s2c"),
                            fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
     if (s.findings[dir].empty()) continue;
-    const char* direction = direction_name(home_, from.ip, to.ip);
-    if (!config_.all_directions && std::string_view(direction) != "outbound") continue;
-    FlowSummary summary{flow.last_seen, from, to, direction, "tcp", "raw",
-                        flow.first_seen, flow.last_seen, s.streams[dir].delivered()};
-    s.findings[dir].append_alerts(summary, pending_alerts_);
+    if (auto summary = summary_of(flow, s, dir)) s.findings[dir].append_alerts(*summary, pending_alerts_);
   }
-  for (const Alert& a : pending_alerts_) {
-    ++alerts_;
-    on_alert_(a);
-  }
+  emit_pending();
 }
 
 void Worker::finish() { flows_.end_all(FlowEndReason::end_of_input); }

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "capture/raw_packet.hpp"
@@ -42,6 +43,9 @@ class Worker {
   void on_tcp(const DecodedPacket& p);
   void on_flow_end(Flow& flow, FlowEndReason why);
   void report(Flow& flow, TcpSession& session);
+  void report_crossings(const Flow& flow, TcpSession& session, int dir);
+  std::optional<FlowSummary> summary_of(const Flow& flow, const TcpSession& session, int dir) const;
+  void emit_pending();
 
   const SensorConfig& config_;
   const HomeNetwork& home_;

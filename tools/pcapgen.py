@@ -353,6 +353,20 @@ def scenario_download(path, body):
         c.close()
 
 
+def scenario_long_upload(path):
+    """One connection open for 70 s that sends bank cards in stages: 10 at
+    once, 10 more at 40 s (warning, the flow is old enough to report), 40 at
+    50 s (60 in all: critical), 500 at 60 s (560: severe); it ends at 70 s."""
+    people = People(23)
+    with connection(path) as c:
+        start = c.t
+        for at, cards in ((0, 10), (40, 10), (50, 40), (60, 500)):
+            c.t = start + at
+            c.send(0, "".join(f"card {people.card()}\r\n" for _ in range(cards)).encode())
+        c.t = start + 70
+        respond_and_close(c)
+
+
 def write_scenarios(out):
     out.mkdir(parents=True, exist_ok=True)
     body = records(200).encode()
@@ -372,6 +386,7 @@ def write_scenarios(out):
     upload_pcap(out / "internal.pcap", body, server=("10.2.2.20", 80))
     upload_pcap(out / "decoys.pcap", decoy_text(300).encode())
     upload_pcap(out / "deidentified.pcap", deidentified_text().encode())
+    scenario_long_upload(out / "long_upload.pcap")
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):

@@ -34,8 +34,9 @@ void FlowFindings::on_finding(const Signature& signature, const Candidate& candi
     return;
   }
   ++c.matches;
-  if (insert_capped(c.distinct, candidate.value) && c.samples.size() < config_->max_samples &&
-      config_->sample_mode != SampleMode::none)
+  if (!insert_capped(c.distinct, candidate.value)) return;
+  changed_ = true;
+  if (c.samples.size() < config_->max_samples && config_->sample_mode != SampleMode::none)
     c.samples.push_back(sample_of(config_->sample_mode, *signature.validator, candidate.value, config_->hmac_key));
 }
 
@@ -53,31 +54,43 @@ std::size_t FlowFindings::memory_bytes() const {
   return bytes;
 }
 
+Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const char* event) const {
+  Alert a;
+  a.timestamp = flow.now;
+  a.event = event;
+  a.signature_id = c.first->id;
+  a.signature = c.first->name;
+  a.category = c.first->category;
+  a.score = leak_score(c.first->tier, c.distinct.size(), config_->insider);
+  a.severity = severity_of_score(a.score);
+  a.src = flow.sender;
+  a.dst = flow.receiver;
+  a.proto = flow.proto;
+  a.app = flow.app;
+  a.direction = flow.direction;
+  a.matches = c.matches;
+  a.distinct = c.distinct.size();
+  a.masked = c.masked.size();
+  a.sample_values = c.sample_values;
+  a.samples = c.samples;
+  a.flow_start = flow.start;
+  a.flow_end = flow.end;
+  a.bytes = flow.bytes;
+  return a;
+}
+
 void FlowFindings::append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const {
-  for (const Category& c : categories_) {
+  for (const Category& c : categories_)
+    if (!c.distinct.empty()) out.push_back(alert_of(c, flow, "dlp.flow"));
+}
+
+void FlowFindings::append_crossings(const FlowSummary& flow, std::vector<Alert>& out) {
+  for (Category& c : categories_) {
     if (c.distinct.empty()) continue;
-    Alert a;
-    a.timestamp = flow.now;
-    a.event = "dlp.flow";
-    a.signature_id = c.first->id;
-    a.signature = c.first->name;
-    a.category = c.first->category;
-    a.score = leak_score(c.first->tier, c.distinct.size(), config_->insider);
-    a.severity = severity_of_score(a.score);
-    a.src = flow.sender;
-    a.dst = flow.receiver;
-    a.proto = flow.proto;
-    a.app = flow.app;
-    a.direction = flow.direction;
-    a.matches = c.matches;
-    a.distinct = c.distinct.size();
-    a.masked = c.masked.size();
-    a.sample_values = c.sample_values;
-    a.samples = c.samples;
-    a.flow_start = flow.start;
-    a.flow_end = flow.end;
-    a.bytes = flow.bytes;
-    out.push_back(std::move(a));
+    Severity now = severity_of_score(leak_score(c.first->tier, c.distinct.size(), config_->insider));
+    if (now <= c.crossed || now < Severity::warning) continue;
+    c.crossed = now;
+    out.push_back(alert_of(c, flow, "dlp.flow_threshold"));
   }
 }
 

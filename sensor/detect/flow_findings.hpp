@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/alert.hpp"
@@ -51,11 +52,17 @@ class FlowFindings final : public FindingSink {
   void on_finding(const Signature& signature, const Candidate& candidate) override;
   void on_masked(const Signature& signature, std::string_view token) override;
   bool empty() const { return categories_.empty(); }
+  // Whether a new distinct value came since the last call.
+  bool take_changed() { return std::exchange(changed_, false); }
   std::size_t memory_bytes() const;
   // One alert per category that saw at least one value that is neither
   // masked nor an example; its score and severity come from the category's
   // legal tier and the number of distinct values.
   void append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const;
+  // For a flow still running: one "dlp.flow_threshold" alert per category
+  // whose severity has risen to warning or above since its last one, so a
+  // long upload is reported when it crosses each level, not only at its end.
+  void append_crossings(const FlowSummary& flow, std::vector<Alert>& out);
 
  private:
   struct Category {
@@ -65,14 +72,17 @@ class FlowFindings final : public FindingSink {
     std::unordered_set<std::uint64_t> masked;
     std::uint64_t sample_values = 0;
     std::vector<std::string> samples;
+    Severity crossed = Severity::info;  // the highest level a threshold alert reported
   };
   Category& category_of(const Signature& signature);
+  Alert alert_of(const Category& c, const FlowSummary& flow, const char* event) const;
   // Adds a value's hash to `set` unless the per-category cap is reached.
   bool insert_capped(std::unordered_set<std::uint64_t>& set, std::string_view value);
   const SignatureSet* signatures_;
   const FindingsConfig* config_;
   FindingsStats* stats_;
   std::vector<Category> categories_;  // by category index, sized on first finding
+  bool changed_ = false;
 };
 
 }  // namespace dlp

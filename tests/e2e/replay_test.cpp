@@ -152,6 +152,49 @@ TEST(Replay, MaskedAndExampleValuesAreNotLeaks) {
   EXPECT_EQ(insider.alerts()[1]["score"], 0.004);
 }
 
+// A flow open past --threshold-alert-after (30 s) reports each severity
+// level as it reaches it, once; its end still reports the totals.
+TEST(Replay, LongFlowReportsEachLevelItCrosses) {
+  auto run = run_sensor({"--read", generated("long_upload.pcap"), "--alert-format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), 4u) << run.out;
+  struct Want {
+    const char* event;
+    const char* severity;
+    int distinct;
+    const char* timestamp;
+  };
+  // Ten cards came before the flow was 30 s old: nothing then. At 40 s it
+  // holds 20 (warning); at 50 s 60 (critical); severe is crossed inside the
+  // last batch of 500, at its 477th card.
+  const Want want[] = {{"dlp.flow_threshold", "warning", 20, "2023-11-14T22:14:00.004000Z"},
+                       {"dlp.flow_threshold", "critical", 60, "2023-11-14T22:14:10.004000Z"},
+                       {"dlp.flow_threshold", "severe", 537, "2023-11-14T22:14:20.010999Z"},
+                       {"dlp.flow", "severe", 560, "2023-11-14T22:14:30.006000Z"}};
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    SCOPED_TRACE(alerts[i].dump());
+    EXPECT_EQ(alerts[i]["event"], want[i].event);
+    EXPECT_EQ(alerts[i]["category"], "bank_card");
+    EXPECT_EQ(alerts[i]["severity"], want[i].severity);
+    EXPECT_EQ(alerts[i]["distinct"], want[i].distinct);
+    EXPECT_EQ(alerts[i]["timestamp"], want[i].timestamp);
+    EXPECT_EQ(alerts[i]["flow_start"], "2023-11-14T22:13:20.001000Z");
+  }
+
+  // With no minimum age even a short upload reports its levels as it goes:
+  // 200 cards pass warning and then critical before the flow ends.
+  auto at_once = run_sensor({"--read", generated("http_upload.pcap"), "--alert-format", "json",
+                             "--threshold-alert-after", "0"});
+  auto early = at_once.alerts();
+  ASSERT_EQ(early.size(), 6u) << at_once.out;
+  EXPECT_EQ(early[0]["event"], "dlp.flow_threshold");
+  EXPECT_EQ(early[0]["severity"], "warning");
+  EXPECT_EQ(early[1]["event"], "dlp.flow_threshold");
+  EXPECT_EQ(early[1]["severity"], "critical");
+  for (std::size_t i = 2; i < early.size(); ++i) EXPECT_EQ(early[i]["event"], "dlp.flow");
+}
+
 TEST(Replay, StatsCountReassemblyEvents) {
   auto run = run_sensor({"--read", generated("reordered.pcap"), "--alert-format", "json"});
   json tcp = run.stats()["tcp"];
