@@ -5,8 +5,10 @@ every message (app name, message ID, structured data, message) to a file.
 Used by the delivery tests and the alert benchmark.
 """
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 
 TEMPLATE = '%app-name%|%msgid%|%structured-data%|%msg%\\n'
@@ -76,3 +78,22 @@ class Rsyslog:
                     return got
             time.sleep(0.1)
         return open(path).read().splitlines() if os.path.exists(path) else []
+
+
+def run_tests(tests, *args):
+    """Runs each test(*args, work) in a fresh directory; a test returns its
+    failures. Prints them and 'N passed, N failed'; returns the exit code."""
+    if not shutil.which("rsyslogd"):
+        print("FAIL: rsyslogd is not installed (tools/setup.sh installs it)")
+        print("0 passed, 1 failed")
+        return 1
+    passed = failed = 0
+    for test in tests:
+        with tempfile.TemporaryDirectory() as work:
+            failures = test(*args, work)
+        for f in failures:
+            print(f"FAIL {test.__name__}: {f}")
+        passed += not failures
+        failed += bool(failures)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0

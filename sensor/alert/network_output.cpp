@@ -84,6 +84,7 @@ bool NetworkOutput::deliver_one_batch(std::unique_lock<std::mutex>& lock) {
     spool_->pop(delivered);
     replayed_ += delivered;
     spool_pending_ = spool_->messages();
+    spool_damaged_ = spool_->damaged();
   }
   lock.lock();
   if (!from_spool) queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(delivered));
@@ -113,6 +114,7 @@ void NetworkOutput::run() {
     return (stopping_ && (!stop_seen || !has_work())) || spill_due() || (has_work() && Clock::now() >= next_attempt());
   };
   spool_pending_ = spool_ ? spool_->messages() : 0;
+  spool_damaged_ = spool_ ? spool_->damaged() : 0;
   std::unique_lock lock(mu_);
   for (;;) {
     while (!ready()) {
@@ -167,7 +169,7 @@ void NetworkOutput::write_stats(JsonWriter& w) const {
   w.field("dropped", dropped_.load()).field("reconnects", reconnects_.load()).field("truncated", truncated_.load());
   if (spool_) {
     w.field("spooled", spooled_.load()).field("replayed", replayed_.load());
-    w.field("spool_pending", spool_pending_.load());
+    w.field("spool_pending", spool_pending_.load()).field("spool_damaged", spool_damaged_.load());
   }
   w.end_object();
 }

@@ -50,7 +50,7 @@ class NetworkOutput final : public AlertOutput {
   Clock::time_point drain_deadline_;
   std::vector<std::string> batch_;
   std::atomic<std::uint64_t> sent_{0}, dropped_{0}, reconnects_{0}, truncated_{0};
-  std::atomic<std::uint64_t> spooled_{0}, replayed_{0}, spool_pending_{0};
+  std::atomic<std::uint64_t> spooled_{0}, replayed_{0}, spool_pending_{0}, spool_damaged_{0};
   std::thread sender_;
 };
 

@@ -165,15 +165,32 @@ bool Spool::load_head() {
 void Spool::peek(std::vector<std::string>& out, std::size_t max_bytes, std::size_t max_messages) {
   out.clear();
   peeked_ends_.clear();
-  if (segments_.empty() || !load_head()) return;
-  std::size_t pos = head_pos_, bytes = 0;
-  std::string_view message;
-  for (std::size_t next; out.size() < max_messages && bytes < max_bytes && out.size() < segments_.front().messages &&
-                         read_record(head_, pos, message, next);
-       pos = next) {
-    bytes += out.emplace_back(message).size();
-    peeked_ends_.push_back(next);
+  while (!segments_.empty()) {
+    if (load_head()) {
+      std::size_t pos = head_pos_, bytes = 0;
+      std::string_view message;
+      for (std::size_t next; out.size() < max_messages && bytes < max_bytes &&
+                             out.size() < segments_.front().messages && read_record(head_, pos, message, next);
+           pos = next) {
+        bytes += out.emplace_back(message).size();
+        peeked_ends_.push_back(next);
+      }
+      if (!out.empty()) return;
+    }
+    drop_damaged_head();  // unreadable, or changed on disk since it was counted
   }
+}
+
+void Spool::drop_damaged_head() {
+  const Segment& head = segments_.front();
+  ++damaged_;
+  messages_ -= head.messages;
+  bytes_ -= head.bytes;
+  std::error_code ec;
+  std::filesystem::remove(path_of(head.number), ec);
+  segments_.pop_front();
+  head_loaded_ = false;
+  head_.clear();
 }
 
 void Spool::pop(std::size_t count) {

@@ -43,7 +43,7 @@ class Spool {
   bool empty() const { return messages_ == 0; }
   std::uint64_t messages() const { return messages_; }
   std::uint64_t bytes() const { return bytes_; }
-  std::uint64_t damaged() const { return damaged_; }
+  std::uint64_t damaged() const { return damaged_; }  // segments cut short or dropped
 
  private:
   struct Segment {
@@ -54,6 +54,7 @@ class Spool {
   std::string path_of(std::uint64_t number) const;
   bool start_segment();
   bool load_head();
+  void drop_damaged_head();
   void close_tail();
 
   const std::string dir_;

@@ -101,6 +101,23 @@ TEST(Spool, CutsADamagedTailAndNamesIt) {
   EXPECT_EQ(drain(spool), (std::vector<std::string>{"one", "two", "three"}));
 }
 
+// A segment that shrank on disk after it was counted is dropped and
+// counted, and the spool goes on with the next one rather than stalling.
+TEST(Spool, SegmentChangedOnDiskIsDroppedNotStuckOn) {
+  std::string dir = test::temp_dir() + "/spool";
+  Spool spool(dir, 1 << 30);
+  std::string error, warning;
+  ASSERT_TRUE(spool.open(error, warning));
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(spool.append(message(i)));  // two segments
+  fs::resize_file(dir + "/00000000000000000001.spool", 0);
+  auto all = drain(spool);
+  EXPECT_EQ(spool.damaged(), 1u);
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(all.front(), message(static_cast<int>(5000 - all.size())));
+  EXPECT_EQ(all.back(), message(4999));
+  EXPECT_TRUE(spool.empty());
+}
+
 TEST(Spool, OneSensorPerDirectory) {
   std::string dir = test::temp_dir() + "/spool";
   Spool first(dir, 1 << 30), second(dir, 1 << 30);

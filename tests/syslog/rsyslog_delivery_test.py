@@ -17,15 +17,13 @@ Prints 'N passed, N failed'. usage: rsyslog_delivery_test.py SENSOR DEMO_PCAP
 """
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
-from rsyslog_collector import Rsyslog, free_port  # noqa: E402
+from rsyslog_collector import Rsyslog, free_port, run_tests  # noqa: E402
 
 def check_fields(lines, failures, name):
     categories = set()
@@ -177,22 +175,8 @@ def test_relp(sensor, pcap, work):
 
 
 def main():
-    sensor, pcap = sys.argv[1], sys.argv[2]
-    if not shutil.which("rsyslogd"):
-        print("FAIL: rsyslogd is not installed (tools/setup.sh installs it)")
-        print("0 passed, 1 failed")
-        return 1
-    passed = failed = 0
-    for test in (test_three_transports, test_collector_comes_up_late, test_tls, test_tls_client_certificate,
-                 test_relp):
-        with tempfile.TemporaryDirectory() as work:
-            failures = test(sensor, pcap, work)
-        for f in failures:
-            print(f"FAIL {test.__name__}: {f}")
-        passed += not failures
-        failed += bool(failures)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run_tests((test_three_transports, test_collector_comes_up_late, test_tls, test_tls_client_certificate,
+                      test_relp), sys.argv[1], sys.argv[2])
 
 
 if __name__ == "__main__":

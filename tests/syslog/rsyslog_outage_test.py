@@ -16,7 +16,6 @@ Prints 'N passed, N failed'. usage: rsyslog_outage_test.py SENSOR PCAPGEN
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
-from rsyslog_collector import Rsyslog, free_port  # noqa: E402
+from rsyslog_collector import Rsyslog, free_port, run_tests  # noqa: E402
 
 FLOWS = 10000
 PACKETS_PER_FLOW = 8
@@ -144,23 +143,10 @@ def test_spool_cap(sensor, pcap, work):
 
 def main():
     sensor, pcapgen = sys.argv[1], sys.argv[2]
-    if not shutil.which("rsyslogd"):
-        print("FAIL: rsyslogd is not installed (tools/setup.sh installs it)")
-        print("0 passed, 1 failed")
-        return 1
-    passed = failed = 0
     with tempfile.TemporaryDirectory() as shared:
         pcap = os.path.join(shared, "alert-flows.pcap")
         subprocess.run([sys.executable, pcapgen, pcap, "--alert-flows", str(FLOWS)], check=True)
-        for test in (test_outage, test_spool_cap):
-            with tempfile.TemporaryDirectory() as work:
-                failures = test(sensor, pcap, work)
-            for f in failures:
-                print(f"FAIL {test.__name__}: {f}")
-            passed += not failures
-            failed += bool(failures)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+        return run_tests((test_outage, test_spool_cap), sensor, pcap)
 
 
 if __name__ == "__main__":
