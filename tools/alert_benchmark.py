@@ -72,8 +72,9 @@ def main():
     bench = capture(f"bench-{mb}mb-alert-per-flow.pcap", "--bench-mb", str(mb), "--alert-per-flow")
     null_times, tcp_times = [], []
     for _ in range(RUNS):
-        null_times.append(sensor(bench, "/dev/null")[0]["elapsed_seconds"])
-        stats, _, ok = to_rsyslog(bench, "tcp", sensor(bench, "/dev/null")[0]["alerts"])
+        null_stats = sensor(bench, "/dev/null")[0]
+        null_times.append(null_stats["elapsed_seconds"])
+        stats, _, ok = to_rsyslog(bench, "tcp", null_stats["alerts"])
         complete &= ok
         tcp_times.append(stats["elapsed_seconds"])
     null, tcp = median(null_times), median(tcp_times)

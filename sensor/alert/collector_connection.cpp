@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <charconv>
 #include <fmt/format.h>
+#include <iterator>
 
 namespace dlp {
 
@@ -62,9 +63,17 @@ ParseResult parse_relp_frame(std::string_view in, RelpFrame& frame, std::size_t&
   return ParseResult::whole;
 }
 
+void append_relp_frame(std::string& out, std::uint32_t txnr, std::string_view command, std::string_view data) {
+  if (data.empty())
+    fmt::format_to(std::back_inserter(out), "{} {} 0\n", txnr, command);
+  else
+    fmt::format_to(std::back_inserter(out), "{} {} {} {}\n", txnr, command, data.size(), data);
+}
+
 std::string relp_frame(std::uint32_t txnr, std::string_view command, std::string_view data) {
-  return data.empty() ? fmt::format("{} {} 0\n", txnr, command)
-                      : fmt::format("{} {} {} {}\n", txnr, command, data.size(), data);
+  std::string out;
+  append_relp_frame(out, txnr, command, data);
+  return out;
 }
 
 }  // namespace
@@ -230,7 +239,7 @@ std::size_t CollectorConnection::send_relp(const std::vector<std::string>& messa
   std::string wire;
   std::uint32_t first = next_txnr_;
   for (const auto& m : messages) {
-    wire += relp_frame(next_txnr_, "syslog", m);
+    append_relp_frame(wire, next_txnr_, "syslog", m);
     next_txnr_ = next_txnr_ == kRelpMaxTxnr ? 1 : next_txnr_ + 1;
   }
   if (!write_all(wire)) return 0;
@@ -258,8 +267,12 @@ std::size_t CollectorConnection::send(const std::vector<std::string>& messages) 
     case CollectorProtocol::tcp:
     case CollectorProtocol::tls: {
       std::string wire;
-      for (const auto& m : messages)
-        wire += address_.lf_framing ? fmt::format("{}\n", m) : fmt::format("{} {}", m.size(), m);
+      for (const auto& m : messages) {
+        if (address_.lf_framing)
+          fmt::format_to(std::back_inserter(wire), "{}\n", m);
+        else
+          fmt::format_to(std::back_inserter(wire), "{} {}", m.size(), m);
+      }
       if (write_all(wire)) delivered = messages.size();
       break;
     }

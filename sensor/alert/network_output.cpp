@@ -33,7 +33,7 @@ void NetworkOutput::write(std::string_view line) {
     ++truncated_;
   }
   std::lock_guard lock(mu_);
-  if (queue_.size() >= config_.queue_messages) {
+  if (queue_.size() + in_flight_ >= config_.queue_messages) {
     ++dropped_;
     return;
   }
@@ -46,7 +46,8 @@ void NetworkOutput::close() {
     std::lock_guard lock(mu_);
     if (stopping_) return;
     stopping_ = true;
-    drain_deadline_ = Clock::now() + std::chrono::milliseconds(config_.drain_ms);
+    retry_at_ = Clock::now();  // one more try at once, however long the backoff
+    drain_deadline_ = retry_at_ + std::chrono::milliseconds(config_.drain_ms);
   }
   wake_.notify_one();
   sender_.join();
@@ -64,57 +65,63 @@ void NetworkOutput::spill_queue(std::unique_lock<std::mutex>& lock) {
     else
       ++dropped_;
   }
-  spool_pending_ = spool_->messages();
+  publish_spool_counts();
   lock.lock();
 }
 
+void NetworkOutput::publish_spool_counts() {
+  spool_pending_ = spool_->messages();
+  spool_damaged_ = spool_->damaged();
+}
+
 // Sends the oldest messages, from the spool while it holds any, and removes
-// what was delivered. Called and returns with the lock held.
+// what was delivered. Messages from the queue are moved out for the send
+// (counted in in_flight_ against the bound) and what failed is put back in
+// front. Called and returns with the lock held.
 bool NetworkOutput::deliver_one_batch(std::unique_lock<std::mutex>& lock) {
   bool from_spool = spool_ && !spool_->empty();
   batch_.clear();
   for (std::size_t bytes = 0;
-       !from_spool && batch_.size() < queue_.size() && batch_.size() < connection_.max_batch_messages() &&
-       bytes < kBatchBytes;)
-    bytes += batch_.emplace_back(queue_[batch_.size()]).size();
+       !from_spool && !queue_.empty() && batch_.size() < connection_.max_batch_messages() && bytes < kBatchBytes;
+       queue_.pop_front())
+    bytes += batch_.emplace_back(std::move(queue_.front())).size();
+  in_flight_ = batch_.size();
   lock.unlock();
   if (from_spool) spool_->peek(batch_, kBatchBytes, connection_.max_batch_messages());
   std::size_t delivered = connection_.send(batch_);
   if (from_spool) {
     spool_->pop(delivered);
     replayed_ += delivered;
-    spool_pending_ = spool_->messages();
-    spool_damaged_ = spool_->damaged();
+    publish_spool_counts();
   }
   lock.lock();
-  if (!from_spool) queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(delivered));
+  for (std::size_t i = in_flight_; i-- > delivered;) queue_.push_front(std::move(batch_[i]));
+  in_flight_ = 0;
   sent_ += delivered;
   return delivered == batch_.size();
 }
 
 // The sender thread. Messages leave in the order they came: while the
 // spool holds any (or the collector is down, or the queue half full), new
-// ones are appended to it rather than sent past it. A failed send is retried after a backoff that
-// doubles up to backoff_max_ms. At close it tries again at once, then goes
-// on until everything is delivered or the drain deadline passes, or, with
-// a spool, until the collector fails once more; what is left in memory is
-// then spooled, or without a spool counted as dropped.
+// ones are appended to it rather than sent past it. A failed send is
+// retried after a backoff that doubles up to backoff_max_ms. At close it
+// tries again at once, then goes on until everything is delivered or the
+// drain deadline passes, or, with a spool, until a send fails; what is
+// left in memory is then spooled, or without a spool counted as dropped.
 void NetworkOutput::run() {
   int backoff_ms = kFirstBackoffMs;
-  bool down = false, stop_seen = false, tried_since_stop = false;
-  Clock::time_point retry_at{};
+  bool down = false;
   auto has_work = [&] { return !queue_.empty() || (spool_ && !spool_->empty()); };
   // A queue half full means the collector is slower than the alerts: the
   // spool takes them before the capture thread has to drop any.
   auto spill_due = [&] {
     return spool_ && !queue_.empty() && (down || !spool_->empty() || queue_.size() >= config_.queue_messages / 2);
   };
-  auto next_attempt = [&] { return stopping_ ? std::min(retry_at, drain_deadline_) : retry_at; };
+  auto next_attempt = [&] { return stopping_ ? std::min(retry_at_, drain_deadline_) : retry_at_; };
   auto ready = [&] {
-    return (stopping_ && (!stop_seen || !has_work())) || spill_due() || (has_work() && Clock::now() >= next_attempt());
+    return (stopping_ && !has_work()) || spill_due() || (has_work() && Clock::now() >= next_attempt());
   };
-  spool_pending_ = spool_ ? spool_->messages() : 0;
-  spool_damaged_ = spool_ ? spool_->damaged() : 0;
+  if (spool_) publish_spool_counts();
   std::unique_lock lock(mu_);
   for (;;) {
     while (!ready()) {
@@ -123,29 +130,24 @@ void NetworkOutput::run() {
       else
         wake_.wait(lock);
     }
-    if (stopping_ && !stop_seen) {
-      stop_seen = true;
-      retry_at = Clock::now();
-    }
     if (spill_due()) spill_queue(lock);
     if (!has_work()) {
       if (stopping_) break;  // everything is delivered
       continue;
     }
-    if (stopping_ && (Clock::now() >= drain_deadline_ || (down && spool_ && tried_since_stop))) break;
+    if (stopping_ && Clock::now() >= drain_deadline_) break;
     if (Clock::now() < next_attempt()) continue;
     if (!stopping_ && (!spool_ || spool_->empty()) && queue_.size() < kLingerUntilMessages)
       wake_.wait_for(lock, kLinger, [&] { return stopping_; });
-    bool delivered = deliver_one_batch(lock);
-    tried_since_stop = stop_seen;
-    if (delivered) {
+    if (deliver_one_batch(lock)) {
       down = false;
       backoff_ms = kFirstBackoffMs;
       continue;
     }
     down = true;
     ++reconnects_;
-    retry_at = Clock::now() + std::chrono::milliseconds(backoff_ms);
+    if (stopping_ && spool_) break;  // what is left waits on disk for the next run
+    retry_at_ = Clock::now() + std::chrono::milliseconds(backoff_ms);
     backoff_ms = std::min(backoff_ms * 2, config_.backoff_max_ms);
   }
   if (spool_) {
@@ -163,7 +165,7 @@ void NetworkOutput::write_stats(JsonWriter& w) const {
   std::size_t queued;
   {
     std::lock_guard lock(mu_);
-    queued = queue_.size();
+    queued = queue_.size() + in_flight_;
   }
   w.begin_object().field("output", spec_).field("sent", sent_.load()).field("queued", std::uint64_t{queued});
   w.field("dropped", dropped_.load()).field("reconnects", reconnects_.load()).field("truncated", truncated_.load());

@@ -37,6 +37,7 @@ class NetworkOutput final : public AlertOutput {
   void run();
   bool deliver_one_batch(std::unique_lock<std::mutex>& lock);
   void spill_queue(std::unique_lock<std::mutex>& lock);
+  void publish_spool_counts();
 
   const std::string spec_;
   const DeliveryConfig config_;
@@ -46,7 +47,9 @@ class NetworkOutput final : public AlertOutput {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::string> queue_;
+  std::size_t in_flight_ = 0;  // taken from the queue for the send under way
   bool stopping_ = false;
+  Clock::time_point retry_at_{};  // the next connection attempt
   Clock::time_point drain_deadline_;
   std::vector<std::string> batch_;
   std::atomic<std::uint64_t> sent_{0}, dropped_{0}, reconnects_{0}, truncated_{0};

@@ -76,12 +76,11 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
     // Two patterns of one signature can end on the same token.
     if (&sig == last_signature && m.end == last_end) continue;
     if (db_.is_masked(m.pattern)) {
-      std::string token;
-      if (read_masked(window, m.start, m.end, token)) {
+      if (read_masked(window, m.start, m.end, masked_token_)) {
         last_signature = &sig;
         last_end = m.end;
         ++stats_.masked;
-        sink.on_masked(sig, token);
+        sink.on_masked(sig, masked_token_);
       }
       continue;
     }

@@ -85,6 +85,7 @@ class Scanner {
   const SignatureSet& signatures_;
   hs_scratch* scratch_ = nullptr;
   ContentStream* current_ = nullptr;  // the stream whose matches the callback collects
+  std::string masked_token_;          // reused: no allocation per masked match
   ScanStats stats_;
 };
 
