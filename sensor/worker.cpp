@@ -161,6 +161,7 @@ void Worker::report(Flow& flow, TcpSession& s) {
     DirectionSink sink(scanner_, s, dir);
     s.streams[dir].flush(sink);
     scanner_.close(s.content[dir], s.findings[dir]);
+    s.findings[dir].close_record();
     const Endpoint& from = flow.sender(dir);
     const Endpoint& to = flow.receiver(dir);
     if (s.dumps)

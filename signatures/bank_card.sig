@@ -9,6 +9,7 @@ name = Bank card number (UnionPay)
 category = bank_card
 tier = A
 validator = bank_card
+identifier = yes
 pattern = 6[02]\d{14,17}
 pattern = 6[02]\d\d([ -])\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{1,3})?
 masked_pattern = 6[02]\d\d(?:[ -]?\*{4}){2,3}[ -]?\d{4}
@@ -17,3 +18,34 @@ masked_pattern = 6[02]\d{4}\*{6,9}\d{4}
 sample_value = 6225881414207430
 sample_value = 6200000000000005
 sample_value = 6205500000000000004
+keyword = 银行卡
+keyword = 银行卡号
+keyword = 卡号
+keyword = 借记卡
+keyword = 储蓄卡
+keyword = 信用卡
+keyword = 开户行
+keyword = 银行账号
+keyword = 收款账号
+keyword = 银联
+keyword = 銀行卡
+keyword = bankcard
+keyword = bank_card
+keyword = cardNo
+keyword = card_no
+keyword = acctNo
+keyword = accountNo
+keyword = yhkh
+keyword = kahao
+
+# Not every domestic card passes Luhn (PII_SPEC §3): 62/60 numbers that fail
+# it, and legacy 9xxxx debit cards, count only after a card keyword.
+[signature]
+id = 1013
+name = Bank card number (no Luhn, keyword)
+category = bank_card
+tier = A
+validator = bank_card_unchecked
+identifier = yes
+require_keyword = yes
+pattern = (?:^|[^0-9A-Za-z])(?:6[02]|9\d)\d{14,17}

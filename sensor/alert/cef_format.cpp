@@ -55,6 +55,8 @@ std::string format_cef(const Alert& a) {
                      extension(a.proto), extension(a.app), extension(a.category), a.matches, a.distinct);
   out += fmt::format(" cn2={} cn2Label=masked cn3={} cn3Label=sample_values cfp1={} cfp1Label=score", a.masked,
                      a.sample_values, format_score(a.score));
+  out += fmt::format(" flexNumber1={} flexNumber1Label=records cs4=high:{} medium:{} low:{} cs4Label=confidence",
+                     a.records, a.high_confidence, a.medium_confidence, a.low_confidence);
   out += fmt::format(" cs1={} cs1Label=samples cs2={} cs2Label=direction cs3={} cs3Label=event", extension(samples),
                      extension(a.direction), extension(a.event));
   out += fmt::format(" start={} end={} out={} msg={}", millis(a.flow_start), millis(a.flow_end), a.bytes,

@@ -16,7 +16,10 @@ std::string format_json(const Alert& a) {
   w.field("dst_ip", a.dst.ip.to_string()).field("dst_port", std::uint64_t{a.dst.port});
   w.field("proto", a.proto).field("app", a.app).field("direction", a.direction);
   w.field("matches", a.matches).field("distinct", a.distinct);
-  w.field("masked", a.masked).field("sample_values", a.sample_values);
+  w.field("masked", a.masked).field("sample_values", a.sample_values).field("records", a.records);
+  w.key("confidence").begin_object();
+  w.field("high", a.high_confidence).field("medium", a.medium_confidence).field("low", a.low_confidence);
+  w.end_object();
   w.key("samples").begin_array();
   for (const auto& s : a.samples) w.value(s);
   w.end_array();

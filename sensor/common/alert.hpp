@@ -33,6 +33,12 @@ struct Alert {
   std::uint64_t distinct = 0;
   std::uint64_t masked = 0;         // distinct de-identified values (138****5678)
   std::uint64_t sample_values = 0;  // hits on well-known example values
+  // Records (one person: a line, row or JSON object with this category's
+  // identifier and another attribute), deduplicated by identifier.
+  std::uint64_t records = 0;
+  // Distinct values by confidence: pattern + validator + keyword (high),
+  // pattern + validator (medium), keyword-bound type (low).
+  std::uint64_t high_confidence = 0, medium_confidence = 0, low_confidence = 0;
   std::vector<std::string> samples;  // masked
   Timestamp flow_start;
   Timestamp flow_end;

@@ -16,7 +16,7 @@ bool BankCardValidator::luhn(std::string_view digits) {
   return sum % 10 == 0;
 }
 
-bool BankCardValidator::validate(const TextWindow& w, std::uint64_t end, Candidate& out) const {
+bool BankCardValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
   if (is_alnum(w.at(end))) return false;
   TokenReader r(w, end);
   int last = r.run_length(19);
@@ -39,8 +39,9 @@ bool BankCardValidator::validate(const TextWindow& w, std::uint64_t end, Candida
   if (!r.at_boundary()) return false;
   const std::string& digits = r.value();
   if (digits.size() < 16 || digits.size() > 19) return false;
-  if (digits[0] != '6' || (digits[1] != '2' && digits[1] != '0')) return false;
-  if (!luhn(digits)) return false;
+  const bool unionpay = digits[0] == '6' && (digits[1] == '2' || digits[1] == '0');
+  if (check_ == Check::luhn ? !unionpay || !luhn(digits) : !(unionpay ? !luhn(digits) : digits[0] == '9'))
+    return false;
   out.start = r.pos();
   out.value = digits;
   return true;

@@ -31,7 +31,7 @@ bool valid_domain(std::string_view d) {
 
 }  // namespace
 
-bool EmailValidator::validate(const TextWindow& w, std::uint64_t end, Candidate& out) const {
+bool EmailValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
   int next = w.at(end);
   if (is_alnum(next) || next == '-' || next == '_' || (next == '.' && is_alnum(w.at(end + 1))))
     return false;

@@ -9,7 +9,7 @@ class EmailValidator final : public Validator {
  public:
   // "a@b.com." ends a sentence; "a@b.com.cn" goes on: two bytes decide.
   std::size_t lookahead() const override { return 2; }
-  bool validate(const TextWindow& w, std::uint64_t end, Candidate& out) const override;
+  bool validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const override;
   std::string mask(std::string_view value) const override;
 };
 

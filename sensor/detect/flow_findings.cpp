@@ -1,13 +1,26 @@
 #include "detect/flow_findings.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "common/json_writer.hpp"
 
 namespace dlp {
 
+namespace {
+
+constexpr std::size_t kMaxRecordValues = 32;
+
+std::uint64_t hash_of(std::string_view value) { return std::hash<std::string_view>{}(value); }
+
+// A is the richest tier (the lowest threshold); none is no tier at all.
+LegalTier richer(LegalTier a, LegalTier b) { return a < b ? a : b; }
+
+}  // namespace
+
 void FindingsStats::write_json(JsonWriter& w) const {
-  w.field("distinct_cap_hits", distinct_cap_hits).field("sample_values", sample_values);
+  w.field("distinct_cap_hits", distinct_cap_hits).field("record_cap_hits", record_cap_hits);
+  w.field("sample_values", sample_values);
 }
 
 FlowFindings::Category& FlowFindings::category_of(const Signature& signature) {
@@ -17,8 +30,7 @@ FlowFindings::Category& FlowFindings::category_of(const Signature& signature) {
   return c;
 }
 
-bool FlowFindings::insert_capped(std::unordered_set<std::uint64_t>& set, std::string_view value) {
-  std::uint64_t hash = std::hash<std::string_view>{}(value);
+bool FlowFindings::insert_capped(std::unordered_set<std::uint64_t>& set, std::uint64_t hash) {
   if (set.size() >= config_->max_distinct && !set.count(hash)) {
     ++stats_->distinct_cap_hits;
     return false;
@@ -34,24 +46,98 @@ void FlowFindings::on_finding(const Signature& signature, const Candidate& candi
     return;
   }
   ++c.matches;
-  if (!insert_capped(c.distinct, candidate.value)) return;
+  const std::uint64_t hash = hash_of(candidate.value);
+  add_to_record(signature, hash);
+  if (!insert_capped(c.distinct, hash)) return;
   changed_ = true;
+  ++c.by_confidence[static_cast<int>(candidate.confidence)];
   if (c.samples.size() < config_->max_samples && config_->sample_mode != SampleMode::none)
     c.samples.push_back(sample_of(config_->sample_mode, *signature.validator, candidate.value, config_->hmac_key));
 }
 
 void FlowFindings::on_masked(const Signature& signature, std::string_view token) {
-  insert_capped(category_of(signature).masked, token);
+  insert_capped(category_of(signature).masked, hash_of(token));
+}
+
+void FlowFindings::add_to_record(const Signature& signature, std::uint64_t hash) {
+  if (signature.tier == LegalTier::none) return;
+  if (signature.identifier) {
+    for (const RecordValue& v : record_)
+      if (v.signature->identifier && v.signature->category_index == signature.category_index && v.hash != hash) {
+        close_record();  // another person's identifier: the record ended without a delimiter
+        break;
+      }
+  }
+  if (record_.size() == kMaxRecordValues) {
+    ++stats_->record_cap_hits;
+    close_record();
+  }
+  record_.push_back({&signature, hash});
+}
+
+void FlowFindings::on_delimiter(RecordDelimiter delimiter) {
+  switch (delimiter) {
+    case RecordDelimiter::line_end:
+      // Pretty-printed JSON spreads an object over lines.
+      if (depth_ == 0) close_record();
+      break;
+    case RecordDelimiter::object_start:
+      ++depth_;
+      break;
+    case RecordDelimiter::object_end:
+      depth_ = std::max(depth_ - 1, 0);
+      close_record();
+      break;
+  }
+}
+
+void FlowFindings::close_record() {
+  auto id = std::find_if(record_.begin(), record_.end(), [](const RecordValue& v) { return v.signature->identifier; });
+  bool other = false;
+  LegalTier tier = LegalTier::none;
+  for (const RecordValue& v : record_) {
+    tier = richer(tier, v.signature->tier);
+    if (id != record_.end() && (v.signature->category_index != id->signature->category_index || v.hash != id->hash))
+      other = true;
+  }
+  if (id != record_.end() && other) {
+    Category& c = categories_[id->signature->category_index];
+    auto it = c.records.find(id->hash);
+    if (it == c.records.end()) {
+      if (c.records.size() < config_->max_distinct) {
+        c.records.emplace(id->hash, tier);
+        c.record_tiers.add(tier);
+        changed_ = true;
+      } else {
+        ++stats_->distinct_cap_hits;
+      }
+    } else if (richer(it->second, tier) != it->second) {
+      TierCounts moved;
+      moved.add(it->second);
+      c.record_tiers -= moved;
+      c.record_tiers.add(tier);
+      it->second = tier;
+      changed_ = true;
+    }
+  }
+  record_.clear();
 }
 
 std::size_t FlowFindings::memory_bytes() const {
-  std::size_t bytes = categories_.capacity() * sizeof(Category);
+  std::size_t bytes = categories_.capacity() * sizeof(Category) + record_.capacity() * sizeof(RecordValue);
   for (const Category& c : categories_) {
     for (const auto* set : {&c.distinct, &c.masked})
       bytes += set->bucket_count() * sizeof(void*) + set->size() * 32;  // node: next, hash, value
+    bytes += c.records.bucket_count() * sizeof(void*) + c.records.size() * 32;
     for (const auto& s : c.samples) bytes += sizeof(s) + s.capacity();
   }
   return bytes;
+}
+
+// The larger of what the distinct values and what the records reach.
+double FlowFindings::score_of(const Category& c) const {
+  return std::max(leak_score(c.first->tier, c.distinct.size(), config_->insider),
+                  leak_score(c.record_tiers, config_->insider));
 }
 
 Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const char* event) const {
@@ -61,7 +147,7 @@ Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const c
   a.signature_id = c.first->id;
   a.signature = c.first->name;
   a.category = c.first->category;
-  a.score = leak_score(c.first->tier, c.distinct.size(), config_->insider);
+  a.score = score_of(c);
   a.severity = severity_of_score(a.score);
   a.src = flow.sender;
   a.dst = flow.receiver;
@@ -72,6 +158,10 @@ Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const c
   a.distinct = c.distinct.size();
   a.masked = c.masked.size();
   a.sample_values = c.sample_values;
+  a.records = c.records.size();
+  a.low_confidence = c.by_confidence[static_cast<int>(Confidence::low)];
+  a.medium_confidence = c.by_confidence[static_cast<int>(Confidence::medium)];
+  a.high_confidence = c.by_confidence[static_cast<int>(Confidence::high)];
   a.samples = c.samples;
   a.flow_start = flow.start;
   a.flow_end = flow.end;
@@ -87,7 +177,7 @@ void FlowFindings::append_alerts(const FlowSummary& flow, std::vector<Alert>& ou
 void FlowFindings::append_crossings(const FlowSummary& flow, std::vector<Alert>& out) {
   for (Category& c : categories_) {
     if (c.distinct.empty()) continue;
-    Severity now = severity_of_score(leak_score(c.first->tier, c.distinct.size(), config_->insider));
+    Severity now = severity_of_score(score_of(c));
     if (now <= c.crossed || now < Severity::warning) continue;
     c.crossed = now;
     out.push_back(alert_of(c, flow, "dlp.flow_threshold"));

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -23,6 +24,7 @@ struct FindingsConfig {
 
 struct FindingsStats {
   std::uint64_t distinct_cap_hits = 0;
+  std::uint64_t record_cap_hits = 0;  // a record closed early: too many values in it
   std::uint64_t sample_values = 0;  // well-known example values, not counted as leaks
   void write_json(JsonWriter& w) const;
 };
@@ -39,9 +41,17 @@ struct FlowSummary {
 };
 
 // What one direction of a flow carried, per category: how many values
-// matched, how many were distinct, how many distinct ones were de-identified
-// already or well-known examples (neither counts toward severity), and a
-// few samples (masked by default).
+// matched, how many were distinct (by confidence), how many distinct ones
+// were de-identified already or well-known examples (neither counts toward
+// severity), a few samples (masked by default), and the records built
+// around its identifiers.
+//
+// A record is one person: the values between two delimiters (a line, or a
+// JSON object) holding a strong identifier and at least one other personal
+// attribute. It is deduplicated by its first identifier and counted in that
+// identifier's category, in the richest tier among its values; a second
+// identifier of the same category starts a new record (unbalanced braces
+// must not merge a whole table into one).
 // Only hashes of values and the samples are kept, so unless samples are
 // asked for in clear the sensor's memory holds no personal data.
 class FlowFindings final : public FindingSink {
@@ -51,6 +61,9 @@ class FlowFindings final : public FindingSink {
 
   void on_finding(const Signature& signature, const Candidate& candidate) override;
   void on_masked(const Signature& signature, std::string_view token) override;
+  void on_delimiter(RecordDelimiter delimiter) override;
+  // The end of the data: the record being read is complete.
+  void close_record();
   bool empty() const { return categories_.empty(); }
   // Whether a new distinct value came since the last call.
   bool take_changed() { return std::exchange(changed_, false); }
@@ -69,19 +82,30 @@ class FlowFindings final : public FindingSink {
     const Signature* first = nullptr;
     std::uint64_t matches = 0;
     std::unordered_set<std::uint64_t> distinct;
+    std::uint64_t by_confidence[3] = {};  // distinct values, by Confidence
+    std::unordered_map<std::uint64_t, LegalTier> records;  // identifier hash -> richest tier
+    TierCounts record_tiers;                                // the records, by tier
     std::unordered_set<std::uint64_t> masked;
     std::uint64_t sample_values = 0;
     std::vector<std::string> samples;
     Severity crossed = Severity::info;  // the highest level a threshold alert reported
   };
+  struct RecordValue {
+    const Signature* signature;
+    std::uint64_t hash;
+  };
   Category& category_of(const Signature& signature);
+  double score_of(const Category& c) const;
+  void add_to_record(const Signature& signature, std::uint64_t hash);
   Alert alert_of(const Category& c, const FlowSummary& flow, const char* event) const;
   // Adds a value's hash to `set` unless the per-category cap is reached.
-  bool insert_capped(std::unordered_set<std::uint64_t>& set, std::string_view value);
+  bool insert_capped(std::unordered_set<std::uint64_t>& set, std::uint64_t hash);
   const SignatureSet* signatures_;
   const FindingsConfig* config_;
   FindingsStats* stats_;
   std::vector<Category> categories_;  // by category index, sized on first finding
+  std::vector<RecordValue> record_;    // the values of the record being read
+  int depth_ = 0;                      // JSON objects open
   bool changed_ = false;
 };
 

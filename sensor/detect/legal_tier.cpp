@@ -37,6 +37,31 @@ double leak_score(LegalTier tier, std::uint64_t records, bool insider) {
   return static_cast<double>(records) / static_cast<double>(threshold) * (insider ? 2 : 1);
 }
 
+void TierCounts::add(LegalTier tier, std::uint64_t n) {
+  if (tier == LegalTier::A) a += n;
+  else if (tier == LegalTier::B) b += n;
+  else if (tier == LegalTier::C) c += n;
+}
+
+TierCounts& TierCounts::operator+=(const TierCounts& o) {
+  a += o.a;
+  b += o.b;
+  c += o.c;
+  return *this;
+}
+
+TierCounts& TierCounts::operator-=(const TierCounts& o) {
+  a -= o.a;
+  b -= o.b;
+  c -= o.c;
+  return *this;
+}
+
+double leak_score(const TierCounts& records, bool insider) {
+  return leak_score(LegalTier::A, records.a, insider) + leak_score(LegalTier::B, records.b, insider) +
+         leak_score(LegalTier::C, records.c, insider);
+}
+
 Severity severity_of_score(double score) {
   if (score >= 10) return Severity::severe;
   if (score >= 1) return Severity::critical;

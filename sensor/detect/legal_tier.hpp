@@ -24,6 +24,18 @@ std::uint64_t serious_threshold(LegalTier tier);
 // thresholds for data obtained in one's job: `insider` doubles the score.
 double leak_score(LegalTier tier, std::uint64_t records, bool insider);
 
+// Records counted by their tier (A, B, C).
+struct TierCounts {
+  std::uint64_t a = 0, b = 0, c = 0;
+  std::uint64_t total() const { return a + b + c; }
+  void add(LegalTier tier, std::uint64_t n = 1);
+  TierCounts& operator+=(const TierCounts& o);
+  TierCounts& operator-=(const TierCounts& o);
+};
+// Art. 5 item 6: below each threshold, the proportional sum counts:
+// nA/50 + nB/500 + nC/5000 (x2 for insiders).
+double leak_score(const TierCounts& records, bool insider);
+
 // info below 0.1, warning from 0.1, critical from 1, severe from 10.
 Severity severity_of_score(double score);
 

@@ -20,7 +20,7 @@ bool MobileValidator::allocated(std::string_view n) {
   }
 }
 
-bool MobileValidator::validate(const TextWindow& w, std::uint64_t end, Candidate& out) const {
+bool MobileValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
   if (is_alnum(w.at(end))) return false;
   TokenReader r(w, end);
   if (!r.digits(4)) return false;

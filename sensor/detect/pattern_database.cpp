@@ -1,37 +1,86 @@
 #include "detect/pattern_database.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 #include <hs/hs.h>
 
 namespace dlp {
 
+namespace {
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+std::string escaped(std::string_view bytes) {
+  std::string out;
+  for (unsigned char b : bytes) out += fmt::format("\\x{:02X}", b);
+  return out;
+}
+
+}  // namespace
+
 PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
-  std::vector<const char*> expressions;
-  std::vector<unsigned> flags, ids;
-  std::vector<const SignaturePattern*> sources;
-  const auto& sigs = signatures.signatures();
-  auto add = [&](std::size_t signature, const SignaturePattern& p, bool masked) {
-    ids.push_back(static_cast<unsigned>(expressions.size()));
-    expressions.push_back(p.regex.c_str());
-    flags.push_back(masked ? HS_FLAG_SOM_LEFTMOST : 0);
-    sources.push_back(&p);
-    patterns_.push_back({signature, masked});
+  std::vector<std::string> expressions;
+  std::vector<unsigned> flags;
+  std::vector<const SourceLine*> sources;
+  auto add = [&](std::string regex, unsigned f, PatternInfo info, const SourceLine* at) {
+    if (form_is_caseless(info.form)) f |= HS_FLAG_CASELESS;
+    expressions.push_back(std::move(regex));
+    flags.push_back(f);
+    sources.push_back(at);
+    patterns_.push_back(info);
   };
+  const auto& sigs = signatures.signatures();
   for (std::size_t s = 0; s < sigs.size(); ++s) {
-    for (const auto& p : sigs[s].patterns) add(s, p, false);
-    for (const auto& p : sigs[s].masked_patterns) add(s, p, true);
+    auto add_regexes = [&](const std::vector<SignaturePattern>& list, PatternKind kind, unsigned f) {
+      for (const auto& p : list) {
+        if (is_ascii(p.regex)) {
+          add(p.regex, f, {s, kind, TextForm::utf8, 0}, &p.source);
+          continue;
+        }
+        for (TextForm form : kAllTextForms)
+          if (auto regex = regex_in_form(p.regex, form)) add(*regex, f, {s, kind, form, 0}, &p.source);
+      }
+    };
+    auto add_literals = [&](const std::vector<SignaturePattern>& list, PatternKind kind) {
+      for (const auto& p : list) {
+        if (is_ascii(p.regex)) {
+          // A Latin word must not be the end of a longer one (tel in hotel).
+          add("(?:^|[^A-Za-z0-9])" + escaped(p.regex), HS_FLAG_CASELESS,
+              {s, kind, TextForm::utf8, static_cast<std::uint16_t>(p.regex.size())}, &p.source);
+          continue;
+        }
+        for (TextForm form : kAllTextForms)
+          if (auto bytes = literal_in_form(p.regex, form))
+            add(escaped(*bytes), 0, {s, kind, form, static_cast<std::uint16_t>(bytes->size())}, &p.source);
+      }
+    };
+    add_regexes(sigs[s].patterns, PatternKind::value, 0);
+    add_regexes(sigs[s].masked_patterns, PatternKind::masked, HS_FLAG_SOM_LEFTMOST);
+    add_literals(sigs[s].labels, PatternKind::label);
+    add_literals(sigs[s].keywords, PatternKind::keyword);
+  }
+  add("\\n", 0, {PatternInfo::kNoSignature, PatternKind::line_end}, nullptr);
+  add("\\{", 0, {PatternInfo::kNoSignature, PatternKind::object_start}, nullptr);
+  add("\\}", 0, {PatternInfo::kNoSignature, PatternKind::object_end}, nullptr);
+
+  std::vector<const char*> pointers;
+  std::vector<unsigned> ids;
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    pointers.push_back(expressions[i].c_str());
+    ids.push_back(static_cast<unsigned>(i));
   }
   auto started = std::chrono::steady_clock::now();
   hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(expressions.size()), HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db_,
-                       &error) != HS_SUCCESS) {
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
+                       HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db_, &error) != HS_SUCCESS) {
     std::string why = error ? error->message : "unknown error";
     int which = error ? error->expression : -1;
     hs_free_compile_error(error);
-    if (which >= 0 && static_cast<std::size_t>(which) < sources.size()) {
-      const auto& at = sources[which]->source;
+    if (which >= 0 && static_cast<std::size_t>(which) < sources.size() && sources[which]) {
+      const auto& at = *sources[which];
       throw SignatureError(fmt::format("{}:{}: pattern does not compile: {}", at.file, at.line, why));
     }
     throw SignatureError(fmt::format("signatures do not compile: {}", why));

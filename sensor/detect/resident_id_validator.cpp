@@ -53,7 +53,7 @@ bool ResidentIdValidator::valid_number(std::string_view id) const {
   return check == kCheckChars[sum % 11];
 }
 
-bool ResidentIdValidator::validate(const TextWindow& w, std::uint64_t end, Candidate& out) const {
+bool ResidentIdValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
   if (end < 18) return false;
   std::uint64_t start = end - 18;
   if (is_alnum(w.at(start - 1)) || is_alnum(w.at(end))) return false;

@@ -8,7 +8,7 @@ namespace dlp {
 class ResidentIdValidator final : public Validator {
  public:
   explicit ResidentIdValidator(const ValidatorConfig& config) : config_(config) {}
-  bool validate(const TextWindow& w, std::uint64_t end, Candidate& out) const override;
+  bool validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const override;
   std::string mask(std::string_view value) const override;
 
   // The 18-character number alone (tests and other signatures use it).

@@ -4,20 +4,22 @@
 #include <stdexcept>
 
 #include "common/json_writer.hpp"
+#include "detect/labelled_validator.hpp"
 
 namespace dlp {
 
 void ScanStats::write_json(JsonWriter& w) const {
   w.field("streams", streams).field("bytes", bytes).field("matches", matches);
-  w.field("validated", validated).field("masked", masked).field("scan_errors", scan_errors);
+  w.field("validated", validated).field("masked", masked).field("no_keyword", no_keyword);
+  w.field("scan_errors", scan_errors);
 }
 
 ContentStream::~ContentStream() {
   if (hs_) hs_close_stream(hs_, nullptr, nullptr, nullptr);
 }
 
-Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures)
-    : db_(db), signatures_(signatures) {
+Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures, const ScanConfig& config)
+    : db_(db), signatures_(signatures), keyword_reach_(config.keyword_proximity * 3) {
   if (hs_alloc_scratch(db_.get(), &scratch_) != HS_SUCCESS)
     throw std::runtime_error("cannot allocate Hyperscan scratch space");
 }
@@ -33,6 +35,10 @@ int Scanner::on_match(unsigned id, unsigned long long from, unsigned long long t
 }
 
 void Scanner::write(ContentStream& s, ByteSpan data, FindingSink& sink) {
+  if (!data.empty()) scan(s, s.normaliser_.write(data, normalised_), sink);
+}
+
+void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   if (data.empty()) return;
   if (!s.hs_) {
     if (hs_open_stream(db_.get(), 0, &s.hs_) != HS_SUCCESS) {
@@ -57,42 +63,101 @@ void Scanner::write(ContentStream& s, ByteSpan data, FindingSink& sink) {
   s.offset_ += data.size();
 }
 
-// Validates the matches whose right boundary can now be decided: the bytes
-// after them have arrived, or the stream (or this piece of it) has ended.
+// Resolves matches in stream order, up to the first one whose bytes are not
+// all here yet (the one after a value that decides its right boundary, the
+// value after a label), so that context is always seen before what it grades.
 void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink) {
   if (s.pending_.empty()) return;
   ByteSpan ring = s.history_ ? ByteSpan(*s.history_) : ByteSpan();
   TextWindow window(ring, s.floor_, s.offset_, chunk);
   const auto& sigs = signatures_.signatures();
-  std::size_t kept = 0;
+  std::size_t done = 0;
   const Signature* last_signature = nullptr;
   std::uint64_t last_end = 0;
-  for (const auto& m : s.pending_) {
-    const Signature& sig = sigs[db_.signature_of(m.pattern)];
-    if (!at_end && m.end + sig.validator->lookahead() > window.end()) {
-      s.pending_[kept++] = m;
-      continue;
-    }
-    // Two patterns of one signature can end on the same token.
-    if (&sig == last_signature && m.end == last_end) continue;
-    if (db_.is_masked(m.pattern)) {
-      if (read_masked(window, m.start, m.end, masked_token_)) {
-        last_signature = &sig;
+  for (; done < s.pending_.size(); ++done) {
+    const auto& m = s.pending_[done];
+    const PatternInfo& p = db_.pattern(m.pattern);
+    const Signature* sig = p.signature == PatternInfo::kNoSignature ? nullptr : &sigs[p.signature];
+    const bool validates = p.kind == PatternKind::value || p.kind == PatternKind::label;
+    if (!at_end && validates && m.end + sig->validator->lookahead() > window.end()) break;
+    switch (p.kind) {
+      case PatternKind::line_end:
+        on_line_end(s, window, m.end - 1, sink);
+        break;
+      case PatternKind::object_start:
+        sink.on_delimiter(RecordDelimiter::object_start);
+        break;
+      case PatternKind::object_end:
+        sink.on_delimiter(RecordDelimiter::object_end);
+        break;
+      case PatternKind::keyword:
+      case PatternKind::label:
+        if (!s.keywords_) s.keywords_ = std::make_unique<KeywordContext>(signatures_.categories().size());
+        s.keywords_->seen(sig->category_index, m.end, p.length);
+        s.table_.keyword(window, m.end - p.length, m.end, s.lines_, p.signature, p.form);
+        if (p.kind == PatternKind::keyword) break;
+        [[fallthrough]];
+      case PatternKind::value: {
+        // Two patterns (or forms) of one signature can end on the same token.
+        if (sig == last_signature && m.end == last_end) break;
+        Candidate c;
+        if (!sig->validator->validate(window, m.end, p.form, c)) break;
+        last_signature = sig;
         last_end = m.end;
-        ++stats_.masked;
-        sink.on_masked(sig, masked_token_);
+        if (p.kind == PatternKind::label) c.confidence = Confidence::low;
+        on_value(s, window, *sig, c, sink);
+        break;
       }
-      continue;
-    }
-    Candidate c;
-    if (sig.validator->validate(window, m.end, c)) {
-      last_signature = &sig;
-      last_end = m.end;
-      ++stats_.validated;
-      sink.on_finding(sig, c);
+      case PatternKind::masked:
+        if (sig == last_signature && m.end == last_end) break;
+        if (read_masked(window, m.start, m.end, masked_token_)) {
+          last_signature = sig;
+          last_end = m.end;
+          ++stats_.masked;
+          sink.on_masked(*sig, masked_token_);
+        }
+        break;
     }
   }
-  s.pending_.resize(kept);
+  s.pending_.erase(s.pending_.begin(), s.pending_.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
+// Grades a validated value by its context: a keyword of its category nearby
+// or its column's header. A signature that requires a keyword needs the
+// nearest one to be of its own category (so an IMEI after 身份证 is not an ID).
+void Scanner::on_value(ContentStream& s, const TextWindow& window, const Signature& sig, Candidate& c,
+                       FindingSink& sink) {
+  const std::size_t category = sig.category_index;
+  const TableContext::Column* column = s.table_.column_of(window, c.start, s.lines_);
+  const bool headed = column && signatures_.signatures()[column->signature].category_index == category;
+  const bool near = s.keywords_ && s.keywords_->near(category, c.start, keyword_reach_);
+  if (sig.require_keyword && !headed && !(s.keywords_ && s.keywords_->nearest_is(category, c.start, keyword_reach_))) {
+    ++stats_.no_keyword;
+    return;
+  }
+  // Without a check digit a keyword is what makes it a value at all: medium.
+  if (c.confidence == Confidence::medium && (headed || near) && !sig.require_keyword) c.confidence = Confidence::high;
+  ++stats_.validated;
+  sink.on_finding(sig, c);
+}
+
+// A line ends a record, and in a table it is a row: the cells under a
+// keyword-bound header (姓名, 地址) are read as that type.
+void Scanner::on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink) {
+  cells_.clear();
+  s.table_.end_line(window, newline, s.lines_, cells_);
+  for (const auto& [column, text] : cells_) {
+    const Signature& sig = signatures_.signatures()[column->signature];
+    if (!sig.validator->reads_labelled_value()) continue;
+    Candidate c;
+    if (!static_cast<const LabelledValidator&>(*sig.validator).validate_text(text, c.value)) continue;
+    c.confidence = Confidence::low;
+    c.start = newline;
+    ++stats_.validated;
+    sink.on_finding(sig, c);
+  }
+  ++s.lines_;
+  sink.on_delimiter(RecordDelimiter::line_end);
 }
 
 // A masked token is what its pattern matched, standing alone: no letter,
@@ -110,6 +175,9 @@ bool Scanner::read_masked(const TextWindow& window, std::uint64_t start, std::ui
 }
 
 void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {
+  normalised_.clear();
+  s.normaliser_.flush(normalised_);
+  scan(s, as_bytes(normalised_), sink);
   current_ = &s;
   if (s.hs_ && hs_close_stream(s.hs_, scratch_, on_match, this) != HS_SUCCESS) ++stats_.scan_errors;
   s.hs_ = nullptr;

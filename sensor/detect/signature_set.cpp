@@ -35,9 +35,13 @@ std::string read_file(const std::string& path) {
 
 void SignatureSet::finish(Signature& s, bool has_tier) {
   const char* missing = s.id == 0 ? "id" : s.category.empty() ? "category" : s.name.empty() ? "name"
-                      : s.validator_name.empty() ? "validator" : s.patterns.empty() ? "pattern"
+                      : s.validator_name.empty() ? "validator" : s.patterns.empty() && s.labels.empty() ? "pattern"
                       : !has_tier ? "tier" : nullptr;
   if (missing) fail(s.source, fmt::format("signature has no '{}'", missing));
+  if (!s.labels.empty() != s.validator->reads_labelled_value())
+    fail(s.source, fmt::format("validator '{}' {}", s.validator_name,
+                               s.labels.empty() ? "reads a labelled value: give it 'label' lines"
+                                                : "reads a matched token: give it 'pattern' lines, not 'label'"));
   for (const auto& other : signatures_)
     if (other.id == s.id)
       fail(s.source, fmt::format("signature id {} already used at {}:{}", s.id, other.source.file,
@@ -92,6 +96,13 @@ void SignatureSet::parse_into(const std::string& text, const std::string& file_n
       s.patterns.push_back({std::string(value), at});
     } else if (key == "masked_pattern") {
       s.masked_patterns.push_back({std::string(value), at});
+    } else if (key == "label") {
+      s.labels.push_back({std::string(value), at});
+    } else if (key == "keyword") {
+      s.keywords.push_back({std::string(value), at});
+    } else if (key == "require_keyword" || key == "identifier") {
+      if (value != "yes" && value != "no") fail(at, fmt::format("'{}' is 'yes' or 'no'", key));
+      (key == "identifier" ? s.identifier : s.require_keyword) = value == "yes";
     } else if (key == "sample_value") {
       s.sample_values.emplace(value);
     } else {

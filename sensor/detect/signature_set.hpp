@@ -31,6 +31,18 @@ struct Signature {
   std::string validator_name;
   std::unique_ptr<Validator> validator;
   std::vector<SignaturePattern> patterns;
+  // Keyword-bound types (姓名, 地址, QQ, ...): the labels their values follow;
+  // the validator reads the value after the label, in the label's encoding.
+  std::vector<SignaturePattern> labels;
+  // Context words: a value with one of its category's keywords within the
+  // proximity window before it is of high confidence.
+  std::vector<SignaturePattern> keywords;
+  // Only counted when the nearest keyword before it is of this category
+  // (weak forms: the 15-digit ID, cards without Luhn, IMEI).
+  bool require_keyword = false;
+  // A strong identifier (ID, mobile, card, passport, permit): what a record
+  // is built around and deduplicated by.
+  bool identifier = false;
   // De-identified forms (138****5678): counted apart, never as a leak.
   std::vector<SignaturePattern> masked_patterns;
   // Well-known example values (a standard's, a faker library's, test cards),

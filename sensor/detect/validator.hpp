@@ -4,15 +4,24 @@
 #include <string>
 #include <string_view>
 
+#include "detect/text_form.hpp"
 #include "detect/text_window.hpp"
 
 namespace dlp {
+
+// How sure the sensor is that a value is what its signature says, as the
+// leading products grade it: high = pattern + validator + a keyword of its
+// category nearby (or its table column's header); medium = pattern +
+// validator; low = a keyword-bound type, read after its label.
+enum class Confidence : std::uint8_t { low, medium, high };
+const char* confidence_name(Confidence c);
 
 // A validated value: normalised (separators and prefixes removed), and where
 // it starts in the stream.
 struct Candidate {
   std::string value;
   std::uint64_t start = 0;
+  Confidence confidence = Confidence::medium;
 };
 
 struct ValidatorConfig {
@@ -27,9 +36,13 @@ class Validator {
   virtual ~Validator() = default;
   // How many bytes after the match decide its right boundary.
   virtual std::size_t lookahead() const { return 1; }
-  virtual bool validate(const TextWindow& w, std::uint64_t end, Candidate& out) const = 0;
+  // `form` is the encoding the matched pattern was compiled in (PII_SPEC §7).
+  virtual bool validate(const TextWindow& w, std::uint64_t end, TextForm form, Candidate& out) const = 0;
   // The form safe to show in an alert.
   virtual std::string mask(std::string_view value) const = 0;
+  // Keyword-bound validators (LabelledValidator) read the value after a
+  // label; the others read the token a pattern matched.
+  virtual bool reads_labelled_value() const { return false; }
 };
 
 // The validator called `name` in signature files, or null if there is none.

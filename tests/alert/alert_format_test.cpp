@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -28,6 +29,10 @@ Alert hostile_alert() {
   a.distinct = 10;
   a.masked = 3;
   a.sample_values = 1;
+  a.records = 7;
+  a.high_confidence = 4;
+  a.medium_confidence = 5;
+  a.low_confidence = 1;
   a.samples = {"138****5678", "159****1111"};
   a.flow_start = {1700000000000000};
   a.flow_end = {1700000000123456};
@@ -42,26 +47,33 @@ SyslogIdentity identity() {
   return id;
 }
 
-std::string golden(const std::string& name) {
-  std::ifstream in(std::string(DLP_SOURCE_DIR) + "/tests/alert/golden/" + name, std::ios::binary);
+// Compares with tests/alert/golden/NAME; DLP_UPDATE_GOLDEN=1 rewrites the
+// file instead (then review the diff before committing it).
+void expect_golden(const std::string& actual, const std::string& name) {
+  const std::string path = std::string(DLP_SOURCE_DIR) + "/tests/alert/golden/" + name;
+  if (std::getenv("DLP_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << actual << '\n';
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   std::string text = s.str();
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
+  EXPECT_EQ(actual, text);
 }
 
-TEST(AlertFormat, Json) { EXPECT_EQ(format_alert(AlertFormat::json, hostile_alert(), identity()), golden("json.txt")); }
+TEST(AlertFormat, Json) { expect_golden(format_alert(AlertFormat::json, hostile_alert(), identity()), "json.txt"); }
 
 TEST(AlertFormat, Rfc5424) {
-  EXPECT_EQ(format_alert(AlertFormat::rfc5424, hostile_alert(), identity()), golden("rfc5424.txt"));
+  expect_golden(format_alert(AlertFormat::rfc5424, hostile_alert(), identity()), "rfc5424.txt");
 }
 
 TEST(AlertFormat, Rfc3164) {
-  EXPECT_EQ(format_alert(AlertFormat::rfc3164, hostile_alert(), identity()), golden("rfc3164.txt"));
+  expect_golden(format_alert(AlertFormat::rfc3164, hostile_alert(), identity()), "rfc3164.txt");
 }
 
-TEST(AlertFormat, Cef) { EXPECT_EQ(format_alert(AlertFormat::cef, hostile_alert(), identity()), golden("cef.txt")); }
+TEST(AlertFormat, Cef) { expect_golden(format_alert(AlertFormat::cef, hostile_alert(), identity()), "cef.txt"); }
 
 TEST(AlertFormat, FacilityAndEnterpriseNumber) {
   SyslogIdentity id = identity();

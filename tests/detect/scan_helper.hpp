@@ -22,9 +22,15 @@ struct Found {
 // Keeps every finding, in order; a masked one as "masked:" and its token.
 struct CollectFindings final : FindingSink {
   std::vector<Found> found;
-  void on_finding(const Signature& s, const Candidate& c) override { found.push_back({s.category, c.value}); }
+  std::vector<Confidence> confidence;  // of each finding in `found` (masked ones: medium)
+  void on_finding(const Signature& s, const Candidate& c) override {
+    found.push_back({s.category, c.value});
+    confidence.push_back(c.confidence);
+  }
+  void on_delimiter(RecordDelimiter) override {}
   void on_masked(const Signature& s, std::string_view token) override {
     found.push_back({s.category, "masked:" + std::string(token)});
+    confidence.push_back(Confidence::medium);
   }
 };
 

@@ -20,8 +20,13 @@ const char* kValid = "[signature]\nid = 7\nname = n\ncategory = c\ntier = B\nval
 
 TEST(SignatureSet, ParsesTheRepositorySet) {
   const auto& set = test::default_signatures();
-  ASSERT_EQ(set.signatures().size(), 4u);
-  EXPECT_EQ(set.categories(), (std::vector<std::string>{"bank_card", "cn_mobile", "cn_resident_id", "email"}));
+  ASSERT_EQ(set.signatures().size(), 26u);
+  EXPECT_EQ(set.categories(),
+            (std::vector<std::string>{"bank_card", "cn_landline", "cn_mobile", "cn_resident_id", "email", "hk_id",
+                                      "tw_id", "cn_passport", "hk_macau_permit", "mainland_travel_permit",
+                                      "person_name", "address", "qq", "wechat_id", "medical_record_no",
+                                      "insurance_policy_no", "courier_waybill", "imei", "iccid", "imsi", "uscc",
+                                      "uscc_sole_proprietor", "vehicle_plate", "vin"}));
 }
 
 TEST(SignatureSet, ErrorsNameFileAndLine) {
@@ -37,6 +42,11 @@ TEST(SignatureSet, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("[signature]\nid = 1\n"), "bad.sig:1: signature has no 'category'");
   EXPECT_EQ(error_of(std::string(kValid) + kValid), "bad.sig:8: signature id 7 already used at bad.sig:1");
   EXPECT_EQ(error_of("[rules]\n"), "bad.sig:1: unknown section '[rules]'");
+  EXPECT_EQ(error_of("[signature]\nrequire_keyword = maybe\n"), "bad.sig:2: 'require_keyword' is 'yes' or 'no'");
+  EXPECT_EQ(error_of("[signature]\nid = 1\nname = n\ncategory = c\ntier = C\nvalidator = email\nlabel = x\n"),
+            "bad.sig:1: validator 'email' reads a matched token: give it 'pattern' lines, not 'label'");
+  EXPECT_EQ(error_of("[signature]\nid = 1\nname = n\ncategory = c\ntier = C\nvalidator = qq\npattern = x\n"),
+            "bad.sig:1: validator 'qq' reads a labelled value: give it 'label' lines");
   EXPECT_EQ(error_of(""), "bad.sig: no signatures");
 }
 

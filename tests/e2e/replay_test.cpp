@@ -18,14 +18,18 @@ struct Expected {
   std::vector<std::string> samples;
   std::string severity;
   double score;
+  std::uint64_t records = 0;
 };
 
 // The 200-row upload of tools/pcapgen.py; its first three rows are fixed.
-// Cards are tier A (serious from 50), the rest tier C (from 5,000).
+// Cards are tier A (serious from 50), the rest tier C (from 5,000). Each row
+// is a record built around its first identifier, the resident ID, and takes
+// the richest tier in it: the card's A.
 const std::vector<Expected> kUpload = {
     {"bank_card", 200, {"6222***********3446", "6228***********0018", "6217***********0002"}, "critical", 4.0},
     {"cn_mobile", 200, {"138****5678", "159****1111", "186****9999"}, "info", 0.04},
-    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}, "info", 0.04},
+    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}, "critical", 4.0,
+     200},
     {"email", 200, {"z***@example.cn", "l***@qq.com", "w***@163.com"}, "info", 0.04},
 };
 constexpr std::uint64_t kUploadBytes = 16411;  // the HTTP request: headers and CSV body
@@ -53,6 +57,7 @@ void expect_alerts(const SensorRun& run, const std::vector<Expected>& want, cons
     EXPECT_NEAR(a["score"].get<double>(), want[i].score, 1e-9);
     EXPECT_EQ(a["masked"], 0);
     EXPECT_EQ(a["sample_values"], 0);
+    EXPECT_EQ(a["records"], want[i].records);
     EXPECT_EQ(a["bytes"], bytes);
   }
 }
@@ -92,8 +97,8 @@ TEST(Replay, MidstreamPickup) {
   expect_alerts(run,
                 {{"bank_card", 189, {"6222********2882", "6013***********8800", "6228********1751"}, "critical", 3.78},
                  {"cn_mobile", 189, {"199****6122", "139****8395", "177****8718"}, "info", 0.0378},
-                 {"cn_resident_id", 189, {"320102********8094", "440305********8951", "440305********1243"}, "info",
-                  0.0378},
+                 {"cn_resident_id", 189, {"320102********8094", "440305********8951", "440305********1243"},
+                  "critical", 3.78, 189},
                  {"email", 189, {"e***@example.cn", "o***@qq.com", "t***@example.cn"}, "info", 0.0378}},
                 "10.1.1.10", "203.0.113.10", kUploadBytes - 1000);
 }
@@ -179,16 +184,20 @@ TEST(Replay, LongFlowReportsEachLevelItCrosses) {
   }
 
   // With no minimum age even a short upload reports its levels as it goes:
-  // 200 cards pass warning and then critical before the flow ends.
+  // 200 cards, and 200 records around the IDs (tier A: they hold a card),
+  // pass warning and then critical before the flow ends.
   auto at_once = run_sensor({"--read", generated("http_upload.pcap"), "--alert-format", "json",
                              "--threshold-alert-after", "0"});
   auto early = at_once.alerts();
-  ASSERT_EQ(early.size(), 6u) << at_once.out;
-  EXPECT_EQ(early[0]["event"], "dlp.flow_threshold");
-  EXPECT_EQ(early[0]["severity"], "warning");
-  EXPECT_EQ(early[1]["event"], "dlp.flow_threshold");
-  EXPECT_EQ(early[1]["severity"], "critical");
-  for (std::size_t i = 2; i < early.size(); ++i) EXPECT_EQ(early[i]["event"], "dlp.flow");
+  ASSERT_EQ(early.size(), 8u) << at_once.out;
+  const std::pair<const char*, const char*> crossings[] = {
+      {"bank_card", "warning"}, {"cn_resident_id", "warning"}, {"bank_card", "critical"}, {"cn_resident_id", "critical"}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(early[i]["event"], "dlp.flow_threshold");
+    EXPECT_EQ(early[i]["category"], crossings[i].first);
+    EXPECT_EQ(early[i]["severity"], crossings[i].second);
+  }
+  for (std::size_t i = 4; i < early.size(); ++i) EXPECT_EQ(early[i]["event"], "dlp.flow");
 }
 
 TEST(Replay, StatsCountReassemblyEvents) {
@@ -216,7 +225,7 @@ TEST(Replay, Rfc5424IsTheDefaultFormat) {
   std::getline(lines, first);
   // <local4.crit>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG: 200 card
   // numbers are four times the tier A threshold of 50.
-  std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="raw" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
+  std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="raw" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
 }
 

@@ -1,0 +1,126 @@
+#include "detect/text_normaliser.hpp"
+
+namespace dlp {
+
+namespace {
+
+bool is_ascii_digit(std::uint8_t b) { return b >= '0' && b <= '9'; }
+
+}  // namespace
+
+// Tracks UTF-8 validity (to know when to switch to GBK pairing) and the GBK
+// lead/trail position of what is emitted.
+void TextNormaliser::emit(std::string& out, std::uint8_t b) {
+  out.push_back(static_cast<char>(b));
+  last_ = b;
+  if (gbk_) {
+    gbk_trail_ = !gbk_trail_ && b >= 0x81 && b <= 0xFE;
+    return;
+  }
+  if (utf8_left_ > 0) {
+    if ((b & 0xC0) == 0x80) {
+      --utf8_left_;
+      return;
+    }
+    gbk_ = true;  // a character cut short: not UTF-8
+    gbk_trail_ = b >= 0x81 && b <= 0xFE;
+    return;
+  }
+  if (b < 0x80) return;
+  if (b >= 0xC2 && b <= 0xDF) utf8_left_ = 1;
+  else if (b >= 0xE0 && b <= 0xEF) utf8_left_ = 2;
+  else if (b >= 0xF0 && b <= 0xF4) utf8_left_ = 3;
+  else {
+    gbk_ = true;
+    gbk_trail_ = b >= 0x81 && b <= 0xFE;
+  }
+}
+
+void TextNormaliser::step(std::string& out, std::uint8_t b) {
+  held_[held_n_++] = b;
+  for (;;) {
+    const std::uint8_t* h = held_;
+    const int n = held_n_;
+    // Returns true when the held bytes may still become a sequence.
+    auto prefix = [&](std::initializer_list<int> seq) {
+      int i = 0;
+      for (int want : seq) {
+        if (i == n) return true;
+        if (want >= 0 && h[i] != want) return false;
+        ++i;
+      }
+      return true;
+    };
+    auto replace = [&](std::uint8_t c) {
+      held_n_ = 0;
+      emit(out, c);
+    };
+    const bool at_char_start = gbk_ ? !gbk_trail_ : utf8_left_ == 0;
+    if (at_char_start && h[0] == 0xEF && prefix({0xEF, -1, -1})) {
+      if (n < 3) return;
+      if (h[1] == 0xBC && h[2] >= 0x90 && h[2] <= 0x99) return replace(static_cast<std::uint8_t>('0' + h[2] - 0x90));
+      if (h[1] == 0xBC && h[2] == 0xB8) return replace('X');
+      if (h[1] == 0xBD && h[2] == 0x98) return replace('x');
+    } else if (at_char_start && !gbk_ && h[0] == 0xE3 && prefix({0xE3, 0x80, 0x80})) {
+      if (n < 3) return;
+      return replace(' ');
+    } else if (at_char_start && gbk_ && (h[0] == 0xA3 || h[0] == 0xA1)) {
+      if (n < 2) return;
+      if (h[0] == 0xA3 && h[1] >= 0xB0 && h[1] <= 0xB9) return replace(static_cast<std::uint8_t>('0' + h[1] - 0xB0));
+      if (h[0] == 0xA3 && h[1] == 0xD8) return replace('X');
+      if (h[0] == 0xA1 && h[1] == 0xA1) return replace(' ');
+    } else if (h[0] == '%' && prefix({'%', '2', '0'})) {
+      if (n < 3) return;
+      return replace(' ');
+    } else if (h[0] == '+' && is_ascii_digit(last_)) {
+      if (n < 2) return;
+      if (is_ascii_digit(h[1])) {
+        emit(out, ' ');
+        held_[0] = h[1];
+        held_n_ = 1;
+        continue;
+      }
+    }
+    // Not a sequence: the first held byte goes out as it is, the rest are
+    // looked at again.
+    emit(out, h[0]);
+    for (int i = 1; i < n; ++i) held_[i - 1] = h[i];
+    held_n_ = n - 1;
+    if (held_n_ == 0) return;
+    // The remaining bytes are re-examined one at a time.
+    std::uint8_t rest[3];
+    int rest_n = held_n_;
+    for (int i = 0; i < rest_n; ++i) rest[i] = held_[i];
+    held_n_ = 0;
+    for (int i = 0; i < rest_n; ++i) step(out, rest[i]);
+    return;
+  }
+}
+
+ByteSpan TextNormaliser::write(ByteSpan in, std::string& out) {
+  const bool at_char_start = gbk_ ? !gbk_trail_ : utf8_left_ == 0;
+  bool plain = held_n_ == 0 && at_char_start;
+  for (std::size_t i = 0; plain && i < in.size(); ++i) plain = in[i] < 0x80 && in[i] != '%' && in[i] != '+';
+  if (plain) {
+    if (!in.empty()) last_ = in[in.size() - 1];
+    return in;
+  }
+  out.clear();
+  out.reserve(in.size());
+  for (std::uint8_t b : in) {
+    // The common case: a byte that starts no sequence, with nothing held.
+    if (held_n_ == 0 && b < 0x80 && b != '%' && b != '+') {
+      emit(out, b);
+      continue;
+    }
+    step(out, b);
+  }
+  return ByteSpan(reinterpret_cast<const std::uint8_t*>(out.data()), out.size());
+}
+
+void TextNormaliser::flush(std::string& out) {
+  for (int i = 0; i < held_n_; ++i) emit(out, held_[i]);
+  held_n_ = 0;
+}
+
+}  // namespace dlp

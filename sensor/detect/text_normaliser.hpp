@@ -1,0 +1,40 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "common/byte_span.hpp"
+
+namespace dlp {
+
+// Rewrites a stream so that one pattern set finds numbers however they were
+// typed (PII_SPEC §0): full-width digits and X (UTF-8 EF BC 90-99 / B8,
+// GBK A3 B0-B9 / D8) become ASCII; the ideographic space (UTF-8 E3 80 80,
+// GBK A1 A1), a form's "%20" and a '+' between two digits become a space,
+// which the patterns accept between digit groups. Everything else passes
+// unchanged, so keywords in every encoding still match.
+//
+// GBK has no self-synchronisation: A3 B1 is also the middle of UTF-8
+// characters (声 is E5 A3 B0). The normaliser therefore reads a stream as
+// UTF-8 until a byte is not valid UTF-8, then pairs bytes as GBK does.
+class TextNormaliser {
+ public:
+  // The normalised form of `in`: `in` itself when nothing in it changes
+  // (plain ASCII, the common case), else written into `scratch`. Up to
+  // three bytes of an unfinished sequence are held until the next call.
+  ByteSpan write(ByteSpan in, std::string& scratch);
+  // Releases what is held (end of stream, or a gap).
+  void flush(std::string& out);
+  bool legacy_encoding() const { return gbk_; }
+
+ private:
+  void emit(std::string& out, std::uint8_t b);
+  void step(std::string& out, std::uint8_t b);
+  std::uint8_t held_[3] = {};
+  int held_n_ = 0;
+  int utf8_left_ = 0;        // continuation bytes the UTF-8 character still needs
+  bool gbk_ = false;         // the stream is not UTF-8: pair bytes as GBK
+  bool gbk_trail_ = false;   // the next byte is the trail of a GBK pair
+  std::uint8_t last_ = 0;    // last byte emitted
+};
+
+}  // namespace dlp

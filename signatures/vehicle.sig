@@ -1,0 +1,33 @@
+# Car-owner data (sold by insurer and dealer insiders).
+# Tier C (other personal information).
+
+# Licence plates: province character, office letter, 5 characters (6 for
+# new-energy plates). Written in UTF-8 here; the sensor also compiles the
+# GBK, %-encoded and \u-escaped forms of every pattern with Chinese in it.
+[signature]
+id = 1016
+name = PRC vehicle licence plate
+category = vehicle_plate
+tier = C
+validator = vehicle_plate
+pattern = (?:京|津|沪|渝|冀|豫|云|辽|黑|湘|皖|鲁|新|苏|浙|赣|鄂|桂|甘|晋|蒙|陕|吉|闽|贵|粤|青|藏|川|宁|琼)[A-HJ-NP-Z](?:·| )?[A-HJ-NP-Z0-9]{5,6}
+keyword = 车牌
+keyword = 车牌号
+keyword = 号牌
+keyword = 车主
+keyword = 行驶证
+keyword = plateNo
+keyword = chepai
+
+# Vehicle identification number, with its check character at position 9.
+[signature]
+id = 1017
+name = Vehicle identification number (VIN)
+category = vin
+tier = C
+validator = vin
+pattern = (?:^|[^0-9A-Za-z])[A-HJ-NPR-Z0-9]{17}
+keyword = 车架号
+keyword = 车辆识别代号
+keyword = 发动机号
+keyword = VIN
