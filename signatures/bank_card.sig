@@ -49,3 +49,4 @@ validator = bank_card_unchecked
 identifier = yes
 require_keyword = yes
 pattern = (?:^|[^0-9A-Za-z])(?:6[02]|9\d)\d{14,17}
+pattern = (?:6[02]|9\d)\d\d[ -]\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{1,3})?

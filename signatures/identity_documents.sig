@@ -66,6 +66,9 @@ keyword = 往来港澳
 keyword = 通行证
 keyword = 回乡证
 keyword = 港澳居民来往内地通行证
+keyword = hkMacauPermit
+keyword = homeReturnPermit
+keyword = gatxz
 
 # 大陆居民往来台湾通行证: L + 8 digits.
 [signature]
@@ -81,3 +84,5 @@ keyword = 往来台湾通行证
 keyword = 大陆居民往来台湾通行证
 keyword = 赴台通行证
 keyword = 台湾通行证
+keyword = taiwanPermit
+keyword = dltxz

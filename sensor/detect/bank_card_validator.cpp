@@ -26,6 +26,8 @@ bool BankCardValidator::validate(const TextWindow& w, std::uint64_t end, TextFor
     // Grouped: four groups of four, then optionally a short group, all split
     // by the same separator.
     r.digits(last);
+    // 6222 0000 1111 2222 is not a card when " 333" follows: that is one 19-digit number.
+    if (last == 4 && (w.at(end) == ' ' || w.at(end) == '-') && is_digit(w.at(end + 1))) return false;
     int groups = last == 4 ? 1 : 0;
     char sep[2] = {};
     for (; groups < 4; ++groups) {

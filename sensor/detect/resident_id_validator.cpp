@@ -54,14 +54,18 @@ bool ResidentIdValidator::valid_number(std::string_view id) const {
 }
 
 bool ResidentIdValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
-  if (end < 18) return false;
-  std::uint64_t start = end - 18;
-  if (is_alnum(w.at(start - 1)) || is_alnum(w.at(end))) return false;
-  std::string id(18, '\0');
-  for (int i = 0; i < 18; ++i) {
-    int c = w.at(start + i);
+  if (end < 18 || is_alnum(w.at(end))) return false;
+  // Plain, or in 6-8-4 groups split by one kind of separator (forms, OCR).
+  const int sep = w.at(end - 5);
+  const bool grouped = (sep == ' ' || sep == '-') && w.at(end - 14) == sep;
+  const std::uint64_t start = end - (grouped ? 20 : 18);
+  if (is_alnum(w.at(start - 1))) return false;
+  std::string id;
+  for (std::uint64_t off = start; off < end; ++off) {
+    if (grouped && (off == start + 6 || off == start + 15)) continue;
+    int c = w.at(off);
     if (c < 0) return false;
-    id[i] = static_cast<char>(c);
+    id.push_back(static_cast<char>(c));
   }
   if (!valid_number(id)) return false;
   if (id[17] == 'x') id[17] = 'X';

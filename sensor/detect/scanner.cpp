@@ -102,6 +102,7 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
         if (sig == last_signature && m.end == last_end) break;
         Candidate c;
         if (!sig->validator->validate(window, m.end, p.form, c)) break;
+        if (p.kind == PatternKind::value && in_decimal(window, c.start, m.end)) break;
         last_signature = sig;
         last_end = m.end;
         if (p.kind == PatternKind::label) c.confidence = Confidence::low;

@@ -4,7 +4,14 @@ namespace dlp {
 
 namespace {
 
-bool is_ascii_digit(std::uint8_t b) { return b >= '0' && b <= '9'; }
+bool is_ascii_digit(int b) { return b >= '0' && b <= '9'; }
+bool is_ascii_alnum(int b) { return is_ascii_digit(b) || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'); }
+int hex_value(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
 }  // namespace
 
@@ -22,8 +29,8 @@ void TextNormaliser::emit(std::string& out, std::uint8_t b) {
       --utf8_left_;
       return;
     }
-    gbk_ = true;  // a character cut short: not UTF-8
-    gbk_trail_ = b >= 0x81 && b <= 0xFE;
+    gbk_ = true;  // a character cut short: not UTF-8, and this byte was its trail
+    gbk_trail_ = false;
     return;
   }
   if (b < 0x80) return;
@@ -69,9 +76,12 @@ void TextNormaliser::step(std::string& out, std::uint8_t b) {
       if (h[0] == 0xA3 && h[1] >= 0xB0 && h[1] <= 0xB9) return replace(static_cast<std::uint8_t>('0' + h[1] - 0xB0));
       if (h[0] == 0xA3 && h[1] == 0xD8) return replace('X');
       if (h[0] == 0xA1 && h[1] == 0xA1) return replace(' ');
-    } else if (h[0] == '%' && prefix({'%', '2', '0'})) {
+    } else if (h[0] == '%' && (n < 2 || hex_value(h[1]) >= 0) && (n < 3 || hex_value(h[2]) >= 0)) {
+      // %20, %2B, %28, %40 ... in a form: the punctuation inside and around
+      // numbers and addresses; letters, digits and non-ASCII stay encoded.
       if (n < 3) return;
-      return replace(' ');
+      const int c = hex_value(h[1]) * 16 + hex_value(h[2]);
+      if (c >= 0x20 && c < 0x7F && !is_ascii_alnum(c) && c != '%') return replace(static_cast<std::uint8_t>(c));
     } else if (h[0] == '+' && is_ascii_digit(last_)) {
       if (n < 2) return;
       if (is_ascii_digit(h[1])) {

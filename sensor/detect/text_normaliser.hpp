@@ -9,8 +9,9 @@ namespace dlp {
 // Rewrites a stream so that one pattern set finds numbers however they were
 // typed (PII_SPEC §0): full-width digits and X (UTF-8 EF BC 90-99 / B8,
 // GBK A3 B0-B9 / D8) become ASCII; the ideographic space (UTF-8 E3 80 80,
-// GBK A1 A1), a form's "%20" and a '+' between two digits become a space,
-// which the patterns accept between digit groups. Everything else passes
+// GBK A1 A1) and a '+' between two digits become a space, which the
+// patterns accept between digit groups; a form's %-escaped ASCII
+// punctuation (%20 %2B %28 %40 ...) is decoded. Everything else passes
 // unchanged, so keywords in every encoding still match.
 //
 // GBK has no self-synchronisation: A3 B1 is also the middle of UTF-8

@@ -34,4 +34,10 @@ inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
 inline bool is_alpha(int c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 inline bool is_alnum(int c) { return is_digit(c) || is_alpha(c); }
 
+// A number at [start, end) that is part of a decimal (0.6225881414207430,
+// 13812345678.25): its digits are a measurement, not an identifier.
+inline bool in_decimal(const TextWindow& w, std::uint64_t start, std::uint64_t end) {
+  return (w.at(start - 1) == '.' && is_digit(w.at(start - 2))) || (w.at(end) == '.' && is_digit(w.at(end + 1)));
+}
+
 }  // namespace dlp

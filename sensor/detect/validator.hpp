@@ -34,8 +34,9 @@ struct ValidatorConfig {
 class Validator {
  public:
   virtual ~Validator() = default;
-  // How many bytes after the match decide its right boundary.
-  virtual std::size_t lookahead() const { return 1; }
+  // How many bytes after the match decide its right boundary (two: a
+  // number followed by ".5" is the integer part of a decimal).
+  virtual std::size_t lookahead() const { return 2; }
   // `form` is the encoding the matched pattern was compiled in (PII_SPEC §7).
   virtual bool validate(const TextWindow& w, std::uint64_t end, TextForm form, Candidate& out) const = 0;
   // The form safe to show in an alert.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace dlp {
 
@@ -31,39 +32,50 @@ std::uint64_t cjk_bytes(TextForm form) {
 
 bool PlateValidator::validate(const TextWindow& w, std::uint64_t end, TextForm form, Candidate& out) const {
   if (is_alnum(w.at(end))) return false;
-  std::uint64_t pos = end;
-  std::string run;
-  while (run.size() < 8 && plate_char(w.at(pos - 1))) run.insert(run.begin(), static_cast<char>(w.at(--pos)));
-  // 京A·12345 / 京A 12345: the office letter stands before a separator.
-  std::uint64_t before_separator = pos;
-  if (w.at(pos - 1) == ' ') before_separator = pos - 1;
-  else if (form == TextForm::utf8 && w.at(pos - 1) == 0xB7 && w.at(pos - 2) == 0xC2) before_separator = pos - 2;
-  std::string serial;
-  if (before_separator != pos && (run.size() == 5 || run.size() == 6) && plate_letter(w.at(before_separator - 1))) {
-    serial = static_cast<char>(w.at(before_separator - 1)) + run;
-    pos = before_separator - 1;
-  } else {
-    serial = run;
-  }
-  // serial is now office letter + 5 or 6 characters.
-  if (serial.size() != 6 && serial.size() != 7) return false;
-  if (!plate_letter(serial[0])) return false;
-  if (serial.size() == 7) {
-    const bool small_car = (serial[1] == 'D' || serial[1] == 'F') &&
-                           std::all_of(serial.begin() + 3, serial.end(), [](char c) { return is_digit(c); });
-    const bool large = std::all_of(serial.begin() + 1, serial.end() - 1, [](char c) { return is_digit(c); }) &&
-                       (serial.back() == 'D' || serial.back() == 'F');
-    if (!small_car && !large) return false;
-  }
+  // 京A·12345 / 京A 12345: a middle dot (in the form's encoding) or a space
+  // may follow the office letter.
+  static constexpr std::string_view kDots[] = {"\xC2\xB7", "\xA1\xA4", "%C2%B7", "%A1%A4", "\\u00b7"};  // by TextForm
+  const std::string_view dot = kDots[static_cast<int>(form)];
+  auto bytes_before = [&](std::uint64_t pos, std::string_view s) {
+    if (pos < s.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      int c = w.at(pos - s.size() + i);
+      if (c < 0 || std::tolower(c) != std::tolower(static_cast<unsigned char>(s[i]))) return false;
+    }
+    return true;
+  };
   const std::uint64_t width = cjk_bytes(form);
-  if (pos < width) return false;
-  FormReader reader(w, pos - width, pos, form);
-  auto province = reader.next();
-  if (!province || reader.pos() != pos) return false;
-  if (std::find(kPlateProvinces.begin(), kPlateProvinces.end(), *province) == kPlateProvinces.end()) return false;
-  out.value = *province + serial;
-  out.start = pos - width;
-  return true;
+  // Five characters after the office letter, or six on new-energy plates.
+  for (std::uint64_t len : {5, 6}) {
+    if (end < len) return false;
+    std::string serial;
+    for (std::uint64_t off = end - len; off < end; ++off) {
+      if (!plate_char(w.at(off))) return false;
+      serial.push_back(static_cast<char>(w.at(off)));
+    }
+    std::uint64_t pos = end - len;
+    if (w.at(pos - 1) == ' ') pos -= 1;
+    else if (bytes_before(pos, dot)) pos -= dot.size();
+    if (!plate_letter(w.at(pos - 1))) continue;
+    const char office = static_cast<char>(w.at(--pos));
+    if (len == 6) {
+      auto digits = [&](std::size_t from, std::size_t to) {
+        return std::all_of(serial.begin() + from, serial.begin() + to, [](char c) { return is_digit(c); });
+      };
+      const bool small_car = (serial[0] == 'D' || serial[0] == 'F') && digits(2, 6);
+      const bool large = digits(0, 5) && (serial[5] == 'D' || serial[5] == 'F');
+      if (!small_car && !large) continue;
+    }
+    if (pos < width) continue;
+    FormReader reader(w, pos - width, pos, form);
+    auto province = reader.next();
+    if (!province || reader.pos() != pos) continue;
+    if (std::find(kPlateProvinces.begin(), kPlateProvinces.end(), *province) == kPlateProvinces.end()) continue;
+    out.value = *province + office + serial;
+    out.start = pos - width;
+    return true;
+  }
+  return false;
 }
 
 std::string PlateValidator::mask(std::string_view value) const {
