@@ -82,7 +82,10 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
       ("config", po::value<std::string>()->value_name("FILE"),
-       "read options from FILE (lines 'option = value', '#' comments); the command line wins");
+       "read options from FILE (lines 'option = value', '#' comments); the command line wins")
+      ("check-signatures", "compile the signatures (--signatures), report the first error as FILE:LINE, "
+       "exit 0 if they are sound, 2 if not")
+      ("list-signatures", "list the signatures (--signatures) and exit");
   po::options_description opts("Sensor");
   opts.add_options()
       ("read,r", po::value<std::vector<std::string>>()->value_name("FILE"),
@@ -128,6 +131,11 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("insider", po::bool_switch(), "the sensor watches an organisation whose staff hold personal data "
        "in their job (telecom, hospital, insurer, property, courier): Art. 5 item 8 of the 2017 "
        "interpretation halves the thresholds, so alert scores double")
+      ("host-window", po::value<long long>()->default_value(24)->value_name("HOURS"),
+       "what each internal host sent is summed over this much capture time; a dlp.host_summary "
+       "alert reports each severity level the sum reaches")
+      ("keyword-proximity", po::value<long long>()->default_value(300)->value_name("CHARS"),
+       "a keyword this close before a value makes it high confidence")
       ("threshold-alert-after", po::value<long long>()->default_value(30)->value_name("SECONDS"),
        "a flow open this long reports each severity level as it reaches it (dlp.flow_threshold), "
        "besides its totals at the end (dlp.flow); shorter flows report only at their end")
@@ -161,9 +169,11 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     std::map<std::string, std::string> origin;
     po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
     if (vm.count("help")) {
-      std::cout << "Usage: dlp-sensor --read FILE... | --interface IFACE [options]\n\n"
-                   "Rebuilds TCP streams, finds Chinese personal data (resident IDs, mobile numbers,\n"
-                   "bank cards, email addresses) and reports what each outbound flow carried.\n"
+      std::cout << "Usage: dlp-sensor --read FILE... | --interface IFACE [options]\n"
+                   "       dlp-sensor --check-signatures | --list-signatures [--signatures PATH]\n\n"
+                   "Rebuilds TCP streams, finds Chinese personal data (resident IDs, phone numbers,\n"
+                   "bank cards, travel documents, names, addresses ...) and reports what each outbound\n"
+                   "flow, and each internal host, carried.\n"
                    "Exit codes: 0 done, 1 runtime failure (unreadable capture), 2 bad usage or signatures.\n"
                 << all << '\n';
       return result;
@@ -175,9 +185,11 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (vm.count("config")) store_config_file(vm["config"].as<std::string>(), opts, vm, origin);
     po::notify(vm);
 
+    if (vm.count("check-signatures")) c.mode = SensorConfig::Mode::check_signatures;
+    if (vm.count("list-signatures")) c.mode = SensorConfig::Mode::list_signatures;
     if (vm.count("read")) c.capture.read_files = vm["read"].as<std::vector<std::string>>();
     if (vm.count("interface")) c.capture.interface = vm["interface"].as<std::string>();
-    if (c.capture.read_files.empty() == c.capture.interface.empty())
+    if (c.mode == SensorConfig::Mode::run && c.capture.read_files.empty() == c.capture.interface.empty())
       throw UsageError("give either --read FILE or --interface IFACE");
     if (vm.count("bpf")) c.capture.bpf = vm["bpf"].as<std::string>();
     c.capture.snaplen = in_range<int>(vm, origin, "snaplen", 64, 262144);
@@ -216,6 +228,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.delivery.spool_max_bytes = in_range<std::uint64_t>(vm, origin, "spool-max", 1, 1 << 24) << 20;
     c.all_directions = vm["all-directions"].as<bool>();
     c.findings.insider = vm["insider"].as<bool>();
+    c.host_summary.insider = c.findings.insider;
+    c.host_summary.window_usec = in_range<std::uint64_t>(vm, origin, "host-window", 1, 720) * 3600 * 1'000'000;
+    c.scan.keyword_proximity = in_range<std::size_t>(vm, origin, "keyword-proximity", 1, 10000);
     c.threshold_alert_age_usec = in_range<std::int64_t>(vm, origin, "threshold-alert-after", 0, 86400) * 1'000'000;
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
     c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;

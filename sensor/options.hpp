@@ -8,6 +8,8 @@
 #include "capture/packet_source.hpp"
 #include "decode/packet_decoder.hpp"
 #include "detect/flow_findings.hpp"
+#include "detect/host_summaries.hpp"
+#include "detect/scanner.hpp"
 #include "detect/validator.hpp"
 #include "flow/flow_table.hpp"
 #include "reassembly/tcp_stream.hpp"
@@ -16,6 +18,8 @@ namespace dlp {
 
 // Everything the sensor is told, from the command line or a config file.
 struct SensorConfig {
+  // run: capture and report; the others only load the signatures.
+  enum class Mode { run, check_signatures, list_signatures } mode = Mode::run;
   CaptureConfig capture;
   std::string home_net = "";  // empty: HomeNetwork::kDefault
   std::string signatures;
@@ -36,6 +40,8 @@ struct SensorConfig {
   FlowConfig flow;
   ReassemblyConfig reassembly;
   FindingsConfig findings;
+  HostSummaryConfig host_summary;
+  ScanConfig scan;
   ValidatorConfig validators;
 };
 

@@ -78,6 +78,36 @@ class ServiceSignals {
 
 }  // namespace
 
+int check_signatures(const SensorConfig& config) {
+  try {
+    auto signatures = SignatureSet::load(config.signatures, config.validators);
+    PatternDatabase patterns(signatures);
+    std::cout << fmt::format("{}: {} signatures in {} categories, {} Hyperscan patterns, compiled in {:.3f} s\n",
+                             config.signatures, signatures.signatures().size(), signatures.categories().size(),
+                             patterns.pattern_count(), patterns.compile_seconds());
+    return 0;
+  } catch (const SignatureError& e) {
+    std::cerr << "dlp-sensor: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int list_signatures(const SensorConfig& config) {
+  try {
+    auto signatures = SignatureSet::load(config.signatures, config.validators);
+    std::cout << "id\tcategory\ttier\tvalidator\tpatterns\tlabels\tkeywords\tidentifier\trequire_keyword\tname\n";
+    for (const Signature& s : signatures.signatures())
+      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.id, s.category, legal_tier_name(s.tier),
+                               s.validator_name, s.patterns.size() + s.masked_patterns.size(), s.labels.size(),
+                               s.keywords.size(), s.identifier ? "yes" : "no", s.require_keyword ? "yes" : "no",
+                               s.name);
+    return 0;
+  } catch (const SignatureError& e) {
+    std::cerr << "dlp-sensor: " << e.what() << '\n';
+    return 2;
+  }
+}
+
 int run_sensor(const SensorConfig& config_in) {
   // A collector that goes away must cost a reconnect, not the process.
   std::signal(SIGPIPE, SIG_IGN);
@@ -122,6 +152,9 @@ int run_sensor(const SensorConfig& config_in) {
     return 2;
   }
   ServiceSignals signals;
+  std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},\"signature_compile_seconds\":{:.3f}}}",
+                           signatures->signatures().size(), patterns->pattern_count(), patterns->compile_seconds())
+            << std::endl;
   auto started = std::chrono::steady_clock::now();
   auto last_stats = started;
   auto seconds_since = [](auto t) {

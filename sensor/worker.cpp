@@ -59,7 +59,7 @@ class DirectionSink final : public StreamSink {
 Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
                const PatternDatabase& patterns, AlertHandler on_alert)
     : config_(config), home_(home), signatures_(signatures), patterns_(patterns), on_alert_(std::move(on_alert)),
-      decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures),
+      decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures, config.scan), hosts_(config.host_summary),
       flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
 Worker::~Worker() = default;
@@ -168,7 +168,14 @@ void Worker::report(Flow& flow, TcpSession& s) {
       (*s.dumps)[dir].save(config_.dump_streams, fmt::format("{}-{}", flow.id, dir == 0 ? "c2s" : "s2c"),
                            fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
     if (s.findings[dir].empty()) continue;
-    if (auto summary = summary_of(flow, s, dir)) s.findings[dir].append_alerts(*summary, pending_alerts_);
+    auto summary = summary_of(flow, s, dir);
+    if (!summary) continue;
+    s.findings[dir].append_alerts(*summary, pending_alerts_);
+    if (summary->direction == std::string_view("outbound")) {
+      totals_.clear();
+      s.findings[dir].append_totals(totals_);
+      hosts_.add(summary->sender, summary->start, summary->now, summary->bytes, totals_, pending_alerts_);
+    }
   }
   emit_pending();
 }
@@ -189,6 +196,9 @@ void Worker::write_stats(JsonWriter& w) const {
   w.key("scan").begin_object();
   scanner_.stats().write_json(w);
   findings_stats_.write_json(w);
+  w.end_object();
+  w.key("hosts").begin_object();
+  hosts_.stats().write_json(w);
   w.end_object();
   w.field("alerts", alerts_);
 }

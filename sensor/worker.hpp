@@ -56,6 +56,8 @@ class Worker {
   ReassemblyContext reassembly_;
   Scanner scanner_;
   FindingsStats findings_stats_;
+  HostSummaries hosts_;
+  std::vector<CategoryTotals> totals_;  // reused
   FlowTable flows_;  // last: its destructor must not outlive what sessions point to
   std::vector<Alert> pending_alerts_;
   std::uint64_t alerts_ = 0;

@@ -18,6 +18,22 @@ LegalTier richer(LegalTier a, LegalTier b) { return a < b ? a : b; }
 
 }  // namespace
 
+CategoryTotals& CategoryTotals::operator+=(const CategoryTotals& o) {
+  matches += o.matches;
+  distinct += o.distinct;
+  for (int i = 0; i < 3; ++i) by_confidence[i] += o.by_confidence[i];
+  records += o.records;
+  return *this;
+}
+
+CategoryTotals& CategoryTotals::operator-=(const CategoryTotals& o) {
+  matches -= o.matches;
+  distinct -= o.distinct;
+  for (int i = 0; i < 3; ++i) by_confidence[i] -= o.by_confidence[i];
+  records -= o.records;
+  return *this;
+}
+
 void FindingsStats::write_json(JsonWriter& w) const {
   w.field("distinct_cap_hits", distinct_cap_hits).field("record_cap_hits", record_cap_hits);
   w.field("sample_values", sample_values);
@@ -172,6 +188,19 @@ Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const c
 void FlowFindings::append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const {
   for (const Category& c : categories_)
     if (!c.distinct.empty()) out.push_back(alert_of(c, flow, "dlp.flow"));
+}
+
+void FlowFindings::append_totals(std::vector<CategoryTotals>& out) const {
+  for (const Category& c : categories_) {
+    if (c.distinct.empty()) continue;
+    CategoryTotals t;
+    t.signature = c.first;
+    t.matches = c.matches;
+    t.distinct = c.distinct.size();
+    for (int i = 0; i < 3; ++i) t.by_confidence[i] = c.by_confidence[i];
+    t.records = c.record_tiers;
+    out.push_back(t);
+  }
 }
 
 void FlowFindings::append_crossings(const FlowSummary& flow, std::vector<Alert>& out) {

@@ -29,6 +29,16 @@ struct FindingsStats {
   void write_json(JsonWriter& w) const;
 };
 
+// What a flow direction carried of one category, for sums across flows.
+struct CategoryTotals {
+  const Signature* signature = nullptr;  // the category's first signature
+  std::uint64_t matches = 0, distinct = 0;
+  std::uint64_t by_confidence[3] = {};
+  TierCounts records;
+  CategoryTotals& operator+=(const CategoryTotals& o);
+  CategoryTotals& operator-=(const CategoryTotals& o);
+};
+
 // What the sensor knows of a flow direction when it reports it.
 struct FlowSummary {
   Timestamp now;
@@ -72,6 +82,8 @@ class FlowFindings final : public FindingSink {
   // masked nor an example; its score and severity come from the category's
   // legal tier and the number of distinct values.
   void append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const;
+  // The totals of each category that alerts (see append_alerts).
+  void append_totals(std::vector<CategoryTotals>& out) const;
   // For a flow still running: one "dlp.flow_threshold" alert per category
   // whose severity has risen to warning or above since its last one, so a
   // long upload is reported when it crosses each level, not only at its end.

@@ -1,0 +1,70 @@
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <vector>
+
+#include "common/alert.hpp"
+#include "detect/flow_findings.hpp"
+
+namespace dlp {
+
+class JsonWriter;
+
+struct HostSummaryConfig {
+  std::uint64_t window_usec = 24ull * 3600 * 1'000'000;  // of capture time
+  std::size_t max_hosts = 100'000;
+  std::size_t max_flows_per_host = 10'000;  // older flows leave the sum early
+  bool insider = false;
+};
+
+struct HostSummaryStats {
+  std::uint64_t hosts = 0;            // hosts in the table now
+  std::uint64_t host_evictions = 0;   // hosts dropped to keep max_hosts
+  std::uint64_t flow_evictions = 0;   // flows dropped before their window ended
+  void write_json(JsonWriter& w) const;
+};
+
+// What one internal host sent across its flows (one insider's machine): the
+// distinct values and records of its outbound flows, summed per category
+// over a sliding window of capture time, and scored as a flow is. A
+// "dlp.host_summary" alert reports each severity level (from warning) a
+// category's sum reaches that no single flow's alert has announced (many
+// small uploads that together are serious); when flows leave the window
+// and the sum falls, the level can be reached, and reported, again.
+class HostSummaries {
+ public:
+  explicit HostSummaries(const HostSummaryConfig& config) : config_(config) {}
+
+  // A reported flow of `host`, from `start` to `now`, carried `totals`.
+  void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes, const std::vector<CategoryTotals>& totals,
+           std::vector<Alert>& out);
+  const HostSummaryStats& stats() const { return stats_; }
+
+ private:
+  struct FlowEntry {
+    Timestamp start;
+    Timestamp at;  // its end: it leaves the window by it
+    std::uint64_t bytes;
+    std::vector<CategoryTotals> totals;
+  };
+  struct Sum {
+    CategoryTotals totals;
+    Severity reported = Severity::info;
+  };
+  struct Host {
+    std::deque<FlowEntry> flows;
+    std::map<const Signature*, Sum> sums;  // by the category's first signature
+    std::uint64_t bytes = 0;
+    Timestamp last;
+  };
+  void forget(Host& h, const FlowEntry& e);
+  void make_room();
+  double score_of(const CategoryTotals& t) const;
+
+  HostSummaryConfig config_;
+  std::map<IpAddress, Host> hosts_;
+  HostSummaryStats stats_;
+};
+
+}  // namespace dlp
