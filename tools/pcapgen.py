@@ -108,6 +108,24 @@ def records(n, seed=7):
     return "name,id_card,mobile,bank_card,email\r\n" + "".join(rows)
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN_NAMES = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
+               "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "志强", "晓东", "海燕", "小红", "春梅", "国庆", "文博"]
+
+
+def patient_records(n, seed=31):
+    """A hospital's patient export, as its system writes it: GBK CSV with a
+    header; every row a distinct patient (name, ID, mobile, address, medical
+    record number), so a row is a tier B record (health information)."""
+    people = People(seed)
+    rows = ["姓名,身份证号,手机号,住址,病案号\r\n"]
+    for i in range(n):
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN_NAMES[i // len(SURNAMES) % len(GIVEN_NAMES)]
+        address = f"北京市朝阳区建国路{i + 1}号{i % 9 + 1}栋{i % 4 + 1}单元{100 + i % 30}室"
+        rows.append(f"{name},{people.resident_id()},{people.mobile()},{address},ZY2023{i:05d}\r\n")
+    return "".join(rows).encode("gbk")
+
+
 def deidentified_text(seed=17):
     """A list that is mostly de-identified or made of well-known example
     values: 60 bank cards (tier A: 1.2 times the serious threshold), 10
@@ -354,17 +372,43 @@ def scenario_download(path, body):
 
 
 def scenario_long_upload(path):
-    """One connection open for 70 s that sends bank cards in stages: 10 at
-    once, 10 more at 40 s (warning, the flow is old enough to report), 40 at
-    50 s (60 in all: critical), 500 at 60 s (560: severe); it ends at 70 s."""
+    """One connection open for 10 minutes that sends bank cards in stages:
+    10 at once, 10 more at 4 min (warning, the flow is old enough to report),
+    40 at 6 min (60 in all: critical), 500 at 8 min (560: severe); it ends
+    at 10 min."""
     people = People(23)
     with connection(path) as c:
         start = c.t
-        for at, cards in ((0, 10), (40, 10), (50, 40), (60, 500)):
+        for at, cards in ((0, 10), (240, 10), (360, 40), (480, 500)):
             c.t = start + at
             c.send(0, "".join(f"card {people.card()}\r\n" for _ in range(cards)).encode())
-        c.t = start + 70
+        c.t = start + 600
         respond_and_close(c)
+
+
+def scenario_chat(path):
+    """One mobile number in a chat message: a fact of life, not a leak."""
+    message = '{"to":"wxid_friend","msg":"我的手机号是13912345678，到了给我打电话"}'.encode()
+    with connection(path) as c:
+        c.send(0, b"POST /cgi-bin/sendmsg HTTP/1.1\r\nHost: chat.example.net\r\nContent-Type: application/json"
+               b"\r\nContent-Length: %d\r\n\r\n" % len(message) + message)
+        respond_and_close(c)
+
+
+def scenario_host_three_flows(path):
+    """One insider host sends a 600-patient export in three parts of 200,
+    each to another server, ten minutes apart: no flow is critical alone."""
+    body = patient_records(600).split(b"\r\n")
+    header, rows = body[0] + b"\r\n", [r + b"\r\n" for r in body[1:] if r]
+    p = Pcap(path)
+    t = 1_700_000_000.0
+    for part in range(3):
+        server = (f"198.51.100.{10 + part}", 443)
+        c = Connection(p, ("10.1.1.20", 40000 + part), server, t0=t + part * 600)
+        c.handshake()
+        c.send(0, http_upload(header + b"".join(rows[part * 200:(part + 1) * 200])))
+        respond_and_close(c)
+    p.close()
 
 
 def write_scenarios(out):
@@ -387,6 +431,10 @@ def write_scenarios(out):
     upload_pcap(out / "decoys.pcap", decoy_text(300).encode())
     upload_pcap(out / "deidentified.pcap", deidentified_text().encode())
     scenario_long_upload(out / "long_upload.pcap")
+    upload_pcap(out / "patients_600.pcap", patient_records(600))
+    upload_pcap(out / "patients_300.pcap", patient_records(300))
+    scenario_chat(out / "chat.pcap")
+    scenario_host_three_flows(out / "host_three_flows.pcap")
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):

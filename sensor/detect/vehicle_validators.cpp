@@ -115,9 +115,10 @@ bool UsccValidator::valid(std::string_view code) {
   }
   for (int i = 2; i < 8; ++i)
     if (!is_digit(code[i])) return false;  // the region code
-  // An all-digit code is far more likely an ID or an order number (1 in 31
-  // random numbers pass the check); real organisation codes carry letters.
-  if (std::all_of(code.begin(), code.end(), [](char c) { return is_digit(c); })) return false;
+  // A code whose first 17 characters are digits is far more likely a
+  // resident ID or an order number (1 in 31 passes the check); real
+  // organisation codes carry letters.
+  if (std::all_of(code.begin(), code.end() - 1, [](char c) { return is_digit(c); })) return false;
   return code[17] == kAlphabet[(31 - sum % 31) % 31];
 }
 

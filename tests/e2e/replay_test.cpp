@@ -166,13 +166,13 @@ TEST(Replay, LongFlowReportsEachLevelItCrosses) {
     int distinct;
     const char* timestamp;
   };
-  // Ten cards came before the flow was 30 s old: nothing then. At 40 s it
-  // holds 20 (warning); at 50 s 60 (critical); severe is crossed inside the
-  // last batch of 500, at its 477th card.
-  const Want want[] = {{"dlp.flow_threshold", "warning", 20, "2023-11-14T22:14:00.004000Z"},
-                       {"dlp.flow_threshold", "critical", 60, "2023-11-14T22:14:10.004000Z"},
-                       {"dlp.flow_threshold", "severe", 537, "2023-11-14T22:14:20.010999Z"},
-                       {"dlp.flow", "severe", 560, "2023-11-14T22:14:30.006000Z"}};
+  // A 10-minute flow. Ten cards came before it was 30 s old: nothing then.
+  // At 4 min it holds 20 (warning); at 6 min 60 (critical); severe is
+  // crossed inside the last batch of 500 at 8 min, at its 477th card.
+  const Want want[] = {{"dlp.flow_threshold", "warning", 20, "2023-11-14T22:17:20.004000Z"},
+                       {"dlp.flow_threshold", "critical", 60, "2023-11-14T22:19:20.004000Z"},
+                       {"dlp.flow_threshold", "severe", 537, "2023-11-14T22:21:20.010999Z"},
+                       {"dlp.flow", "severe", 560, "2023-11-14T22:23:20.006000Z"}};
   for (std::size_t i = 0; i < alerts.size(); ++i) {
     SCOPED_TRACE(alerts[i].dump());
     EXPECT_EQ(alerts[i]["event"], want[i].event);
@@ -227,6 +227,105 @@ TEST(Replay, Rfc5424IsTheDefaultFormat) {
   // numbers are four times the tier A threshold of 50.
   std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="raw" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
+}
+
+struct CategoryWant {
+  const char* category;
+  const char* severity;
+  double score;
+  int distinct;
+  int records;
+  int high, medium, low;  // distinct values by confidence
+};
+
+void expect_categories(const std::vector<nlohmann::json>& alerts, const char* event,
+                       const std::vector<CategoryWant>& want) {
+  std::vector<nlohmann::json> of_event;
+  for (const auto& a : alerts)
+    if (a["event"] == event) of_event.push_back(a);
+  ASSERT_EQ(of_event.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const auto& a = of_event[i];
+    SCOPED_TRACE(a.dump());
+    EXPECT_EQ(a["category"], want[i].category);
+    EXPECT_EQ(a["severity"], want[i].severity);
+    EXPECT_NEAR(a["score"].get<double>(), want[i].score, 1e-9);
+    EXPECT_EQ(a["distinct"], want[i].distinct);
+    EXPECT_EQ(a["records"], want[i].records);
+    EXPECT_EQ(a["confidence"], json({{"high", want[i].high}, {"medium", want[i].medium}, {"low", want[i].low}}));
+  }
+}
+
+// A hospital's GBK patient export of 600 rows (name, ID, mobile, address,
+// medical record number): every row is a record, tier B (health) for the
+// medical record number in it, deduplicated by its resident ID: 600/500 is
+// critical. The header makes the IDs and mobiles high confidence and the
+// names, addresses and record numbers under it are read from their columns.
+TEST(Replay, PatientExportIsCritical) {
+  auto run = run_sensor({"--read", generated("patients_600.pcap"), "--alert-format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  expect_categories(run.alerts(), "dlp.flow",
+                    {{"cn_mobile", "warning", 0.12, 600, 0, 600, 0, 0},
+                     {"cn_resident_id", "critical", 1.2, 600, 600, 600, 0, 0},
+                     {"person_name", "warning", 0.12, 600, 0, 0, 0, 600},
+                     {"address", "warning", 0.12, 600, 0, 0, 0, 600},
+                     {"medical_record_no", "critical", 1.2, 600, 0, 0, 0, 600}});
+  EXPECT_EQ(run.alerts()[1]["samples"], json({"110105********4039", "110105********7508", "420106********4026"}));
+  EXPECT_EQ(run.alerts()[2]["samples"], json({"王*", "李*", "张*"}));
+}
+
+// Art. 5 item 8 halves the thresholds for insiders: 300 patient records are
+// warning from outside, critical with --insider.
+TEST(Replay, InsiderHalvesTheThresholds) {
+  auto outside = run_sensor({"--read", generated("patients_300.pcap"), "--alert-format", "json"});
+  auto inside = run_sensor({"--read", generated("patients_300.pcap"), "--alert-format", "json", "--insider"});
+  ASSERT_EQ(inside.exit_code, 0) << inside.err;
+  ASSERT_EQ(outside.alerts().size(), 5u);
+  ASSERT_EQ(inside.alerts().size(), 5u);
+  EXPECT_EQ(outside.alerts()[1]["category"], "cn_resident_id");
+  EXPECT_EQ(outside.alerts()[1]["severity"], "warning");
+  EXPECT_NEAR(outside.alerts()[1]["score"].get<double>(), 0.6, 1e-9);
+  EXPECT_EQ(inside.alerts()[1]["records"], 300);
+  EXPECT_EQ(inside.alerts()[1]["severity"], "critical");
+  EXPECT_NEAR(inside.alerts()[1]["score"].get<double>(), 1.2, 1e-9);
+}
+
+// One phone number in a chat message: reported, as info.
+TEST(Replay, OnePhoneNumberInAChatIsInfo) {
+  auto run = run_sensor({"--read", generated("chat.pcap"), "--alert-format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  expect_categories(run.alerts(), "dlp.flow", {{"cn_mobile", "info", 0.0002, 1, 0, 1, 0, 0}});
+}
+
+// One host sends 600 patient records in three flows of 200, to three
+// servers: each flow is a warning; the host's sum is what is critical, and
+// only what no flow said alone is reported for the host.
+TEST(Replay, HostSummaryAcrossThreeFlows) {
+  auto run = run_sensor({"--read", generated("host_three_flows.pcap"), "--alert-format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto alerts = run.alerts();
+  std::vector<CategoryWant> flow = {{"cn_mobile", "info", 0.04, 200, 0, 200, 0, 0},
+                                    {"cn_resident_id", "warning", 0.4, 200, 200, 200, 0, 0},
+                                    {"person_name", "info", 0.04, 200, 0, 0, 0, 200},
+                                    {"address", "info", 0.04, 200, 0, 0, 0, 200},
+                                    {"medical_record_no", "warning", 0.4, 200, 0, 0, 0, 200}};
+  std::vector<CategoryWant> flows;
+  for (int i = 0; i < 3; ++i) flows.insert(flows.end(), flow.begin(), flow.end());
+  expect_categories(alerts, "dlp.flow", flows);
+  expect_categories(alerts, "dlp.host_summary",
+                    {{"cn_mobile", "warning", 0.12, 600, 0, 600, 0, 0},
+                     {"cn_resident_id", "critical", 1.2, 600, 600, 600, 0, 0},
+                     {"person_name", "warning", 0.12, 600, 0, 0, 0, 600},
+                     {"address", "warning", 0.12, 600, 0, 0, 0, 600},
+                     {"medical_record_no", "critical", 1.2, 600, 0, 0, 0, 600}});
+  const auto& host = alerts.back();
+  EXPECT_EQ(host["src_ip"], "10.1.1.20");
+  EXPECT_EQ(host["flow_start"], "2023-11-14T22:13:20.001000Z");
+  EXPECT_EQ(host["timestamp"], "2023-11-14T22:33:20.018999Z");  // the third flow's end
+  // A window shorter than the 20 minutes the flows span never holds all three.
+  auto short_window = run_sensor({"--read", generated("host_three_flows.pcap"), "--alert-format", "json",
+                                  "--host-window", "1"});
+  EXPECT_EQ(short_window.alerts().size(), 15u + 5u);
 }
 
 TEST(Replay, AlertsToFileAndSeveralInputs) {
