@@ -30,25 +30,7 @@ int utf8_length(unsigned char lead) {
   return 0;
 }
 
-int hex_value(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
-
-const char* text_form_name(TextForm form) {
-  switch (form) {
-    case TextForm::utf8: return "utf8";
-    case TextForm::gbk: return "gbk";
-    case TextForm::percent_utf8: return "percent_utf8";
-    case TextForm::percent_gbk: return "percent_gbk";
-    case TextForm::json: return "json";
-  }
-  return "?";
-}
 
 std::optional<std::string> utf8_to_gbk(std::string_view utf8) { return convert("GBK", "UTF-8", utf8); }
 std::optional<std::string> gbk_to_utf8(std::string_view gbk) { return convert("UTF-8", "GB18030", gbk); }

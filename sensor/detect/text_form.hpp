@@ -16,7 +16,6 @@ namespace dlp {
 enum class TextForm : std::uint8_t { utf8, gbk, percent_utf8, percent_gbk, json };
 inline constexpr TextForm kAllTextForms[] = {TextForm::utf8, TextForm::gbk, TextForm::percent_utf8,
                                              TextForm::percent_gbk, TextForm::json};
-const char* text_form_name(TextForm form);
 
 // GBK <-> UTF-8 through iconv; nothing when the text has no such form.
 std::optional<std::string> utf8_to_gbk(std::string_view utf8);

@@ -1,19 +1,8 @@
 #include "detect/text_normaliser.hpp"
 
+#include "detect/text_window.hpp"
+
 namespace dlp {
-
-namespace {
-
-bool is_ascii_digit(int b) { return b >= '0' && b <= '9'; }
-bool is_ascii_alnum(int b) { return is_ascii_digit(b) || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'); }
-int hex_value(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 // Tracks UTF-8 validity (to know when to switch to GBK pairing) and the GBK
 // lead/trail position of what is emitted.
@@ -81,10 +70,10 @@ void TextNormaliser::step(std::string& out, std::uint8_t b) {
       // numbers and addresses; letters, digits and non-ASCII stay encoded.
       if (n < 3) return;
       const int c = hex_value(h[1]) * 16 + hex_value(h[2]);
-      if (c >= 0x20 && c < 0x7F && !is_ascii_alnum(c) && c != '%') return replace(static_cast<std::uint8_t>(c));
-    } else if (h[0] == '+' && is_ascii_digit(last_)) {
+      if (c >= 0x20 && c < 0x7F && !is_alnum(c) && c != '%') return replace(static_cast<std::uint8_t>(c));
+    } else if (h[0] == '+' && is_digit(last_)) {
       if (n < 2) return;
-      if (is_ascii_digit(h[1])) {
+      if (is_digit(h[1])) {
         emit(out, ' ');
         held_[0] = h[1];
         held_n_ = 1;

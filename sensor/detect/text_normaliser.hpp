@@ -25,7 +25,6 @@ class TextNormaliser {
   ByteSpan write(ByteSpan in, std::string& scratch);
   // Releases what is held (end of stream, or a gap).
   void flush(std::string& out);
-  bool legacy_encoding() const { return gbk_; }
 
  private:
   void emit(std::string& out, std::uint8_t b);

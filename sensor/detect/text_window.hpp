@@ -33,6 +33,13 @@ class TextWindow {
 inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
 inline bool is_alpha(int c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 inline bool is_alnum(int c) { return is_digit(c) || is_alpha(c); }
+// 0-15 for a hexadecimal digit in either case, else -1.
+inline int hex_value(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
 // A number at [start, end) that is part of a decimal (0.6225881414207430,
 // 13812345678.25): its digits are a measurement, not an identifier.

@@ -12,13 +12,37 @@ const PatternDatabase& default_patterns() {
   return db;
 }
 
-std::vector<Found> scan_chunks(const std::vector<std::string>& chunks) {
+namespace {
+
+void scan_into(const std::vector<std::string>& chunks, FindingSink& sink) {
   Scanner scanner(default_patterns(), default_signatures());
   ContentStream stream;
-  CollectFindings sink;
   for (const auto& c : chunks) scanner.write(stream, as_bytes(c), sink);
   scanner.close(stream, sink);
+}
+
+}  // namespace
+
+std::vector<Found> scan_chunks(const std::vector<std::string>& chunks) {
+  CollectFindings sink;
+  scan_into(chunks, sink);
   return sink.found;
+}
+
+CollectFindings scan_collect(const std::string& text) {
+  CollectFindings sink;
+  scan_into({text}, sink);
+  return sink;
+}
+
+std::vector<Alert> alerts_of(const std::string& text, const FindingsConfig& config) {
+  FindingsStats stats;
+  FlowFindings findings(default_signatures(), config, stats);
+  scan_into({text}, findings);
+  findings.close_record();
+  std::vector<Alert> alerts;
+  findings.append_alerts(FlowSummary{}, alerts);
+  return alerts;
 }
 
 std::vector<Found> scan(const std::string& text) { return scan_chunks({text}); }

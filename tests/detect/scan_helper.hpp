@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/flow_findings.hpp"
 #include "detect/pattern_database.hpp"
 #include "detect/scanner.hpp"
 
@@ -38,5 +39,9 @@ struct CollectFindings final : FindingSink {
 // is not a gap) and returns what was found.
 std::vector<Found> scan_chunks(const std::vector<std::string>& chunks);
 std::vector<Found> scan(const std::string& text);
+// Every finding with its confidence, and the record delimiters left out.
+CollectFindings scan_collect(const std::string& text);
+// The alerts FlowFindings makes of `text` as one flow direction's data.
+std::vector<Alert> alerts_of(const std::string& text, const FindingsConfig& config = {});
 
 }  // namespace dlp::test

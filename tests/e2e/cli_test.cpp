@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <fstream>
 
 #include "e2e/sensor_run.hpp"
@@ -81,6 +83,29 @@ TEST(Cli, BrokenSignaturesExitTwoWithFileAndLine) {
   EXPECT_EQ(run.err.rfind("dlp-sensor: " + sig + ":7: pattern does not compile: ", 0), 0u) << run.err;
   auto missing = run_sensor({"--read", bundled("demo.pcap"), "--signatures", "/nonexistent.sig"});
   expect_usage_error(missing, "/nonexistent.sig: cannot read signature file");
+}
+
+TEST(Cli, CheckAndListSignatures) {
+  auto check = run_sensor({"--check-signatures"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find(": 26 signatures in 24 categories, "), std::string::npos) << check.out;
+  std::string sig = write_file("label.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = email\n"
+                                            "tier = C\nkeyword = 邮箱\nlabel = 邮箱\n");
+  auto broken = run_sensor({"--check-signatures", "--signatures", sig});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_EQ(broken.err, "dlp-sensor: " + sig +
+                            ":1: validator 'email' reads a matched token: give it 'pattern' lines, not 'label'\n");
+  auto list = run_sensor({"--list-signatures"});
+  EXPECT_EQ(list.exit_code, 0);
+  std::istringstream lines(list.out);
+  std::string header, first;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  EXPECT_EQ(header, "id\tcategory\ttier\tvalidator\tpatterns\tlabels\tkeywords\tidentifier\trequire_keyword\tname");
+  EXPECT_EQ(first, "1003\tbank_card\tA\tbank_card\t4\t0\t19\tyes\tno\tBank card number (UnionPay)");
+  // The start line reports the compile time of the set in use.
+  auto run = run_sensor({"--read", bundled("demo.pcap")});
+  EXPECT_NE(run.err.find("{\"event\":\"start\",\"signatures\":26,\"patterns\":"), std::string::npos) << run.err;
 }
 
 // Samples: HMAC values an analyst can correlate (checked against Python's

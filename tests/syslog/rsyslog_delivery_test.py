@@ -75,6 +75,11 @@ def test_collector_comes_up_late(sensor, pcap, work):
     rs = Rsyslog(work, [("late", "tcp", port)])
     sensor_proc = subprocess.Popen([sensor, "--read", pcap, "--alert-output", f"tcp://127.0.0.1:{port}"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Compiling the signatures takes a while (longer under the sanitizers):
+    # the collector comes up a second after the sensor has started reading.
+    for line in sensor_proc.stderr:
+        if '"event":"start"' in line:
+            break
     time.sleep(1.0)
     rs.start()
     try:
