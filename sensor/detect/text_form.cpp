@@ -33,7 +33,31 @@ int utf8_length(unsigned char lead) {
 }  // namespace
 
 std::optional<std::string> utf8_to_gbk(std::string_view utf8) { return convert("GBK", "UTF-8", utf8); }
-std::optional<std::string> gbk_to_utf8(std::string_view gbk) { return convert("UTF-8", "GB18030", gbk); }
+std::uint32_t gbk_code_point(std::uint8_t lead, std::uint8_t trail) {
+  constexpr int kTrails = 0xFF - 0x40;
+  if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE || trail == 0x7F) return 0;
+  // Immutable once built (thread-safe initialisation): the character set's table, not state.
+  static const std::vector<std::uint32_t> table = [] {
+    std::vector<std::uint32_t> t(126 * kTrails, 0);
+    iconv_t cd = iconv_open("UTF-32LE", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return t;
+    for (int l = 0x81; l <= 0xFE; ++l)
+      for (int r = 0x40; r <= 0xFE; ++r) {
+        char pair[2] = {static_cast<char>(l), static_cast<char>(r)};
+        unsigned char utf32[4] = {};
+        char* src = pair;
+        char* dst = reinterpret_cast<char*>(utf32);
+        std::size_t src_left = 2, dst_left = 4;
+        iconv(cd, nullptr, nullptr, nullptr, nullptr);  // a failed pair must not leave state behind
+        if (iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<std::size_t>(-1) && src_left == 0 &&
+            dst_left == 0)
+          t[(l - 0x81) * kTrails + (r - 0x40)] = utf32[0] | utf32[1] << 8 | utf32[2] << 16 | std::uint32_t{utf32[3]} << 24;
+      }
+    iconv_close(cd);
+    return t;
+  }();
+  return table[(lead - 0x81) * kTrails + (trail - 0x40)];
+}
 
 bool form_is_caseless(TextForm form) { return form != TextForm::utf8 && form != TextForm::gbk; }
 
@@ -187,11 +211,9 @@ std::optional<std::string> FormReader::next() {
     out.push_back(static_cast<char>(c));
   } else if (form_ == TextForm::gbk || form_ == TextForm::percent_gbk) {
     int trail = raw(off);
-    if (c < 0x81 || c > 0xFE || trail < 0x40 || trail > 0xFE || trail == 0x7F) return std::nullopt;
-    const char pair[2] = {static_cast<char>(c), static_cast<char>(trail)};
-    auto utf8 = gbk_to_utf8(std::string_view(pair, 2));
-    if (!utf8) return std::nullopt;
-    out = *utf8;
+    std::uint32_t cp = trail < 0 ? 0 : gbk_code_point(static_cast<std::uint8_t>(c), static_cast<std::uint8_t>(trail));
+    if (cp == 0) return std::nullopt;
+    append_utf8(out, cp);
   } else {
     int n = utf8_length(static_cast<unsigned char>(c));
     if (n < 2) return std::nullopt;

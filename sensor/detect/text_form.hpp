@@ -17,9 +17,12 @@ enum class TextForm : std::uint8_t { utf8, gbk, percent_utf8, percent_gbk, json 
 inline constexpr TextForm kAllTextForms[] = {TextForm::utf8, TextForm::gbk, TextForm::percent_utf8,
                                              TextForm::percent_gbk, TextForm::json};
 
-// GBK <-> UTF-8 through iconv; nothing when the text has no such form.
+// UTF-8 to GBK through iconv; nothing when the text has no GBK form.
 std::optional<std::string> utf8_to_gbk(std::string_view utf8);
-std::optional<std::string> gbk_to_utf8(std::string_view gbk);
+// The code point of a two-byte GBK character (lead 81-FE, trail 40-FE), or
+// 0 if it has none. A table made once from iconv: reading a value must not
+// cost an iconv_open per character (a stream of repeated labels would).
+std::uint32_t gbk_code_point(std::uint8_t lead, std::uint8_t trail);
 
 // A Hyperscan regex for a pattern written in UTF-8, as it reads in `form`:
 // every non-ASCII character is re-encoded (the regex syntax around it is

@@ -40,7 +40,11 @@ def main():
                              "--alert-format", "json", "--stats-interval", "1", "--alert-output", "-",
                              "--alert-output", alerts_file, "--user", "nobody", "--pidfile", pidfile],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)  # the capture is active once the sensor has compiled its signatures
+    # The capture is active once the sensor says it has started (signatures
+    # compiled, privileges dropped, pid file written).
+    for line in proc.stderr:
+        if b'"event":"start"' in line:
+            break
     failures = []
     if not os.path.exists(pidfile) or open(pidfile).read().strip() != str(proc.pid):
         failures.append("the pid file does not hold the sensor's pid")
