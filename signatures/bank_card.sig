@@ -39,7 +39,8 @@ keyword = yhkh
 keyword = kahao
 
 # Not every domestic card passes Luhn (PII_SPEC §3): 62/60 numbers that fail
-# it, and legacy 9xxxx debit cards, count only after a card keyword.
+# it, and legacy 9xxxx debit cards, count only right after a card label or
+# in a column under one.
 [signature]
 id = 1013
 name = Bank card number (no Luhn, keyword)
@@ -48,5 +49,19 @@ tier = A
 validator = bank_card_unchecked
 identifier = yes
 require_keyword = yes
-pattern = (?:^|[^0-9A-Za-z])(?:6[02]|9\d)\d{14,17}
-pattern = (?:6[02]|9\d)\d\d[ -]\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{1,3})?
+label = 银行卡
+label = 银行卡号
+label = 卡号
+label = 借记卡
+label = 储蓄卡
+label = 信用卡
+label = 银行账号
+label = 收款账号
+label = bankcard
+label = bank_card
+label = cardNo
+label = card_no
+label = acctNo
+label = accountNo
+label = kahao
+label = yhkh

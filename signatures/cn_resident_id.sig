@@ -43,7 +43,8 @@ keyword = zjhm
 
 # The first-generation 15-digit form (AAAAAA YYMMDD SSS, no check digit),
 # reported as the 18-digit number it became. Without a check digit it is a
-# value only after an ID keyword, or under an ID column header.
+# value only right after an ID label (身份证号码为：...) or in a column under
+# one; the token after a label is handed to the validator.
 [signature]
 id = 1011
 name = PRC resident identity card number (15-digit)
@@ -52,4 +53,17 @@ tier = C
 validator = cn_resident_id_15
 identifier = yes
 require_keyword = yes
-pattern = (?:^|[^0-9A-Za-z])(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5])\d{6}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}
+label = 身份证
+label = 身份证号
+label = 身份证号码
+label = 公民身份号码
+label = 居民身份证
+label = 证件号
+label = 证件号码
+label = idNo
+label = id_no
+label = idcard
+label = id_card
+label = sfz
+label = sfzh
+label = sfzhm

@@ -30,7 +30,8 @@ keyword = 國民身分證
 keyword = 居留證
 keyword = 台湾身份证
 
-# Passports have no public check digit: a value only after a keyword.
+# Passports and permits have no public check digit: a value only right
+# after one of their labels (护照号码：...) or in a column under one.
 [signature]
 id = 1010
 name = PRC passport number
@@ -39,16 +40,15 @@ tier = C
 validator = cn_passport
 identifier = yes
 require_keyword = yes
-pattern = (?:E[0-9A-HJ-NP-Z]|G\d|[DSP][0-9E])\d{7,8}
-keyword = 护照
-keyword = 护照号
-keyword = 护照号码
-keyword = 因私护照
-keyword = 護照
-keyword = passport
-keyword = passportNo
-keyword = huzhao
-keyword = hzhm
+label = 护照
+label = 护照号
+label = 护照号码
+label = 因私护照
+label = 護照
+label = passport
+label = passportNo
+label = huzhao
+label = hzhm
 
 # 往来港澳通行证 (C...) and 港澳居民来往内地通行证 / 回乡证 (H/M...).
 [signature]
@@ -59,16 +59,14 @@ tier = C
 validator = hk_macau_permit
 identifier = yes
 require_keyword = yes
-pattern = C[0-9A-HJ-NP-Z]\d{7}
-pattern = [HM]\d{8}(?:\d\d)?
-keyword = 港澳通行证
-keyword = 往来港澳
-keyword = 通行证
-keyword = 回乡证
-keyword = 港澳居民来往内地通行证
-keyword = hkMacauPermit
-keyword = homeReturnPermit
-keyword = gatxz
+label = 港澳通行证
+label = 往来港澳
+label = 通行证
+label = 回乡证
+label = 港澳居民来往内地通行证
+label = hkMacauPermit
+label = homeReturnPermit
+label = gatxz
 
 # 大陆居民往来台湾通行证: L + 8 digits.
 [signature]
@@ -79,10 +77,9 @@ tier = C
 validator = mainland_travel_permit
 identifier = yes
 require_keyword = yes
-pattern = L\d{8}
-keyword = 往来台湾通行证
-keyword = 大陆居民往来台湾通行证
-keyword = 赴台通行证
-keyword = 台湾通行证
-keyword = taiwanPermit
-keyword = dltxz
+label = 往来台湾通行证
+label = 大陆居民往来台湾通行证
+label = 赴台通行证
+label = 台湾通行证
+label = taiwanPermit
+label = dltxz

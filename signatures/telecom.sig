@@ -2,7 +2,8 @@
 # Tier C (other personal information).
 
 # IMEI: 15 digits with a Luhn check. One random 15-digit number in ten
-# passes, and 15-digit IDs look the same: a value only after an IMEI keyword.
+# passes, and 15-digit IDs look the same: a value only right after an IMEI
+# label (IMEI号：...) or in a column under one.
 [signature]
 id = 1012
 name = IMEI
@@ -10,14 +11,13 @@ category = imei
 tier = C
 validator = imei
 require_keyword = yes
-pattern = (?:^|[^0-9A-Za-z])\d{15}
-keyword = IMEI
-keyword = imei1
-keyword = imei2
-keyword = MEID
-keyword = 串号
-keyword = 设备号
-keyword = 终端号
+label = IMEI
+label = imei1
+label = imei2
+label = MEID
+label = 串号
+label = 设备号
+label = 终端号
 
 # ICCID of a Chinese SIM: 89 (telecom) 86 (China), 19-20 digits, Luhn.
 [signature]
@@ -31,7 +31,7 @@ keyword = ICCID
 keyword = SIM卡号
 keyword = 卡串号
 
-# IMSI: MCC 460 and an allocated MNC; no check digit, so keyword only.
+# IMSI: MCC 460 and an allocated MNC; no check digit, so only after its label.
 [signature]
 id = 1015
 name = IMSI
@@ -39,5 +39,4 @@ category = imsi
 tier = C
 validator = imsi
 require_keyword = yes
-pattern = (?:^|[^0-9A-Za-z])460(?:0\d|1[15])\d{10}
-keyword = IMSI
+label = IMSI

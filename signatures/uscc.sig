@@ -8,7 +8,8 @@ name = Unified social credit code (organisation)
 category = uscc
 tier = none
 validator = uscc
-pattern = (?:^|[^0-9A-Za-z])[1-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY]\d{6}[0-9A-HJ-NPQRTUWXY]{10}
+# Registration authority (1-9, A 军队, N 农业, Y other) and organisation type (1-9) first.
+pattern = (?:^|[^0-9A-Za-z])[1-9ANY][1-9]\d{6}[0-9A-HJ-NPQRTUWXY]{10}
 keyword = 统一社会信用代码
 keyword = 信用代码
 keyword = 纳税人识别号

@@ -26,7 +26,8 @@ name = Vehicle identification number (VIN)
 category = vin
 tier = C
 validator = vin
-pattern = (?:^|[^0-9A-Za-z])[A-HJ-NPR-Z0-9]{17}
+# Position 9 is the check character (0-9 or X), position 10 the model year (not U, Z or 0).
+pattern = (?:^|[^0-9A-Za-z])[A-HJ-NPR-Z0-9]{8}[0-9X][A-HJ-NPR-TV-Y1-9][A-HJ-NPR-Z0-9]{7}
 keyword = 车架号
 keyword = 车辆识别代号
 keyword = 发动机号

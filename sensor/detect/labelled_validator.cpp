@@ -158,17 +158,35 @@ bool LabelledValidator::validate(const TextWindow& w, std::uint64_t end, TextFor
   if (chars == 0 || chars > kMaxValueChars || !check(value)) return false;
   out.value = std::move(value);
   out.start = start;
+  out.confidence = Confidence::low;
   return true;
 }
 
-bool LabelledValidator::validate_text(std::string_view text, std::string& value) const {
+bool LabelledValidator::validate_cell(std::string_view text, Candidate& out) const {
   while (!text.empty() && (text.front() == ' ' || text.front() == '"')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '"' || text.back() == '\r')) text.remove_suffix(1);
   auto cps = utf8_code_points(text);
   if (!cps || cps->empty() || cps->size() > kMaxValueChars) return false;
   if (!std::all_of(cps->begin(), cps->end(), [this](std::uint32_t cp) { return value_char(cp); })) return false;
-  value.assign(text);
-  return check(value);
+  out.value.assign(text);
+  out.confidence = Confidence::low;
+  return check(out.value);
+}
+
+bool LabelledTokenValidator::validate(const TextWindow& w, std::uint64_t end, TextForm form, Candidate& out) const {
+  std::uint64_t pos = end;
+  while (pos - end < kGap && w.at(pos) >= 0 && w.at(pos) != '\n' && !is_alnum(w.at(pos))) ++pos;
+  if (!is_alnum(w.at(pos))) return false;
+  // The token: letters and digits, single separators between digit groups
+  // (6222 0000 ...) and a parenthesised check character (A123456(3)).
+  while (pos - end < kReach) {
+    const int c = w.at(pos), before = w.at(pos - 1), after = w.at(pos + 1);
+    const bool group_separator = (c == ' ' || c == '-') && is_digit(before) && is_digit(after);
+    const bool check_character = (c == '(' && is_digit(before) && is_alnum(after)) || (c == ')' && is_alnum(before));
+    if (!is_alnum(c) && !group_separator && !check_character) break;
+    ++pos;
+  }
+  return inner_.validate(w, pos, form, out);
 }
 
 std::string LabelledValidator::mask(std::string_view value) const {

@@ -40,8 +40,10 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
           add(p.regex, f, {s, kind, TextForm::utf8, 0}, &p.source);
           continue;
         }
-        for (TextForm form : kAllTextForms)
+        for (TextForm form : kAllTextForms) {
+          if (!(sigs[s].forms & form_bit(form))) continue;
           if (auto regex = regex_in_form(p.regex, form)) add(*regex, f, {s, kind, form, 0}, &p.source);
+        }
       }
     };
     auto add_literals = [&](const std::vector<SignaturePattern>& list, PatternKind kind) {
@@ -52,9 +54,11 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
               {s, kind, TextForm::utf8, static_cast<std::uint16_t>(p.regex.size())}, &p.source);
           continue;
         }
-        for (TextForm form : kAllTextForms)
+        for (TextForm form : kAllTextForms) {
+          if (!(sigs[s].forms & form_bit(form))) continue;
           if (auto bytes = literal_in_form(p.regex, form))
             add(escaped(*bytes), 0, {s, kind, form, static_cast<std::uint16_t>(bytes->size())}, &p.source);
+        }
       }
     };
     add_regexes(sigs[s].patterns, PatternKind::value, 0);

@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "common/json_writer.hpp"
-#include "detect/labelled_validator.hpp"
 
 namespace dlp {
 
@@ -79,7 +78,8 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
     const PatternInfo& p = db_.pattern(m.pattern);
     const Signature* sig = p.signature == PatternInfo::kNoSignature ? nullptr : &sigs[p.signature];
     const bool validates = p.kind == PatternKind::value || p.kind == PatternKind::label;
-    if (!at_end && validates && m.end + sig->validator->lookahead() > window.end()) break;
+    const Validator* validator = validates ? &sig->validator_for(p.kind == PatternKind::label) : nullptr;
+    if (!at_end && validator && m.end + validator->lookahead() > window.end()) break;
     switch (p.kind) {
       case PatternKind::line_end:
         on_line_end(s, window, m.end - 1, sink);
@@ -94,18 +94,17 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
       case PatternKind::label:
         if (!s.keywords_) s.keywords_ = std::make_unique<KeywordContext>(signatures_.categories().size());
         s.keywords_->seen(sig->category_index, m.end, p.length);
-        s.table_.keyword(window, m.end - p.length, m.end, s.lines_, p.signature, p.form);
+        s.table_.keyword(window, m.end - p.length, m.end, s.lines_, sig->category_index, p.form);
         if (p.kind == PatternKind::keyword) break;
         [[fallthrough]];
       case PatternKind::value: {
         // Two patterns (or forms) of one signature can end on the same token.
         if (sig == last_signature && m.end == last_end) break;
         Candidate c;
-        if (!sig->validator->validate(window, m.end, p.form, c)) break;
+        if (!validator->validate(window, m.end, p.form, c)) break;
         if (p.kind == PatternKind::value && in_decimal(window, c.start, m.end)) break;
         last_signature = sig;
         last_end = m.end;
-        if (p.kind == PatternKind::label) c.confidence = Confidence::low;
         on_value(s, window, *sig, c, sink);
         break;
       }
@@ -130,7 +129,7 @@ void Scanner::on_value(ContentStream& s, const TextWindow& window, const Signatu
                        FindingSink& sink) {
   const std::size_t category = sig.category_index;
   const TableContext::Column* column = s.table_.column_of(window, c.start, s.lines_);
-  const bool headed = column && signatures_.signatures()[column->signature].category_index == category;
+  const bool headed = column && column->category == category;
   const bool near = s.keywords_ && s.keywords_->near(category, c.start, keyword_reach_);
   if (sig.require_keyword && !headed && !(s.keywords_ && s.keywords_->nearest_is(category, c.start, keyword_reach_))) {
     ++stats_.no_keyword;
@@ -143,19 +142,20 @@ void Scanner::on_value(ContentStream& s, const TextWindow& window, const Signatu
 }
 
 // A line ends a record, and in a table it is a row: the cells under a
-// keyword-bound header (姓名, 地址) are read as that type.
+// header of a label-only signature (姓名, 地址, IMEI) are read as its values.
 void Scanner::on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink) {
   cells_.clear();
   s.table_.end_line(window, newline, s.lines_, cells_);
   for (const auto& [column, text] : cells_) {
-    const Signature& sig = signatures_.signatures()[column->signature];
-    if (!sig.validator->reads_labelled_value()) continue;
-    Candidate c;
-    if (!static_cast<const LabelledValidator&>(*sig.validator).validate_text(text, c.value)) continue;
-    c.confidence = Confidence::low;
-    c.start = newline;
-    ++stats_.validated;
-    sink.on_finding(sig, c);
+    for (const Signature& sig : signatures_.signatures()) {
+      if (sig.category_index != column->category || sig.labels.empty() || !sig.patterns.empty()) continue;
+      Candidate c;
+      if (!sig.validator_for(true).validate_cell(text, c)) continue;
+      c.start = newline;
+      ++stats_.validated;
+      sink.on_finding(sig, c);
+      break;
+    }
   }
   ++s.lines_;
   sink.on_delimiter(RecordDelimiter::line_end);

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "detect/labelled_validator.hpp"
+
 namespace dlp {
 
 namespace {
@@ -38,10 +40,11 @@ void SignatureSet::finish(Signature& s, bool has_tier) {
                       : s.validator_name.empty() ? "validator" : s.patterns.empty() && s.labels.empty() ? "pattern"
                       : !has_tier ? "tier" : nullptr;
   if (missing) fail(s.source, fmt::format("signature has no '{}'", missing));
-  if (!s.labels.empty() != s.validator->reads_labelled_value())
-    fail(s.source, fmt::format("validator '{}' {}", s.validator_name,
-                               s.labels.empty() ? "reads a labelled value: give it 'label' lines"
-                                                : "reads a matched token: give it 'pattern' lines, not 'label'"));
+  if (s.validator->reads_labelled_value() && !s.patterns.empty())
+    fail(s.source, fmt::format("validator '{}' reads a labelled value: give it 'label' lines, not 'pattern'",
+                               s.validator_name));
+  if (!s.labels.empty() && !s.validator->reads_labelled_value())
+    s.label_validator = std::make_unique<LabelledTokenValidator>(*s.validator);
   for (const auto& other : signatures_)
     if (other.id == s.id)
       fail(s.source, fmt::format("signature id {} already used at {}:{}", s.id, other.source.file,
@@ -103,6 +106,15 @@ void SignatureSet::parse_into(const std::string& text, const std::string& file_n
     } else if (key == "require_keyword" || key == "identifier") {
       if (value != "yes" && value != "no") fail(at, fmt::format("'{}' is 'yes' or 'no'", key));
       (key == "identifier" ? s.identifier : s.require_keyword) = value == "yes";
+    } else if (key == "encodings") {
+      s.forms = 0;
+      std::istringstream names{std::string(value)};
+      for (std::string name; names >> name;) {
+        TextForm form;
+        if (!parse_text_form(name, form))
+          fail(at, fmt::format("encoding '{}' is not utf8, gbk, percent_utf8, percent_gbk or json", name));
+        s.forms |= form_bit(form);
+      }
     } else if (key == "sample_value") {
       s.sample_values.emplace(value);
     } else {

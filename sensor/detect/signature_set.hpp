@@ -30,6 +30,8 @@ struct Signature {
   LegalTier tier = LegalTier::C;
   std::string validator_name;
   std::unique_ptr<Validator> validator;
+  // For a token validator given labels: reads the token after a label.
+  std::unique_ptr<Validator> label_validator;
   std::vector<SignaturePattern> patterns;
   // Keyword-bound types (姓名, 地址, QQ, ...): the labels their values follow;
   // the validator reads the value after the label, in the label's encoding.
@@ -40,6 +42,9 @@ struct Signature {
   // Only counted when the nearest keyword before it is of this category
   // (weak forms: the 15-digit ID, cards without Luhn, IMEI).
   bool require_keyword = false;
+  // The encodings its patterns, labels and keywords with Chinese in them
+  // are compiled in (all by default).
+  TextForms forms = kEveryTextForm;
   // A strong identifier (ID, mobile, card, passport, permit): what a record
   // is built around and deduplicated by.
   bool identifier = false;
@@ -49,6 +54,11 @@ struct Signature {
   // normalised as the validator gives them: counted apart, never as a leak.
   std::unordered_set<std::string> sample_values;
   SourceLine source;
+
+  // The validator of a match of one of its patterns, or of one of its labels.
+  const Validator& validator_for(bool label) const {
+    return label && label_validator ? *label_validator : *validator;
+  }
 };
 
 // A problem in a signature file; what() is "FILE:LINE: reason".

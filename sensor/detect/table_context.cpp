@@ -41,7 +41,7 @@ std::vector<TableContext::Cell> split(const TextWindow& w, std::uint64_t start, 
 }  // namespace
 
 void TableContext::keyword(const TextWindow& w, std::uint64_t start, std::uint64_t end, std::uint64_t line,
-                           std::size_t signature, TextForm form) {
+                           std::size_t category, TextForm form) {
   std::uint64_t before = start, after = end;
   if (w.at(before - 1) == '"') --before;
   if (w.at(after) == '"') ++after;
@@ -60,7 +60,7 @@ void TableContext::keyword(const TextWindow& w, std::uint64_t start, std::uint64
   }
   if (column >= 256) return;  // not a table anyone reads
   if (columns_.size() <= column) columns_.resize(column + 1);
-  if (!columns_[column]) columns_[column] = Column{signature, form};
+  if (!columns_[column]) columns_[column] = Column{category, form};
 }
 
 const TableContext::Column* TableContext::column_of(const TextWindow& w, std::uint64_t start,

@@ -18,15 +18,15 @@ namespace dlp {
 class TableContext {
  public:
   struct Column {
-    std::size_t signature;  // whose keyword or label heads it
-    TextForm form;          // the encoding of the header, and so of its cells
+    std::size_t category;  // whose keyword or label heads it
+    TextForm form;         // the encoding of the header, and so of its cells
   };
   using Cell = std::pair<std::uint64_t, std::uint64_t>;  // [start, end) stream offsets
 
   // A keyword or label matched at [start, end) on line `line`: if it fills
   // its cell, it heads that column.
   void keyword(const TextWindow& w, std::uint64_t start, std::uint64_t end, std::uint64_t line,
-               std::size_t signature, TextForm form);
+               std::size_t category, TextForm form);
   // The column of a value that starts at `start` on line `line`, if it is
   // under a header.
   const Column* column_of(const TextWindow& w, std::uint64_t start, std::uint64_t line) const;

@@ -32,6 +32,18 @@ int utf8_length(unsigned char lead) {
 
 }  // namespace
 
+bool parse_text_form(std::string_view name, TextForm& out) {
+  static constexpr std::pair<std::string_view, TextForm> kNames[] = {
+      {"utf8", TextForm::utf8}, {"gbk", TextForm::gbk}, {"percent_utf8", TextForm::percent_utf8},
+      {"percent_gbk", TextForm::percent_gbk}, {"json", TextForm::json}};
+  for (const auto& [n, form] : kNames)
+    if (n == name) {
+      out = form;
+      return true;
+    }
+  return false;
+}
+
 std::optional<std::string> utf8_to_gbk(std::string_view utf8) { return convert("GBK", "UTF-8", utf8); }
 std::uint32_t gbk_code_point(std::uint8_t lead, std::uint8_t trail) {
   constexpr int kTrails = 0xFF - 0x40;

@@ -16,6 +16,12 @@ namespace dlp {
 enum class TextForm : std::uint8_t { utf8, gbk, percent_utf8, percent_gbk, json };
 inline constexpr TextForm kAllTextForms[] = {TextForm::utf8, TextForm::gbk, TextForm::percent_utf8,
                                              TextForm::percent_gbk, TextForm::json};
+// utf8, gbk, percent_utf8, percent_gbk or json.
+bool parse_text_form(std::string_view name, TextForm& out);
+// A set of forms, one bit each.
+using TextForms = std::uint8_t;
+inline constexpr TextForms kEveryTextForm = 0x1F;
+inline constexpr TextForms form_bit(TextForm form) { return static_cast<TextForms>(1u << static_cast<int>(form)); }
 
 // UTF-8 to GBK through iconv; nothing when the text has no GBK form.
 std::optional<std::string> utf8_to_gbk(std::string_view utf8);

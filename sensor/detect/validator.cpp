@@ -20,6 +20,13 @@ const char* confidence_name(Confidence c) {
   return "?";
 }
 
+bool Validator::validate_cell(std::string_view text, Candidate& out) const {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '"')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '"' || text.back() == '\r')) text.remove_suffix(1);
+  TextWindow window({}, 0, 0, as_bytes(text));
+  return !text.empty() && validate(window, text.size(), TextForm::utf8, out);
+}
+
 std::unique_ptr<Validator> make_validator(std::string_view name, const ValidatorConfig& config) {
   using Document = TravelDocumentValidator::Kind;
   if (name == "cn_resident_id") return std::make_unique<ResidentIdValidator>(config);

@@ -89,12 +89,12 @@ TEST(Cli, CheckAndListSignatures) {
   auto check = run_sensor({"--check-signatures"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_NE(check.out.find(": 26 signatures in 24 categories, "), std::string::npos) << check.out;
-  std::string sig = write_file("label.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = email\n"
-                                            "tier = C\nkeyword = 邮箱\nlabel = 邮箱\n");
+  std::string sig = write_file("label.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = qq\n"
+                                            "tier = C\nkeyword = QQ\npattern = \\d+\n");
   auto broken = run_sensor({"--check-signatures", "--signatures", sig});
   EXPECT_EQ(broken.exit_code, 2);
   EXPECT_EQ(broken.err, "dlp-sensor: " + sig +
-                            ":1: validator 'email' reads a matched token: give it 'pattern' lines, not 'label'\n");
+                            ":1: validator 'qq' reads a labelled value: give it 'label' lines, not 'pattern'\n");
   auto list = run_sensor({"--list-signatures"});
   EXPECT_EQ(list.exit_code, 0);
   std::istringstream lines(list.out);
