@@ -178,12 +178,16 @@ bool LabelledTokenValidator::validate(const TextWindow& w, std::uint64_t end, Te
   while (pos - end < kGap && w.at(pos) >= 0 && w.at(pos) != '\n' && !is_alnum(w.at(pos))) ++pos;
   if (!is_alnum(w.at(pos))) return false;
   // The token: letters and digits, single separators between digit groups
-  // (6222 0000 ...) and a parenthesised check character (A123456(3)).
+  // (6222 0000 ...), a parenthesised check character (A123456(3)) and a
+  // middle dot in GBK or UTF-8 (粤B·D12345).
   while (pos - end < kReach) {
     const int c = w.at(pos), before = w.at(pos - 1), after = w.at(pos + 1);
     const bool group_separator = (c == ' ' || c == '-') && is_digit(before) && is_digit(after);
     const bool check_character = (c == '(' && is_digit(before) && is_alnum(after)) || (c == ')' && is_alnum(before));
-    if (!is_alnum(c) && !group_separator && !check_character) break;
+    const bool middle_dot = ((c == 0xA1 && after == 0xA4) || (c == 0xC2 && after == 0xB7)) && is_alnum(before) &&
+                            is_alnum(w.at(pos + 2));
+    if (middle_dot) ++pos;
+    else if (!is_alnum(c) && !group_separator && !check_character) break;
     ++pos;
   }
   return inner_.validate(w, pos, form, out);

@@ -20,7 +20,7 @@ const char* kValid = "[signature]\nid = 7\nname = n\ncategory = c\ntier = B\nval
 
 TEST(SignatureSet, ParsesTheRepositorySet) {
   const auto& set = test::default_signatures();
-  ASSERT_EQ(set.signatures().size(), 26u);
+  ASSERT_EQ(set.signatures().size(), 27u);
   EXPECT_EQ(set.categories(),
             (std::vector<std::string>{"bank_card", "cn_landline", "cn_mobile", "cn_resident_id", "email", "hk_id",
                                       "tw_id", "cn_passport", "hk_macau_permit", "mainland_travel_permit",
