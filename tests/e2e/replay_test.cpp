@@ -345,7 +345,8 @@ TEST(Replay, AlertsToFileAndSeveralInputs) {
 // still reported.
 TEST(Replay, TruncatedCaptureStillReportsWhatWasRead) {
   std::string cut = temp_dir() + "/cut.pcap";
-  std::filesystem::copy_file(generated("http_upload.pcap"), cut);
+  // A directory left by an earlier process with the same pid may hold one already.
+  std::filesystem::copy_file(generated("http_upload.pcap"), cut, std::filesystem::copy_options::overwrite_existing);
   std::filesystem::resize_file(cut, std::filesystem::file_size(cut) - 100);
   auto run = run_sensor({"--read", cut, "--alert-format", "json"});
   EXPECT_EQ(run.exit_code, 1);
