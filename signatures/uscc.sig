@@ -1,7 +1,7 @@
 # Unified social credit codes (GB 32100-2015) name organisations, not people:
-# tier none, so they never raise severity; an invoice upload full of them is
-# reported as info. The 92 codes of sole proprietors (个体工商户) are tied to
-# a person, tier C.
+# tier none, so they never alert; they are counted (scan.informational in
+# the stats line), and a keyword next to one is still context. The 92 codes
+# of sole proprietors (个体工商户) are tied to a person, tier C.
 [signature]
 id = 1018
 name = Unified social credit code (organisation)

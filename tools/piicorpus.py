@@ -127,8 +127,7 @@ def decoys():
     good_id = resident_id("11010519900307123")
     card = luhn_complete("622848040256489")
     bad_card = card[:-1] + str((int(card[-1]) + 1) % 10)
-    # An IMEI whose digits read as a 15-digit ID (Fujian, born 1980-01-01): after an ID keyword it is the ID.
-    imei_like_id = luhn_complete("35010280010112")
+    imei_like_id = luhn_complete("35010280010112")  # also reads as a 15-digit ID
     cases = [
         ("ms_timestamp", "手机号 1700000000123 时间戳", []),
         ("snowflake_19", "订单号 6212345678901234567 支付成功", []),
@@ -139,9 +138,9 @@ def decoys():
         ("luhn_float", "ratio=0." + card + " and " + card + ".25", []),
         ("css_values", "width:13912345678px;margin:0.13912345678em;color:#622848", []),
         ("id_in_longer_run", "id=" + good_id + "7", []),
-        ("imei_next_to_id", f"身份证 110105491231003 IMEI {imei_like_id}",
-         [f"cn_resident_id:{resident_id('11010519491231003')}", f"imei:{imei_like_id}"]),
         ("imei_without_keyword", f"device {imei_like_id} ok", []),
+        ("card_failing_luhn_without_keyword", "ref 6221730301002042987 ok", []),
+        ("json_ids", '{"ts":1700000000123,"traceId":"202311141234567890123","seq":13912345678901}', []),
         ("uscc_code", "统一社会信用代码：91350100M000100Y43", ["uscc:91350100M000100Y43"]),
         ("masked_mobile", "手机 138****5678", []),
         ("masked_id", "身份证 110105********002X", []),
@@ -156,11 +155,20 @@ def decoys():
         yield "decoy", variant, text.encode(), expect
 
 
+def mixed():
+    """An IMEI whose digits read as a 15-digit ID (Fujian, born 1980-01-01),
+    next to a real 15-digit ID: each is what its own label says."""
+    imei_like_id = luhn_complete("35010280010112")
+    text = f"身份证 110105491231003 IMEI {imei_like_id}"
+    yield "imei", "next_to_15digit_id", text.encode(), [f"cn_resident_id:{resident_id('11010519491231003')}",
+                                                         f"imei:{imei_like_id}"]
+
+
 def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "corpus.jsonl", "w") as f:
-        for category, variant, data, expect in positives():
+        for category, variant, data, expect in [*positives(), *mixed()]:
             f.write(json.dumps({"kind": "positive", "category": category, "variant": variant, "hex": data.hex(),
                                 "expect": expect}) + "\n")
         for category, variant, data, expect in decoys():

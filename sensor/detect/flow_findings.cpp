@@ -36,7 +36,7 @@ CategoryTotals& CategoryTotals::operator-=(const CategoryTotals& o) {
 
 void FindingsStats::write_json(JsonWriter& w) const {
   w.field("distinct_cap_hits", distinct_cap_hits).field("record_cap_hits", record_cap_hits);
-  w.field("sample_values", sample_values);
+  w.field("sample_values", sample_values).field("informational", informational);
 }
 
 FlowFindings::Category& FlowFindings::category_of(const Signature& signature) {
@@ -65,6 +65,10 @@ void FlowFindings::on_finding(const Signature& signature, const Candidate& candi
   const std::uint64_t hash = hash_of(candidate.value);
   add_to_record(signature, hash);
   if (!insert_capped(c.distinct, hash)) return;
+  if (signature.tier == LegalTier::none) {
+    ++stats_->informational;
+    return;
+  }
   changed_ = true;
   ++c.by_confidence[static_cast<int>(candidate.confidence)];
   if (c.samples.size() < config_->max_samples && config_->sample_mode != SampleMode::none)
@@ -150,6 +154,8 @@ std::size_t FlowFindings::memory_bytes() const {
   return bytes;
 }
 
+bool FlowFindings::reported(const Category& c) { return !c.distinct.empty() && c.first->tier != LegalTier::none; }
+
 // The larger of what the distinct values and what the records reach.
 double FlowFindings::score_of(const Category& c) const {
   return std::max(leak_score(c.first->tier, c.distinct.size(), config_->insider),
@@ -187,12 +193,12 @@ Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const c
 
 void FlowFindings::append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const {
   for (const Category& c : categories_)
-    if (!c.distinct.empty()) out.push_back(alert_of(c, flow, "dlp.flow"));
+    if (reported(c)) out.push_back(alert_of(c, flow, "dlp.flow"));
 }
 
 void FlowFindings::append_totals(std::vector<CategoryTotals>& out) const {
   for (const Category& c : categories_) {
-    if (c.distinct.empty()) continue;
+    if (!reported(c)) continue;
     CategoryTotals t;
     t.signature = c.first;
     t.matches = c.matches;
@@ -205,7 +211,7 @@ void FlowFindings::append_totals(std::vector<CategoryTotals>& out) const {
 
 void FlowFindings::append_crossings(const FlowSummary& flow, std::vector<Alert>& out) {
   for (Category& c : categories_) {
-    if (c.distinct.empty()) continue;
+    if (!reported(c)) continue;
     Severity now = severity_of_score(score_of(c));
     if (now <= c.crossed || now < Severity::warning) continue;
     c.crossed = now;

@@ -26,6 +26,7 @@ struct FindingsStats {
   std::uint64_t distinct_cap_hits = 0;
   std::uint64_t record_cap_hits = 0;  // a record closed early: too many values in it
   std::uint64_t sample_values = 0;  // well-known example values, not counted as leaks
+  std::uint64_t informational = 0;  // distinct values of tier-none categories (organisations): no alert
   void write_json(JsonWriter& w) const;
 };
 
@@ -78,9 +79,10 @@ class FlowFindings final : public FindingSink {
   // Whether a new distinct value came since the last call.
   bool take_changed() { return std::exchange(changed_, false); }
   std::size_t memory_bytes() const;
-  // One alert per category that saw at least one value that is neither
-  // masked nor an example; its score and severity come from the category's
-  // legal tier and the number of distinct values.
+  // One alert per category of personal data (tier A, B or C) that saw at
+  // least one value that is neither masked nor an example; its score and
+  // severity come from the category's legal tier, its distinct values and
+  // its records.
   void append_alerts(const FlowSummary& flow, std::vector<Alert>& out) const;
   // The totals of each category that alerts (see append_alerts).
   void append_totals(std::vector<CategoryTotals>& out) const;
@@ -107,6 +109,9 @@ class FlowFindings final : public FindingSink {
     std::uint64_t hash;
   };
   Category& category_of(const Signature& signature);
+  // Whether a category alerts: it holds personal data (a tier) and a value
+  // that counts.
+  static bool reported(const Category& c);
   double score_of(const Category& c) const;
   void add_to_record(const Signature& signature, std::uint64_t hash);
   Alert alert_of(const Category& c, const FlowSummary& flow, const char* event) const;
