@@ -23,7 +23,7 @@ check() {
     problem="exit $rc"
   elif grep -qE 'AddressSanitizer|runtime error|LeakSanitizer' "$err"; then
     problem="sanitizer report"
-  elif [ $rc -eq 1 ] && grep -v '^{"event":"stats"' "$err" | grep -qvF "dlp-sensor: $input: "; then
+  elif [ $rc -eq 1 ] && grep -vE '^\{"event":"(start|stats)"' "$err" | grep -qvF "dlp-sensor: $input: "; then
     problem="error output is not one line naming the file"
   elif ! tail -n 1 "$err" | grep -q '^{"event":"stats"'; then
     problem="no stats line"
