@@ -5,6 +5,7 @@
 
 #include "alert/alert_format.hpp"
 #include "alert/alert_output.hpp"
+#include "app/http_analyzer.hpp"
 #include "capture/packet_source.hpp"
 #include "decode/packet_decoder.hpp"
 #include "detect/flow_findings.hpp"
@@ -39,6 +40,7 @@ struct SensorConfig {
   DecodeConfig decode;
   FlowConfig flow;
   ReassemblyConfig reassembly;
+  HttpLimits http;
   FindingsConfig findings;
   HostSummaryConfig host_summary;
   ScanConfig scan;

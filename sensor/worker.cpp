@@ -11,8 +11,10 @@ namespace dlp {
 // The per-flow state of a TCP connection, index 0 client to server.
 struct TcpSession final : FlowData {
   TcpSession(ReassemblyContext& ctx, const PatternDatabase& patterns, const SignatureSet& sigs,
-             const FindingsConfig& cfg, FindingsStats& stats, bool dump)
+             const FindingsConfig& cfg, FindingsStats& stats, const HttpLimits& http_limits, HttpStats& http_stats,
+             bool dump)
       : patterns(patterns), streams{TcpStream(ctx), TcpStream(ctx)},
+        http{HttpAnalyzer(http_limits, http_stats), HttpAnalyzer(http_limits, http_stats)},
         findings{FlowFindings(sigs, cfg, stats), FlowFindings(sigs, cfg, stats)} {
     if (dump) dumps = std::make_unique<std::array<StreamDump, 2>>();
   }
@@ -20,36 +22,52 @@ struct TcpSession final : FlowData {
     std::size_t bytes = sizeof(*this);
     for (int d = 0; d < 2; ++d)
       bytes += streams[d].memory_bytes() + content[d].memory_bytes(patterns.stream_state_bytes()) +
+               decoded[d].memory_bytes(patterns.stream_state_bytes()) + http[d].memory_bytes() +
                findings[d].memory_bytes();
     return bytes;
   }
   const PatternDatabase& patterns;
   std::array<TcpStream, 2> streams;
   std::array<ContentStream, 2> content;
+  std::array<HttpAnalyzer, 2> http;
+  std::array<ContentStream, 2> decoded;  // HTTP bodies the raw scan cannot read (chunked, gzip)
   std::array<FlowFindings, 2> findings;
   std::unique_ptr<std::array<StreamDump, 2>> dumps;
 };
 
 namespace {
 
-// Hands one direction's in-order bytes to the scanner (and to the dump).
-class DirectionSink final : public StreamSink {
+// Hands one direction's in-order bytes to the scanner (and to the dump) and
+// to the HTTP analyzer, whose decoded bodies are scanned as their own stream.
+class DirectionSink final : public StreamSink, public HttpBodySink {
  public:
   DirectionSink(Scanner& scanner, TcpSession& s, int dir)
-      : scanner_(scanner), content_(s.content[dir]), findings_(s.findings[dir]),
-        dump_(s.dumps ? &(*s.dumps)[dir] : nullptr) {}
+      : scanner_(scanner), content_(s.content[dir]), http_(s.http[dir]), decoded_(s.decoded[dir]),
+        findings_(s.findings[dir]), dump_(s.dumps ? &(*s.dumps)[dir] : nullptr) {}
   void on_data(ByteSpan data) override {
     scanner_.write(content_, data, findings_);
+    http_.feed(data, *this);
     if (dump_) dump_->on_data(data);
   }
   void on_gap(std::uint64_t length) override {
     scanner_.gap(content_, length, findings_);
+    http_.gap(*this);
     if (dump_) dump_->on_gap(length);
+  }
+  void on_body(ByteSpan decoded) override { scanner_.write(decoded_, decoded, findings_); }
+  // No token spans two bodies.
+  void on_body_end() override { scanner_.gap(decoded_, 0, findings_); }
+  void close() {
+    http_.close(*this);
+    scanner_.close(decoded_, findings_);
+    scanner_.close(content_, findings_);
   }
 
  private:
   Scanner& scanner_;
   ContentStream& content_;
+  HttpAnalyzer& http_;
+  ContentStream& decoded_;
   FlowFindings& findings_;
   StreamDump* dump_;
 };
@@ -90,7 +108,8 @@ void Worker::on_tcp(const DecodedPacket& p) {
   ++flow->packets[dir];
   if (!flow->data)
     flow->data = std::make_unique<TcpSession>(reassembly_, patterns_, signatures_, config_.findings,
-                                              findings_stats_, !config_.dump_streams.empty());
+                                              findings_stats_, config_.http, http_stats_,
+                                              !config_.dump_streams.empty());
   auto& s = static_cast<TcpSession&>(*flow->data);
   DirectionSink sink(scanner_, s, dir);
   TcpStream& stream = s.streams[dir];
@@ -129,7 +148,8 @@ std::optional<FlowSummary> Worker::summary_of(const Flow& flow, const TcpSession
   const Endpoint& to = flow.receiver(dir);
   const char* direction = direction_name(home_, from.ip, to.ip);
   if (!config_.all_directions && std::string_view(direction) != "outbound") return std::nullopt;
-  return FlowSummary{flow.last_seen, from, to, direction, "tcp", "raw",
+  const char* app = s.http[0].is_http() || s.http[1].is_http() ? "http" : "raw";
+  return FlowSummary{flow.last_seen, from, to, direction, "tcp", app,
                      flow.first_seen, flow.last_seen, s.streams[dir].delivered()};
 }
 
@@ -160,7 +180,7 @@ void Worker::report(Flow& flow, TcpSession& s) {
   for (int dir = 0; dir < 2; ++dir) {
     DirectionSink sink(scanner_, s, dir);
     s.streams[dir].flush(sink);
-    scanner_.close(s.content[dir], s.findings[dir]);
+    sink.close();
     s.findings[dir].close_record();
     const Endpoint& from = flow.sender(dir);
     const Endpoint& to = flow.receiver(dir);
@@ -192,6 +212,9 @@ void Worker::write_stats(JsonWriter& w) const {
   w.end_object();
   w.key("tcp").begin_object();
   reassembly_.stats.write_json(w);
+  w.end_object();
+  w.key("http").begin_object();
+  http_stats_.write_json(w);
   w.end_object();
   w.key("scan").begin_object();
   scanner_.stats().write_json(w);

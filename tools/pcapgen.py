@@ -8,6 +8,8 @@ generator. usage: pcapgen.py OUTDIR | pcapgen.py FILE --bench-mb N [--alert-per-
 | pcapgen.py FILE --alert-flows N
 """
 import contextlib
+import gzip
+import json
 import random
 import struct
 import sys
@@ -386,6 +388,22 @@ def scenario_long_upload(path):
         respond_and_close(c)
 
 
+def scenario_gzip_chunked_json(path):
+    """A customer list as a gzip'd JSON POST in chunked transfer coding (what
+    web apps send): 200 objects of name, ID and mobile, invisible to a scan
+    of the raw bytes."""
+    people = People(41)
+    rows = [{"name": SURNAMES[i % len(SURNAMES)] + GIVEN_NAMES[i // len(SURNAMES) % len(GIVEN_NAMES)],
+             "idCard": people.resident_id(), "mobile": people.mobile()} for i in range(200)]
+    body = gzip.compress(json.dumps({"customers": rows}, ensure_ascii=False).encode(), mtime=0)
+    chunks = b"".join(b"%x\r\n" % len(body[i:i + 1000]) + body[i:i + 1000] + b"\r\n"
+                      for i in range(0, len(body), 1000)) + b"0\r\n\r\n"
+    with connection(path) as c:
+        c.send(0, b"POST /api/customers/import HTTP/1.1\r\nHost: crm.example.net\r\nContent-Type: application/json"
+               b"\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks)
+        respond_and_close(c)
+
+
 def scenario_chat(path):
     """One mobile number in a chat message: a fact of life, not a leak."""
     message = '{"to":"wxid_friend","msg":"我的手机号是13912345678，到了给我打电话"}'.encode()
@@ -434,6 +452,7 @@ def write_scenarios(out):
     upload_pcap(out / "patients_600.pcap", patient_records(600))
     upload_pcap(out / "patients_300.pcap", patient_records(300))
     scenario_chat(out / "chat.pcap")
+    scenario_gzip_chunked_json(out / "gzip_chunked_json.pcap")
     scenario_host_three_flows(out / "host_three_flows.pcap")
 
 

@@ -1,5 +1,7 @@
 #include "detect/scanner.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <hs/hs.h>
 #include <stdexcept>
 
@@ -55,10 +57,13 @@ void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   stats_.bytes += data.size();
   resolve(s, data, false, sink);
 
+  // The ring keeps the last kHistory bytes: copied in at most two pieces.
   auto& history = *s.history_;
   ByteSpan tail = data.size() > history.size() ? data.last(history.size()) : data;
-  std::uint64_t off = s.offset_ + (data.size() - tail.size());
-  for (std::uint8_t b : tail) history[off++ % history.size()] = b;
+  const std::size_t at = (s.offset_ + (data.size() - tail.size())) % history.size();
+  const std::size_t first = std::min(tail.size(), history.size() - at);
+  std::memcpy(history.data() + at, tail.data(), first);
+  std::memcpy(history.data(), tail.data() + first, tail.size() - first);
   s.offset_ += data.size();
 }
 

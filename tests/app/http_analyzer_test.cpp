@@ -1,0 +1,137 @@
+#include <gtest/gtest.h>
+
+#include <zlib.h>
+
+#include "app/http_analyzer.hpp"
+
+namespace dlp {
+namespace {
+
+struct Bodies final : HttpBodySink {
+  std::vector<std::string> done;
+  std::string current;
+  void on_body(ByteSpan decoded) override { current += as_chars(decoded); }
+  void on_body_end() override { done.push_back(std::exchange(current, {})); }
+};
+
+std::string gzip(const std::string& data, int window_bits = 15 + 16) {
+  z_stream z{};
+  deflateInit2(&z, 9, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, data.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string chunked(const std::string& body, std::size_t size) {
+  std::string out;
+  for (std::size_t i = 0; i < body.size(); i += size) {
+    std::string part = body.substr(i, size);
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "00%zx;ext=1\r\n", part.size());  // leading zeros and an extension
+    out += hex + part + "\r\n";
+  }
+  return out + "0\r\nX-Trailer: t\r\n\r\n";
+}
+
+struct Feed {
+  HttpLimits limits;
+  HttpStats stats;
+  Bodies bodies;
+  // Feeds `data` in pieces of `piece` bytes.
+  void feed(const std::string& data, std::size_t piece = 1 << 20) {
+    HttpAnalyzer http(limits, stats);
+    for (std::size_t i = 0; i < data.size(); i += piece) http.feed(as_bytes(std::string_view(data).substr(i, piece)), bodies);
+    http.close(bodies);
+  }
+};
+
+const std::string kJson = R"({"rows":[{"name":"张伟","mobile":"13912345678"}]})";
+
+// A gzip'd JSON body sent chunked, the gzip stream split across chunks and
+// fed one byte at a time: the JSON comes out whole.
+TEST(HttpAnalyzer, ChunkedGzipSplitAnywhere) {
+  const std::string body = chunked(gzip(kJson), 7);
+  const std::string request = "POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                              "Content-Encoding: gzip\r\n\r\n" + body;
+  for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
+    Feed run;
+    run.feed(request, piece);
+    ASSERT_EQ(run.bodies.done, std::vector<std::string>{kJson}) << piece;
+    EXPECT_EQ(run.stats.messages, 1u);
+    EXPECT_EQ(run.stats.decoded_bodies, 1u);
+  }
+}
+
+// Keep-alive: two messages, bare LF line ends, folded headers, any case.
+TEST(HttpAnalyzer, KeepAliveBareLfFoldingAndCase) {
+  const std::string z = gzip("second");
+  const std::string data = "POST /a HTTP/1.1\nHost: x\ntransfer-ENCODING:\n chunked\n\n5\nfirst\n0\n\n"
+                           "POST /b HTTP/1.1\nCONTENT-length: " + std::to_string(z.size()) +
+                           "\ncontent-encoding: x-gzip\n\n" + z;
+  Feed run;
+  run.feed(data);
+  EXPECT_EQ(run.bodies.done, (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(run.stats.messages, 2u);
+}
+
+// "deflate" as zlib and as raw deflate; a plain body is left to the raw scan.
+TEST(HttpAnalyzer, DeflateBothWaysAndPlainBodies) {
+  for (int bits : {15, -15}) {
+    const std::string z = gzip("deflated", bits);
+    Feed run;
+    run.feed("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: " + std::to_string(z.size()) +
+             "\r\n\r\n" + z);
+    EXPECT_EQ(run.bodies.done, std::vector<std::string>{"deflated"}) << bits;
+  }
+  Feed plain;
+  plain.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\n\r\n");
+  EXPECT_TRUE(plain.bodies.done.empty());
+  EXPECT_EQ(plain.stats.messages, 2u);
+}
+
+TEST(HttpAnalyzer, HostileFraming) {
+  Feed conflict;
+  conflict.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+  EXPECT_EQ(conflict.stats.bad_framing, 1u);
+  Feed bad_chunk;
+  bad_chunk.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc");
+  EXPECT_EQ(bad_chunk.stats.bad_framing, 1u);
+  Feed both;  // Transfer-Encoding wins over Content-Length
+  both.feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n");
+  EXPECT_EQ(both.bodies.done, std::vector<std::string>{"body"});
+  Feed long_header;
+  long_header.limits.max_header_bytes = 100;
+  long_header.feed("GET / HTTP/1.1\r\nX: " + std::string(200, 'a') + "\r\n\r\n");
+  EXPECT_EQ(long_header.stats.header_overflows, 1u);
+  Feed not_http;
+  not_http.feed("SSH-2.0-OpenSSH\r\n");
+  EXPECT_EQ(not_http.stats.messages, 0u);
+}
+
+TEST(HttpAnalyzer, BombTruncatedGzipAndBodyCap) {
+  const std::string zeros = gzip(std::string(20 << 20, '0'));
+  Feed bomb;
+  bomb.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(zeros.size()) +
+            "\r\n\r\n" + zeros);
+  EXPECT_EQ(bomb.stats.bombs, 1u);
+  ASSERT_EQ(bomb.bodies.done.size(), 1u);
+  EXPECT_LE(bomb.bodies.done[0].size(), 4u << 20);  // stopped by the ratio cap early
+  const std::string z = gzip(kJson);
+  Feed cut;
+  cut.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + z.substr(0, z.size() / 2) + "garbage!");
+  EXPECT_EQ(cut.stats.inflate_errors, 1u);
+  Feed capped;
+  capped.limits.max_body_bytes = 4;
+  capped.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n0\r\n\r\n");
+  EXPECT_EQ(capped.bodies.done, std::vector<std::string>{"1234"});
+  EXPECT_EQ(capped.stats.truncated, 1u);
+}
+
+}  // namespace
+}  // namespace dlp
