@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -73,11 +74,15 @@ void HttpAnalyzer::feed(ByteSpan data, HttpBodySink& sink) {
       }
       case State::headers:
       case State::chunk_size:
-      case State::trailers:
-        line_.push_back(static_cast<char>(data[i++]));
+      case State::trailers: {
+        // Up to and including the next line end, in one piece.
+        const auto* nl = static_cast<const std::uint8_t*>(std::memchr(data.data() + i, '\n', data.size() - i));
+        const std::size_t take = nl ? static_cast<std::size_t>(nl - data.data()) - i + 1 : data.size() - i;
+        line_.append(as_chars(data.subspan(i, take)));
+        i += take;
         if (line_.size() > limits_->max_header_bytes) {
           stop(&stats_->header_overflows, sink);
-        } else if (line_done()) {
+        } else if (nl && line_done()) {
           if (state_ == State::headers) {
             parse_headers(sink);
           } else if (state_ == State::trailers) {
@@ -100,6 +105,7 @@ void HttpAnalyzer::feed(ByteSpan data, HttpBodySink& sink) {
           }
         }
         break;
+      }
       case State::body:
       case State::chunk_data: {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, data.size() - i));
