@@ -99,6 +99,8 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1)")
       ("signatures", po::value<std::string>()->default_value(DLP_DEFAULT_SIGNATURES)->value_name("PATH"),
        "a signature file, or a directory of *.sig files")
+      ("signature-cache", po::value<std::string>()->value_name("DIR"),
+       "keep compiled signature databases in DIR and load them instead of compiling the same set again")
       ("alert-format", po::value<std::string>()->default_value("rfc5424")->value_name("FORMAT"),
        "json, rfc5424, rfc3164 or cef")
       ("alert-output", po::value<std::vector<std::string>>()->value_name("DEST"),
@@ -198,6 +200,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     HomeNetwork check;
     if (std::string why; !check.parse(c.home_net, why)) throw UsageError("invalid value for --home-net: " + why);
     c.signatures = vm["signatures"].as<std::string>();
+    if (vm.count("signature-cache")) c.signature_cache = vm["signature-cache"].as<std::string>();
     if (!parse_alert_format(vm["alert-format"].as<std::string>(), c.alert_format))
       throw UsageError(fmt::format("invalid value for --alert-format: '{}' (expected json, rfc5424, rfc3164 or cef)",
                                    vm["alert-format"].as<std::string>()));

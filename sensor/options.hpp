@@ -24,6 +24,7 @@ struct SensorConfig {
   CaptureConfig capture;
   std::string home_net = "";  // empty: HomeNetwork::kDefault
   std::string signatures;
+  std::string signature_cache;  // directory of compiled databases; empty: always compile
   AlertFormat alert_format = AlertFormat::rfc5424;
   std::vector<std::string> alert_outputs{"-"};
   DeliveryConfig delivery;

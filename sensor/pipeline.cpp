@@ -121,7 +121,7 @@ int run_sensor(const SensorConfig& config_in) {
   std::optional<PatternDatabase> patterns;
   try {
     signatures.emplace(SignatureSet::load(config.signatures, config.validators));
-    patterns.emplace(*signatures);
+    patterns.emplace(*signatures, config.signature_cache);
   } catch (const SignatureError& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';
     return 2;
@@ -152,8 +152,11 @@ int run_sensor(const SensorConfig& config_in) {
     return 2;
   }
   ServiceSignals signals;
-  std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},\"signature_compile_seconds\":{:.3f}}}",
-                           signatures->signatures().size(), patterns->pattern_count(), patterns->compile_seconds())
+  // The capture is open and privileges are dropped: the sensor is running.
+  std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
+                           "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
+                           signatures->signatures().size(), patterns->pattern_count(), patterns->compile_seconds(),
+                           patterns->from_cache())
             << std::endl;
   auto started = std::chrono::steady_clock::now();
   auto last_stats = started;

@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <hs/hs.h>
+#include <iterator>
+#include <openssl/evp.h>
+#include <unistd.h>
 
 namespace dlp {
 
@@ -21,7 +27,48 @@ std::string escaped(std::string_view bytes) {
 
 }  // namespace
 
-PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
+namespace {
+
+// Names a compiled database by everything that shapes it.
+std::string cache_key(const std::vector<std::string>& expressions, const std::vector<unsigned>& flags) {
+  std::string text = hs_version();
+  for (std::size_t i = 0; i < expressions.size(); ++i) text += fmt::format("\n{}\t{}", flags[i], expressions[i]);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+hs_database* load_cached(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  hs_database* db = nullptr;
+  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
+  return db;
+}
+
+// Written under a temporary name and renamed, so that a reader never sees half a file.
+void save_cached(const std::string& path, const hs_database* db) {
+  char* bytes = nullptr;
+  std::size_t length = 0;
+  if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
+  const std::string temporary = fmt::format("{}.{}.tmp", path, getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out.write(bytes, static_cast<std::streamsize>(length));
+  }
+  std::free(bytes);
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) std::filesystem::remove(temporary, ec);
+}
+
+}  // namespace
+
+PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir) {
   std::vector<std::string> expressions;
   std::vector<unsigned> flags;
   std::vector<const SourceLine*> sources;
@@ -77,6 +124,19 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
     ids.push_back(static_cast<unsigned>(i));
   }
   auto started = std::chrono::steady_clock::now();
+  std::string cached;
+  if (!cache_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(cache_dir, ec);
+    cached = cache_dir + "/" + cache_key(expressions, flags) + ".hsdb";
+    db_ = load_cached(cached);
+  }
+  if (db_) {
+    from_cache_ = true;
+    hs_stream_size(db_, &stream_size_);
+    compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return;
+  }
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
                        HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db_, &error) != HS_SUCCESS) {
@@ -91,6 +151,7 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures) {
   }
   hs_stream_size(db_, &stream_size_);
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!cached.empty()) save_cached(cached, db_);
 }
 
 PatternDatabase::~PatternDatabase() { hs_free_database(db_); }

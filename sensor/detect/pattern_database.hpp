@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "detect/signature_set.hpp"
@@ -36,7 +37,12 @@ struct PatternInfo {
 // is a SignatureError naming its file:line.
 class PatternDatabase {
  public:
-  explicit PatternDatabase(const SignatureSet& signatures);
+  // With a `cache_dir`, a database compiled before from the same patterns
+  // (and Hyperscan version) is loaded from there instead of compiled again,
+  // and a new one is saved there: a restart, or a replay of many small
+  // captures, then skips the compile. A cache that cannot be read or
+  // written is ignored.
+  explicit PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir = "");
   ~PatternDatabase();
   PatternDatabase(const PatternDatabase&) = delete;
   PatternDatabase& operator=(const PatternDatabase&) = delete;
@@ -46,12 +52,14 @@ class PatternDatabase {
   std::size_t pattern_count() const { return patterns_.size(); }
   std::size_t stream_state_bytes() const { return stream_size_; }
   double compile_seconds() const { return compile_seconds_; }
+  bool from_cache() const { return from_cache_; }
 
  private:
   hs_database* db_ = nullptr;
   std::vector<PatternInfo> patterns_;
   std::size_t stream_size_ = 0;
   double compile_seconds_ = 0;
+  bool from_cache_ = false;
 };
 
 }  // namespace dlp

@@ -108,6 +108,25 @@ TEST(Cli, CheckAndListSignatures) {
   EXPECT_NE(run.err.find("{\"event\":\"start\",\"signatures\":27,\"patterns\":"), std::string::npos) << run.err;
 }
 
+// A compiled signature set is saved once and loaded after; a damaged cache
+// file is compiled over.
+TEST(Cli, SignatureCache) {
+  const std::string cache = temp_dir() + "/cache";
+  const std::vector<std::string> args = {"--read", bundled("demo.pcap"), "--alert-format", "json", "--signature-cache",
+                                         cache};
+  auto first = run_sensor(args);
+  auto second = run_sensor(args);
+  EXPECT_NE(first.err.find("\"signature_cache\":false"), std::string::npos) << first.err;
+  EXPECT_NE(second.err.find("\"signature_cache\":true"), std::string::npos) << second.err;
+  EXPECT_EQ(first.alerts().size(), 4u);
+  EXPECT_EQ(second.alerts().size(), 4u);
+  for (const auto& entry : std::filesystem::directory_iterator(cache)) std::ofstream(entry.path()) << "garbage";
+  auto third = run_sensor(args);
+  EXPECT_EQ(third.exit_code, 0);
+  EXPECT_NE(third.err.find("\"signature_cache\":false"), std::string::npos) << third.err;
+  EXPECT_EQ(third.alerts().size(), 4u);
+}
+
 // Samples: HMAC values an analyst can correlate (checked against Python's
 // hmac module), none at all, or the clear values with a warning.
 TEST(Cli, SampleModes) {
