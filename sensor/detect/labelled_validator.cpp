@@ -163,8 +163,6 @@ bool LabelledValidator::validate(const TextWindow& w, std::uint64_t end, TextFor
 }
 
 bool LabelledValidator::validate_cell(std::string_view text, Candidate& out) const {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '"')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '"' || text.back() == '\r')) text.remove_suffix(1);
   auto cps = utf8_code_points(text);
   if (!cps || cps->empty() || cps->size() > kMaxValueChars) return false;
   if (!std::all_of(cps->begin(), cps->end(), [this](std::uint32_t cp) { return value_char(cp); })) return false;

@@ -84,10 +84,15 @@ void TableContext::end_line(const TextWindow& w, std::uint64_t newline, std::uin
   }
   for (std::size_t i = 0; i < parts.size() && i < columns_.size(); ++i) {
     if (!columns_[i]) continue;
-    FormReader reader(w, parts[i].first, parts[i].second, columns_[i]->form);
+    // Quotes, spaces and a CR around the cell are not part of its value.
+    auto [from_cell, to_cell] = parts[i];
+    auto blank = [](int c) { return c == ' ' || c == '"' || c == '\r'; };
+    while (from_cell < to_cell && blank(w.at(from_cell))) ++from_cell;
+    while (to_cell > from_cell && blank(w.at(to_cell - 1))) --to_cell;
+    FormReader reader(w, from_cell, to_cell, columns_[i]->form);
     std::string text;
     while (auto ch = reader.next()) text += *ch;
-    if (reader.pos() == parts[i].second && !text.empty()) cells.emplace_back(&*columns_[i], std::move(text));
+    if (reader.pos() == to_cell && !text.empty()) cells.emplace_back(&*columns_[i], std::move(text));
   }
 }
 

@@ -31,7 +31,8 @@ class TableContext {
   // under a header.
   const Column* column_of(const TextWindow& w, std::uint64_t start, std::uint64_t line) const;
   // Line `line` ended at the '\n' at offset `newline`: its cells under the
-  // given headers, as UTF-8; a line without the delimiter ends the table.
+  // given headers, as UTF-8 without surrounding quotes and spaces; a line
+  // without the delimiter ends the table.
   void end_line(const TextWindow& w, std::uint64_t newline, std::uint64_t line,
                 std::vector<std::pair<const Column*, std::string>>& cells);
   bool active() const { return !columns_.empty(); }

@@ -21,8 +21,6 @@ const char* confidence_name(Confidence c) {
 }
 
 bool Validator::validate_cell(std::string_view text, Candidate& out) const {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '"')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '"' || text.back() == '\r')) text.remove_suffix(1);
   TextWindow window({}, 0, 0, as_bytes(text));
   return !text.empty() && validate(window, text.size(), TextForm::utf8, out);
 }

@@ -44,8 +44,8 @@ class Validator {
   // Keyword-bound validators (LabelledValidator) read the value after a
   // label; the others read the token a pattern matched.
   virtual bool reads_labelled_value() const { return false; }
-  // A table cell under a header of this signature's, as UTF-8 (quotes and
-  // spaces around it allowed): by default, the cell as the whole token.
+  // A table cell under a header of this signature's, as UTF-8 without the
+  // quotes and spaces around it: by default, the cell as the whole token.
   virtual bool validate_cell(std::string_view text, Candidate& out) const;
 };
 

@@ -43,7 +43,7 @@ TEST(Confidence, CsvHeaderCoversItsColumn) {
 // nearest one to be theirs, and stay medium.
 TEST(Confidence, LabelledAndKeywordOnly) {
   EXPECT_EQ(only_confidence("姓名：张伟，"), Confidence::low);
-  EXPECT_TRUE(scan("IMEI 490154203237518 ").size() == 1);
+  EXPECT_EQ(scan("IMEI 490154203237518 "), std::vector<Found>({{"imei", "490154203237518"}}));
   EXPECT_EQ(only_confidence("IMEI 490154203237518 "), Confidence::medium);
   EXPECT_TRUE(scan("device 490154203237518 ").empty());
   EXPECT_TRUE(scan("IMEI: x, 身份证号: y, 490154203237518 ").empty());  // the nearest keyword is an ID's
