@@ -143,6 +143,13 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "besides its totals at the end (dlp.flow); shorter flows report only at their end")
       ("all-directions", po::bool_switch(), "alert on inbound, internal and external data too, "
        "not only outbound")
+      ("no-app-decoding", po::bool_switch(), "scan the raw stream bytes only: no HTTP, SMTP, FTP, "
+       "MIME, archive or compression decoding (a baseline for benchmarks)")
+      ("body-depth", po::value<long long>()->default_value(10)->value_name("MIB"),
+       "bodies, mail and transfers decoded per connection direction; the rest is scanned raw only and "
+       "the alert says truncated")
+      ("decode-depth", po::value<long long>()->default_value(8)->value_name("LEVELS"),
+       "multipart, message and archive nesting decoded")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
        "also print the stats line every SECONDS (0: only at exit)")
       ("flow-memcap", po::value<long long>()->default_value(512)->value_name("MIB"),
@@ -230,6 +237,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     if (vm.count("spool-dir")) c.delivery.spool_dir = vm["spool-dir"].as<std::string>();
     c.delivery.spool_max_bytes = in_range<std::uint64_t>(vm, origin, "spool-max", 1, 1 << 24) << 20;
     c.all_directions = vm["all-directions"].as<bool>();
+    c.app.enabled = !vm["no-app-decoding"].as<bool>();
+    c.app.http.max_body_bytes = in_range<std::uint64_t>(vm, origin, "body-depth", 0, 4096) << 20;
+    c.app.content.max_depth = in_range<std::uint64_t>(vm, origin, "decode-depth", 1, 64);
     c.findings.insider = vm["insider"].as<bool>();
     c.host_summary.insider = c.findings.insider;
     c.host_summary.window_usec = in_range<std::uint64_t>(vm, origin, "host-window", 1, 720) * 3600 * 1'000'000;

@@ -5,7 +5,7 @@
 
 #include "alert/alert_format.hpp"
 #include "alert/alert_output.hpp"
-#include "app/http_analyzer.hpp"
+#include "app/application_layer.hpp"
 #include "capture/packet_source.hpp"
 #include "decode/packet_decoder.hpp"
 #include "detect/flow_findings.hpp"
@@ -41,7 +41,7 @@ struct SensorConfig {
   DecodeConfig decode;
   FlowConfig flow;
   ReassemblyConfig reassembly;
-  HttpLimits http;
+  AppConfig app;
   FindingsConfig findings;
   HostSummaryConfig host_summary;
   ScanConfig scan;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/json_writer.hpp"
+#include "app/application_layer.hpp"
 #include "reassembly/stream_dump.hpp"
 
 namespace dlp {
@@ -11,65 +12,79 @@ namespace dlp {
 // The per-flow state of a TCP connection, index 0 client to server.
 struct TcpSession final : FlowData {
   TcpSession(ReassemblyContext& ctx, const PatternDatabase& patterns, const SignatureSet& sigs,
-             const FindingsConfig& cfg, FindingsStats& stats, const HttpLimits& http_limits, HttpStats& http_stats,
-             bool dump)
-      : patterns(patterns), streams{TcpStream(ctx), TcpStream(ctx)},
-        http{HttpAnalyzer(http_limits, http_stats), HttpAnalyzer(http_limits, http_stats)},
+             const FindingsConfig& cfg, FindingsStats& stats, const AppConfig& app_config, AppStats& app_stats,
+             FtpExpectations& ftp, const Endpoint& client, const Endpoint& server, bool dump)
+      : patterns(patterns), streams{TcpStream(ctx), TcpStream(ctx)}, app(app_config, app_stats, ftp, client, server),
         findings{FlowFindings(sigs, cfg, stats), FlowFindings(sigs, cfg, stats)} {
     if (dump) dumps = std::make_unique<std::array<StreamDump, 2>>();
   }
   std::size_t memory_bytes() const override {
-    std::size_t bytes = sizeof(*this);
+    std::size_t bytes = sizeof(*this) + app.memory_bytes();
     for (int d = 0; d < 2; ++d)
       bytes += streams[d].memory_bytes() + content[d].memory_bytes(patterns.stream_state_bytes()) +
-               decoded[d].memory_bytes(patterns.stream_state_bytes()) + http[d].memory_bytes() +
-               findings[d].memory_bytes();
+               decoded[d].memory_bytes(patterns.stream_state_bytes()) + findings[d].memory_bytes();
     return bytes;
   }
   const PatternDatabase& patterns;
   std::array<TcpStream, 2> streams;
   std::array<ContentStream, 2> content;
-  std::array<HttpAnalyzer, 2> http;
-  std::array<ContentStream, 2> decoded;  // HTTP bodies the raw scan cannot read (chunked, gzip)
+  ApplicationLayer app;
+  std::array<ContentStream, 2> decoded;  // what the application decoders give, one piece after another
+  std::array<ContentContext, 2> decoded_context;  // of the piece being scanned
+  std::array<bool, 2> truncated = {false, false};
+  std::size_t envelope_ignored = 0;  // SMTP envelope addresses passed to the findings
   std::array<FlowFindings, 2> findings;
   std::unique_ptr<std::array<StreamDump, 2>> dumps;
 };
 
 namespace {
 
-// Hands one direction's in-order bytes to the scanner (and to the dump) and
-// to the HTTP analyzer, whose decoded bodies are scanned as their own stream.
-class DirectionSink final : public StreamSink, public HttpBodySink {
+// Hands one direction's in-order bytes to the application layer, then to
+// the scanner (and to the dump); what the application layer decodes is
+// scanned as a stream of its own.
+class DirectionSink final : public StreamSink, public ContentSink {
  public:
-  DirectionSink(Scanner& scanner, TcpSession& s, int dir)
-      : scanner_(scanner), content_(s.content[dir]), http_(s.http[dir]), decoded_(s.decoded[dir]),
-        findings_(s.findings[dir]), dump_(s.dumps ? &(*s.dumps)[dir] : nullptr) {}
+  DirectionSink(Scanner& scanner, TcpSession& s, int dir) : scanner_(scanner), s_(s), dir_(dir) {}
   void on_data(ByteSpan data) override {
-    scanner_.write(content_, data, findings_);
-    http_.feed(data, *this);
-    if (dump_) dump_->on_data(data);
+    s_.app.feed(dir_, data, *this);
+    ignore_envelope();
+    FlowFindings& findings = s_.findings[dir_];
+    findings.set_context(FindingSource::raw, &s_.app.context(dir_));
+    scanner_.write(s_.content[dir_], data, findings.sink(FindingSource::raw));
+    if (s_.dumps) (*s_.dumps)[dir_].on_data(data);
   }
   void on_gap(std::uint64_t length) override {
-    scanner_.gap(content_, length, findings_);
-    http_.gap(*this);
-    if (dump_) dump_->on_gap(length);
+    s_.app.gap(dir_, *this);
+    scanner_.gap(s_.content[dir_], length, s_.findings[dir_].sink(FindingSource::raw));
+    if (s_.dumps) (*s_.dumps)[dir_].on_gap(length);
   }
-  void on_body(ByteSpan decoded) override { scanner_.write(decoded_, decoded, findings_); }
-  // No token spans two bodies.
-  void on_body_end() override { scanner_.gap(decoded_, 0, findings_); }
+  void begin(const ContentContext& context) override {
+    s_.decoded_context[dir_] = context;
+    s_.findings[dir_].set_context(FindingSource::decoded, &s_.decoded_context[dir_]);
+  }
+  void data(ByteSpan decoded) override {
+    scanner_.write(s_.decoded[dir_], decoded, s_.findings[dir_].sink(FindingSource::decoded));
+  }
+  // No token spans two pieces.
+  void end() override { scanner_.gap(s_.decoded[dir_], 0, s_.findings[dir_].sink(FindingSource::decoded)); }
+  void truncated() override { s_.truncated[dir_] = true; }
   void close() {
-    http_.close(*this);
-    scanner_.close(decoded_, findings_);
-    scanner_.close(content_, findings_);
+    s_.app.close(dir_, *this);
+    scanner_.close(s_.decoded[dir_], s_.findings[dir_].sink(FindingSource::decoded));
+    scanner_.close(s_.content[dir_], s_.findings[dir_].sink(FindingSource::raw));
   }
 
  private:
+  // A mail's envelope addresses route it; they are not what it leaks.
+  void ignore_envelope() {
+    const SmtpAnalyzer* smtp = s_.app.smtp();
+    if (!smtp) return;
+    for (; s_.envelope_ignored < smtp->envelope().size(); ++s_.envelope_ignored)
+      for (auto& f : s_.findings) f.ignore_value(smtp->envelope()[s_.envelope_ignored]);
+  }
   Scanner& scanner_;
-  ContentStream& content_;
-  HttpAnalyzer& http_;
-  ContentStream& decoded_;
-  FlowFindings& findings_;
-  StreamDump* dump_;
+  TcpSession& s_;
+  int dir_;
 };
 
 }  // namespace
@@ -77,7 +92,8 @@ class DirectionSink final : public StreamSink, public HttpBodySink {
 Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
                const PatternDatabase& patterns, AlertHandler on_alert)
     : config_(config), home_(home), signatures_(signatures), patterns_(patterns), on_alert_(std::move(on_alert)),
-      decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures, config.scan), hosts_(config.host_summary),
+      decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures, config.scan),
+      ftp_expectations_(app_stats_.ftp), hosts_(config.host_summary),
       flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
 Worker::~Worker() = default;
@@ -106,10 +122,14 @@ void Worker::on_tcp(const DecodedPacket& p) {
   Flow* flow = found.flow;
   const int dir = found.direction;
   ++flow->packets[dir];
-  if (!flow->data)
-    flow->data = std::make_unique<TcpSession>(reassembly_, patterns_, signatures_, config_.findings,
-                                              findings_stats_, config_.http, http_stats_,
-                                              !config_.dump_streams.empty());
+  if (!flow->data) {
+    auto session = std::make_unique<TcpSession>(reassembly_, patterns_, signatures_, config_.findings, findings_stats_,
+                                                config_.app, app_stats_, ftp_expectations_, flow->sender(0),
+                                                flow->receiver(0), !config_.dump_streams.empty());
+    // A data connection an FTP control connection announced.
+    if (auto transfer = ftp_expectations_.claim(flow->receiver(0))) session->app.carry_ftp_transfer(std::move(transfer));
+    flow->data = std::move(session);
+  }
   auto& s = static_cast<TcpSession&>(*flow->data);
   DirectionSink sink(scanner_, s, dir);
   TcpStream& stream = s.streams[dir];
@@ -148,9 +168,23 @@ std::optional<FlowSummary> Worker::summary_of(const Flow& flow, const TcpSession
   const Endpoint& to = flow.receiver(dir);
   const char* direction = direction_name(home_, from.ip, to.ip);
   if (!config_.all_directions && std::string_view(direction) != "outbound") return std::nullopt;
-  const char* app = s.http[0].is_http() || s.http[1].is_http() ? "http" : "raw";
-  return FlowSummary{flow.last_seen, from, to, direction, "tcp", app,
-                     flow.first_seen, flow.last_seen, s.streams[dir].delivered()};
+  FlowSummary summary;
+  summary.now = flow.last_seen;
+  summary.sender = from;
+  summary.receiver = to;
+  summary.direction = direction;
+  summary.proto = "tcp";
+  summary.app = s.app.name();
+  summary.start = flow.first_seen;
+  summary.end = flow.last_seen;
+  summary.bytes = s.streams[dir].delivered();
+  summary.context = s.app.connection_context();
+  if (const SmtpAnalyzer* smtp = s.app.smtp(); smtp && dir == 0) {
+    summary.mail_from = smtp->mail_from();
+    summary.rcpt_to = smtp->recipients();
+  }
+  summary.truncated = s.truncated[dir];
+  return summary;
 }
 
 void Worker::report_crossings(const Flow& flow, TcpSession& s, int dir) {
@@ -213,9 +247,7 @@ void Worker::write_stats(JsonWriter& w) const {
   w.key("tcp").begin_object();
   reassembly_.stats.write_json(w);
   w.end_object();
-  w.key("http").begin_object();
-  http_stats_.write_json(w);
-  w.end_object();
+  app_stats_.write_json(w);
   w.key("scan").begin_object();
   scanner_.stats().write_json(w);
   findings_stats_.write_json(w);

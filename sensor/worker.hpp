@@ -56,7 +56,8 @@ class Worker {
   ReassemblyContext reassembly_;
   Scanner scanner_;
   FindingsStats findings_stats_;
-  HttpStats http_stats_;
+  AppStats app_stats_;
+  FtpExpectations ftp_expectations_;
   HostSummaries hosts_;
   std::vector<CategoryTotals> totals_;  // reused
   FlowTable flows_;  // last: its destructor must not outlive what sessions point to

@@ -7,7 +7,7 @@ namespace dlp {
 std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
   std::string samples;
   for (const auto& s : a.samples) samples += (samples.empty() ? "" : ",") + s;
-  return {{"signature_id", fmt::format("{}", a.signature_id)},
+  std::vector<std::pair<const char*, std::string>> fields = {{"signature_id", fmt::format("{}", a.signature_id)},
           {"signature", a.signature},
           {"category", a.category},
           {"severity", severity_name(a.severity)},
@@ -31,6 +31,19 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
           {"flow_start", format_iso8601(a.flow_start)},
           {"flow_end", format_iso8601(a.flow_end)},
           {"bytes", fmt::format("{}", a.bytes)}};
+  for (auto& field : application_fields(a)) fields.push_back(std::move(field));
+  return fields;
+}
+
+std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a) {
+  std::vector<std::pair<const char*, std::string>> fields;
+  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method}, {"http_host", &a.content.http_host},
+                                    {"http_uri", &a.content.http_uri}, {"filename", &a.content.filename},
+                                    {"mail_from", &a.mail_from}})
+    if (!value->empty()) fields.emplace_back(name, *value);
+  if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
+  if (a.truncated) fields.emplace_back("truncated", "true");
+  return fields;
 }
 
 std::string format_score(double score) { return fmt::format("{:.{}f}", score, kScoreDecimals); }

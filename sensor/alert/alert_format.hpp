@@ -36,6 +36,9 @@ int syslog_severity(Severity s);
 // The alert's fields but timestamp and event, in schema order, as text: the
 // one list the syslog formats render.
 std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a);
+// The application's fields of an alert that has them (HTTP request, file,
+// mail envelope, truncation), by name.
+std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a);
 
 // The score with the precision of one record in 5,000: "0.0400".
 constexpr int kScoreDecimals = 4;

@@ -61,6 +61,17 @@ std::string format_cef(const Alert& a) {
                      extension(a.direction), extension(a.event));
   out += fmt::format(" start={} end={} out={} msg={}", millis(a.flow_start), millis(a.flow_end), a.bytes,
                      extension(alert_summary(a)));
+  // CEF's own keys for the application's fields, custom ones for the rest.
+  for (const auto& [name, value] : application_fields(a)) {
+    const std::string_view n = name;
+    if (n == "http_method") out += " requestMethod=" + extension(value);
+    else if (n == "http_host") out += " dhost=" + extension(value);
+    else if (n == "http_uri") out += " request=" + extension(value);
+    else if (n == "filename") out += " fname=" + extension(value);
+    else if (n == "mail_from") out += " suser=" + extension(value);
+    else if (n == "rcpt_to") out += " flexNumber2=" + value + " flexNumber2Label=rcpt_to";
+    else if (n == "truncated") out += " cs5=true cs5Label=truncated";
+  }
   return out;
 }
 

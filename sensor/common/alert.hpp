@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "common/content_context.hpp"
 #include "common/flow_key.hpp"
 #include "common/timestamp.hpp"
 
@@ -43,6 +44,11 @@ struct Alert {
   Timestamp flow_start;
   Timestamp flow_end;
   std::uint64_t bytes = 0;  // bytes the sender sent in this flow
+  // Where in the application the values were (empty fields are left out).
+  ContentContext content;
+  std::string mail_from;
+  std::uint64_t rcpt_to = 0;  // a mail's recipients
+  bool truncated = false;     // a decoding limit cut the content: more may have been sent
 };
 
 }  // namespace dlp

@@ -54,16 +54,55 @@ bool FlowFindings::insert_capped(std::unordered_set<std::uint64_t>& set, std::ui
   return set.insert(hash).second;
 }
 
-void FlowFindings::on_finding(const Signature& signature, const Candidate& candidate) {
+FlowFindings::FlowFindings(FlowFindings&& o) noexcept
+    : signatures_(o.signatures_), config_(o.config_), stats_(o.stats_), categories_(std::move(o.categories_)),
+      sources_(std::move(o.sources_)), ignored_(std::move(o.ignored_)), changed_(o.changed_) {
+  for (Source& s : sources_) s.owner = this;
+}
+
+void FlowFindings::Source::on_finding(const Signature& signature, const Candidate& candidate) {
+  owner->add(*this, signature, candidate);
+}
+
+void FlowFindings::Source::on_masked(const Signature& signature, std::string_view token) {
+  owner->insert_capped(owner->category_of(signature).masked, hash_of(token));
+}
+
+void FlowFindings::Source::on_delimiter(RecordDelimiter delimiter) {
+  switch (delimiter) {
+    case RecordDelimiter::line_end:
+      // Pretty-printed JSON spreads an object over lines.
+      if (depth == 0) owner->close_record(*this);
+      break;
+    case RecordDelimiter::object_start:
+      ++depth;
+      break;
+    case RecordDelimiter::object_end:
+      depth = std::max(depth - 1, 0);
+      owner->close_record(*this);
+      break;
+  }
+}
+
+void FlowFindings::ignore_value(std::string_view value) {
+  if (ignored_.size() < config_->max_distinct) ignored_.insert(hash_of(value));
+}
+
+void FlowFindings::add(Source& source, const Signature& signature, const Candidate& candidate) {
   Category& c = category_of(signature);
   if (signature.sample_values.count(candidate.value)) {
     ++c.sample_values;
     ++stats_->sample_values;
     return;
   }
-  ++c.matches;
   const std::uint64_t hash = hash_of(candidate.value);
-  add_to_record(signature, hash);
+  if (!ignored_.empty() && ignored_.count(hash)) return;
+  ++c.matches[static_cast<int>(source.id)];
+  if (source.context && (!c.has_context || (c.context.filename.empty() && !source.context->filename.empty()))) {
+    c.context = *source.context;
+    c.has_context = true;
+  }
+  add_to_record(source, signature, hash);
   if (!insert_capped(c.distinct, hash)) return;
   if (signature.tier == LegalTier::none) {
     ++stats_->informational;
@@ -75,52 +114,38 @@ void FlowFindings::on_finding(const Signature& signature, const Candidate& candi
     c.samples.push_back(sample_of(config_->sample_mode, *signature.validator, candidate.value, config_->hmac_key));
 }
 
-void FlowFindings::on_masked(const Signature& signature, std::string_view token) {
-  insert_capped(category_of(signature).masked, hash_of(token));
-}
-
-void FlowFindings::add_to_record(const Signature& signature, std::uint64_t hash) {
+void FlowFindings::add_to_record(Source& source, const Signature& signature, std::uint64_t hash) {
   if (signature.tier == LegalTier::none) return;
+  std::vector<RecordValue>& record = source.record;
   if (signature.identifier) {
-    for (const RecordValue& v : record_)
+    for (const RecordValue& v : record)
       if (v.signature->identifier && v.signature->category_index == signature.category_index && v.hash != hash) {
-        close_record();  // another person's identifier: the record ended without a delimiter
+        close_record(source);  // another person's identifier: the record ended without a delimiter
         break;
       }
   }
-  if (record_.size() == kMaxRecordValues) {
+  if (record.size() == kMaxRecordValues) {
     ++stats_->record_cap_hits;
-    close_record();
+    close_record(source);
   }
-  record_.push_back({&signature, hash});
-}
-
-void FlowFindings::on_delimiter(RecordDelimiter delimiter) {
-  switch (delimiter) {
-    case RecordDelimiter::line_end:
-      // Pretty-printed JSON spreads an object over lines.
-      if (depth_ == 0) close_record();
-      break;
-    case RecordDelimiter::object_start:
-      ++depth_;
-      break;
-    case RecordDelimiter::object_end:
-      depth_ = std::max(depth_ - 1, 0);
-      close_record();
-      break;
-  }
+  record.push_back({&signature, hash});
 }
 
 void FlowFindings::close_record() {
-  auto id = std::find_if(record_.begin(), record_.end(), [](const RecordValue& v) { return v.signature->identifier; });
+  for (Source& s : sources_) close_record(s);
+}
+
+void FlowFindings::close_record(Source& source) {
+  std::vector<RecordValue>& record = source.record;
+  auto id = std::find_if(record.begin(), record.end(), [](const RecordValue& v) { return v.signature->identifier; });
   bool other = false;
   LegalTier tier = LegalTier::none;
-  for (const RecordValue& v : record_) {
+  for (const RecordValue& v : record) {
     tier = richer(tier, v.signature->tier);
-    if (id != record_.end() && (v.signature->category_index != id->signature->category_index || v.hash != id->hash))
+    if (id != record.end() && (v.signature->category_index != id->signature->category_index || v.hash != id->hash))
       other = true;
   }
-  if (id != record_.end() && other) {
+  if (id != record.end() && other) {
     Category& c = categories_[id->signature->category_index];
     auto it = c.records.find(id->hash);
     if (it == c.records.end()) {
@@ -140,11 +165,12 @@ void FlowFindings::close_record() {
       changed_ = true;
     }
   }
-  record_.clear();
+  record.clear();
 }
 
 std::size_t FlowFindings::memory_bytes() const {
-  std::size_t bytes = categories_.capacity() * sizeof(Category) + record_.capacity() * sizeof(RecordValue);
+  std::size_t bytes = categories_.capacity() * sizeof(Category) + ignored_.size() * 32;
+  for (const Source& s : sources_) bytes += s.record.capacity() * sizeof(RecordValue);
   for (const Category& c : categories_) {
     for (const auto* set : {&c.distinct, &c.masked})
       bytes += set->bucket_count() * sizeof(void*) + set->size() * 32;  // node: next, hash, value
@@ -176,7 +202,7 @@ Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const c
   a.proto = flow.proto;
   a.app = flow.app;
   a.direction = flow.direction;
-  a.matches = c.matches;
+  a.matches = matches_of(c);
   a.distinct = c.distinct.size();
   a.masked = c.masked.size();
   a.sample_values = c.sample_values;
@@ -188,6 +214,11 @@ Alert FlowFindings::alert_of(const Category& c, const FlowSummary& flow, const c
   a.flow_start = flow.start;
   a.flow_end = flow.end;
   a.bytes = flow.bytes;
+  a.content = c.has_context ? c.context : flow.context;
+  if (a.content.filename.empty()) a.content.filename = flow.context.filename;
+  a.mail_from = flow.mail_from;
+  a.rcpt_to = flow.rcpt_to;
+  a.truncated = flow.truncated;
   return a;
 }
 
@@ -201,7 +232,7 @@ void FlowFindings::append_totals(std::vector<CategoryTotals>& out) const {
     if (!reported(c)) continue;
     CategoryTotals t;
     t.signature = c.first;
-    t.matches = c.matches;
+    t.matches = matches_of(c);
     t.distinct = c.distinct.size();
     for (int i = 0; i < 3; ++i) t.by_confidence[i] = c.by_confidence[i];
     t.records = c.record_tiers;

@@ -1,4 +1,6 @@
 #pragma once
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -7,6 +9,7 @@
 #include <vector>
 
 #include "common/alert.hpp"
+#include "common/content_context.hpp"
 #include "detect/finding_sink.hpp"
 #include "detect/sample.hpp"
 
@@ -49,7 +52,16 @@ struct FlowSummary {
   std::string app;
   Timestamp start, end;
   std::uint64_t bytes = 0;
+  ContentContext context;  // what the whole connection carried (an FTP transfer's file)
+  std::string mail_from;
+  std::uint64_t rcpt_to = 0;
+  bool truncated = false;  // a decoding limit cut some of the content
 };
+
+// The two streams of a flow direction's values: its raw bytes, and the
+// content its application decoders gave (bodies, parts, files). The same
+// value found in both counts once.
+enum class FindingSource { raw, decoded };
 
 // What one direction of a flow carried, per category: how many values
 // matched, how many were distinct (by confidence), how many distinct ones
@@ -65,15 +77,23 @@ struct FlowSummary {
 // must not merge a whole table into one).
 // Only hashes of values and the samples are kept, so unless samples are
 // asked for in clear the sensor's memory holds no personal data.
-class FlowFindings final : public FindingSink {
+class FlowFindings {
  public:
   FlowFindings(const SignatureSet& signatures, const FindingsConfig& config, FindingsStats& stats)
-      : signatures_(&signatures), config_(&config), stats_(&stats) {}
+      : signatures_(&signatures), config_(&config), stats_(&stats),
+        sources_{Source(*this, FindingSource::raw), Source(*this, FindingSource::decoded)} {}
+  FlowFindings(FlowFindings&& other) noexcept;
 
-  void on_finding(const Signature& signature, const Candidate& candidate) override;
-  void on_masked(const Signature& signature, std::string_view token) override;
-  void on_delimiter(RecordDelimiter delimiter) override;
-  // The end of the data: the record being read is complete.
+  // Where the scanner of a stream reports; records are built per stream.
+  FindingSink& sink(FindingSource source) { return sources_[static_cast<int>(source)]; }
+  // What a stream's values belong to from now on (the alert names the
+  // first one with a file name); `context` must outlive the next change.
+  void set_context(FindingSource source, const ContentContext* context) {
+    sources_[static_cast<int>(source)].context = context;
+  }
+  // Values that are not leaked data here (a mail's envelope addresses).
+  void ignore_value(std::string_view value);
+  // The end of the data: the records being read are complete.
   void close_record();
   bool empty() const { return categories_.empty(); }
   // Whether a new distinct value came since the last call.
@@ -92,9 +112,27 @@ class FlowFindings final : public FindingSink {
   void append_crossings(const FlowSummary& flow, std::vector<Alert>& out);
 
  private:
+  struct RecordValue {
+    const Signature* signature;
+    std::uint64_t hash;
+  };
+  // One stream's side: its record being read, and its context.
+  struct Source final : FindingSink {
+    Source(FlowFindings& owner, FindingSource id) : owner(&owner), id(id) {}
+    void on_finding(const Signature& signature, const Candidate& candidate) override;
+    void on_masked(const Signature& signature, std::string_view token) override;
+    void on_delimiter(RecordDelimiter delimiter) override;
+    FlowFindings* owner;
+    FindingSource id;
+    std::vector<RecordValue> record;  // the values of the record being read
+    int depth = 0;                    // JSON objects open
+    const ContentContext* context = nullptr;
+  };
   struct Category {
     const Signature* first = nullptr;
-    std::uint64_t matches = 0;
+    std::uint64_t matches[2] = {};  // by FindingSource; the alert says the larger
+    ContentContext context;
+    bool has_context = false;
     std::unordered_set<std::uint64_t> distinct;
     std::uint64_t by_confidence[3] = {};  // distinct values, by Confidence
     std::unordered_map<std::uint64_t, LegalTier> records;  // identifier hash -> richest tier
@@ -104,16 +142,15 @@ class FlowFindings final : public FindingSink {
     std::vector<std::string> samples;
     Severity crossed = Severity::info;  // the highest level a threshold alert reported
   };
-  struct RecordValue {
-    const Signature* signature;
-    std::uint64_t hash;
-  };
   Category& category_of(const Signature& signature);
   // Whether a category alerts: it holds personal data (a tier) and a value
   // that counts.
   static bool reported(const Category& c);
   double score_of(const Category& c) const;
-  void add_to_record(const Signature& signature, std::uint64_t hash);
+  void add(Source& source, const Signature& signature, const Candidate& candidate);
+  void add_to_record(Source& source, const Signature& signature, std::uint64_t hash);
+  void close_record(Source& source);
+  static std::uint64_t matches_of(const Category& c) { return std::max(c.matches[0], c.matches[1]); }
   Alert alert_of(const Category& c, const FlowSummary& flow, const char* event) const;
   // Adds a value's hash to `set` unless the per-category cap is reached.
   bool insert_capped(std::unordered_set<std::uint64_t>& set, std::uint64_t hash);
@@ -121,8 +158,8 @@ class FlowFindings final : public FindingSink {
   const FindingsConfig* config_;
   FindingsStats* stats_;
   std::vector<Category> categories_;  // by category index, sized on first finding
-  std::vector<RecordValue> record_;    // the values of the record being read
-  int depth_ = 0;                      // JSON objects open
+  std::array<Source, 2> sources_;
+  std::unordered_set<std::uint64_t> ignored_;
   bool changed_ = false;
 };
 

@@ -37,6 +37,13 @@ Alert hostile_alert() {
   a.flow_start = {1700000000000000};
   a.flow_end = {1700000000123456};
   a.bytes = 4096;
+  a.content.http_method = "POST";
+  a.content.http_host = "crm.example.net";
+  a.content.http_uri = "/up?a=1&b=\"2\"]|=";
+  a.content.filename = "客户名单 \"2024\".xlsx";
+  a.mail_from = "clerk@example.com";
+  a.rcpt_to = 2;
+  a.truncated = true;
   return a;
 }
 

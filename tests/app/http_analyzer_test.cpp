@@ -2,16 +2,20 @@
 
 #include <zlib.h>
 
-#include "app/http_analyzer.hpp"
+#include "app/http/http_analyzer.hpp"
 
 namespace dlp {
 namespace {
 
-struct Bodies final : HttpBodySink {
+struct Bodies final : ContentSink {
   std::vector<std::string> done;
+  std::vector<ContentContext> contexts;
   std::string current;
-  void on_body(ByteSpan decoded) override { current += as_chars(decoded); }
-  void on_body_end() override { done.push_back(std::exchange(current, {})); }
+  int truncations = 0;
+  void begin(const ContentContext& context) override { contexts.push_back(context); }
+  void data(ByteSpan decoded) override { current += as_chars(decoded); }
+  void end() override { done.push_back(std::exchange(current, {})); }
+  void truncated() override { ++truncations; }
 };
 
 std::string gzip(const std::string& data, int window_bits = 15 + 16) {
@@ -41,11 +45,14 @@ std::string chunked(const std::string& body, std::size_t size) {
 
 struct Feed {
   HttpLimits limits;
+  ContentLimits content_limits;
   HttpStats stats;
+  ContentStats content_stats;
+  HttpExchange exchange;
   Bodies bodies;
   // Feeds `data` in pieces of `piece` bytes.
   void feed(const std::string& data, std::size_t piece = 1 << 20) {
-    HttpAnalyzer http(limits, stats);
+    HttpAnalyzer http(limits, content_limits, stats, content_stats, exchange);
     for (std::size_t i = 0; i < data.size(); i += piece) http.feed(as_bytes(std::string_view(data).substr(i, piece)), bodies);
     http.close(bodies);
   }
@@ -119,13 +126,13 @@ TEST(HttpAnalyzer, BombTruncatedGzipAndBodyCap) {
   Feed bomb;
   bomb.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(zeros.size()) +
             "\r\n\r\n" + zeros);
-  EXPECT_EQ(bomb.stats.bombs, 1u);
+  EXPECT_EQ(bomb.content_stats.bombs, 1u);
   ASSERT_EQ(bomb.bodies.done.size(), 1u);
   EXPECT_LE(bomb.bodies.done[0].size(), 4u << 20);  // stopped by the ratio cap early
   const std::string z = gzip(kJson);
   Feed cut;
   cut.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + z.substr(0, z.size() / 2) + "garbage!");
-  EXPECT_EQ(cut.stats.inflate_errors, 1u);
+  EXPECT_EQ(cut.content_stats.inflate_errors, 1u);
   Feed capped;
   capped.limits.max_body_bytes = 4;
   capped.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n0\r\n\r\n");

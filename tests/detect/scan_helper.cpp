@@ -38,7 +38,7 @@ CollectFindings scan_collect(const std::string& text) {
 std::vector<Alert> alerts_of(const std::string& text, const FindingsConfig& config) {
   FindingsStats stats;
   FlowFindings findings(default_signatures(), config, stats);
-  scan_into({text}, findings);
+  scan_into({text}, findings.sink(FindingSource::raw));
   findings.close_record();
   std::vector<Alert> alerts;
   findings.append_alerts(FlowSummary{}, alerts);

@@ -225,7 +225,7 @@ TEST(Replay, Rfc5424IsTheDefaultFormat) {
   std::getline(lines, first);
   // <local4.crit>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG: 200 card
   // numbers are four times the tier A threshold of 50.
-  std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="http" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
+  std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="http" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411" http_method="POST" http_host="upload\.example\.net" http_uri="/upload"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
 }
 
@@ -301,8 +301,14 @@ TEST(Replay, GzipChunkedJsonUpload) {
                     {{"cn_mobile", "info", 0.04, 200, 0, 200, 0, 0},
                      {"cn_resident_id", "info", 0.04, 200, 200, 200, 0, 0},
                      {"person_name", "info", 0.04, 200, 0, 0, 0, 200}});
-  for (const auto& a : alerts) EXPECT_EQ(a["app"], "http");
-  EXPECT_EQ(run.stats()["http"]["decoded_bodies"], 1);
+  for (const auto& a : alerts) {
+    EXPECT_EQ(a["app"], "http");
+    EXPECT_EQ(a["http_method"], "POST");
+    EXPECT_EQ(a["http_host"], "crm.example.net");
+    EXPECT_EQ(a["http_uri"], "/api/customers/import");
+    EXPECT_FALSE(a.contains("filename"));
+  }
+  EXPECT_EQ(run.stats()["http"]["decoded_bodies"], 2);  // the request's and the response's
   EXPECT_EQ(run.stats()["http"]["messages"], 2);  // the request and its response
 }
 

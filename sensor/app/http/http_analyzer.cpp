@@ -1,4 +1,4 @@
-#include "app/http_analyzer.hpp"
+#include "app/http/http_analyzer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,6 +7,9 @@
 #include <optional>
 #include <string_view>
 
+#include "app/file/file_decoder.hpp"
+#include "app/mime/mime_header.hpp"
+#include "app/mime/mime_parser.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
@@ -43,8 +46,21 @@ bool lists(std::string_view value, std::string_view token) {
 
 void HttpStats::write_json(JsonWriter& w) const {
   w.field("messages", messages).field("decoded_bodies", decoded_bodies).field("header_overflows", header_overflows);
-  w.field("bad_framing", bad_framing).field("inflate_errors", inflate_errors).field("bombs", bombs);
-  w.field("truncated", truncated).field("gaps", gaps);
+  w.field("bad_framing", bad_framing).field("unknown_codings", unknown_codings).field("truncated", truncated);
+  w.field("gaps", gaps).field("pending_overflows", pending_overflows);
+}
+
+HttpAnalyzer::HttpAnalyzer(const HttpLimits& limits, const ContentLimits& content_limits, HttpStats& stats,
+                           ContentStats& content_stats, HttpExchange& exchange)
+    : limits_(&limits), content_limits_(&content_limits), stats_(&stats), content_stats_(&content_stats),
+      exchange_(&exchange) {}
+
+HttpAnalyzer::~HttpAnalyzer() = default;
+HttpAnalyzer::HttpAnalyzer(HttpAnalyzer&&) noexcept = default;
+
+std::size_t HttpAnalyzer::memory_bytes() const {
+  return line_.capacity() + decoded_[0].capacity() + decoded_[1].capacity() +
+         (codings_.size() + (reader_ ? 1 : 0)) * kDecoderStateBytes;
 }
 
 bool HttpAnalyzer::line_done() const {
@@ -54,7 +70,7 @@ bool HttpAnalyzer::line_done() const {
   return !l.empty() && l.back() == '\n';
 }
 
-void HttpAnalyzer::feed(ByteSpan data, HttpBodySink& sink) {
+void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
   std::size_t i = 0;
   while (i < data.size() && state_ != State::stopped) {
     switch (state_) {
@@ -138,7 +154,7 @@ void HttpAnalyzer::feed(ByteSpan data, HttpBodySink& sink) {
   }
 }
 
-void HttpAnalyzer::parse_headers(HttpBodySink& sink) {
+void HttpAnalyzer::parse_headers(ContentSink& sink) {
   ++stats_->messages;
   const std::string block = std::move(line_);
   line_.clear();
@@ -154,10 +170,23 @@ void HttpAnalyzer::parse_headers(HttpBodySink& sink) {
   const std::string_view start = next_line();
   const bool response = start.rfind("HTTP/", 0) == 0;
   int status = 0;
-  if (response && start.size() >= 12) std::from_chars(start.data() + 9, start.data() + 12, status);
+  if (response) {
+    if (start.size() >= 12) std::from_chars(start.data() + 9, start.data() + 12, status);
+    // A response belongs to the oldest request awaiting one (1xx are interim).
+    context_ = {};
+    if (!exchange_->requests.empty()) {
+      context_ = exchange_->requests.front();
+      if (status / 100 != 1) exchange_->requests.pop_front();
+    }
+  } else {
+    const auto sp1 = start.find(' '), sp2 = start.rfind(' ');
+    context_ = {};
+    context_.http_method.assign(start.substr(0, sp1));
+    if (sp1 != std::string_view::npos && sp2 > sp1) context_.http_uri.assign(start.substr(sp1 + 1, sp2 - sp1 - 1));
+  }
   std::optional<std::uint64_t> length;
   bool chunked = false, conflicting = false;
-  std::string encoding;
+  std::string codings, content_type;
   // Header lines; a line starting with a space or tab continues the last one (folding).
   std::string name, value;
   auto apply = [&]() {
@@ -171,7 +200,11 @@ void HttpAnalyzer::parse_headers(HttpBodySink& sink) {
     } else if (iequals(name, "transfer-encoding")) {
       chunked = chunked || lists(v, "chunked");
     } else if (iequals(name, "content-encoding")) {
-      encoding.assign(v);
+      codings.append(codings.empty() ? "" : ",").append(v);  // repeated headers are one list
+    } else if (iequals(name, "content-type")) {
+      content_type.assign(v);
+    } else if (iequals(name, "host") && !response) {
+      context_.http_host.assign(v);
     }
   };
   while (!rest.empty()) {
@@ -187,69 +220,118 @@ void HttpAnalyzer::parse_headers(HttpBodySink& sink) {
     value.assign(colon == std::string_view::npos ? std::string_view() : l.substr(colon + 1));
   }
   apply();
+  if (!response) {
+    if (exchange_->requests.size() >= limits_->max_pending_requests) {
+      ++stats_->pending_overflows;
+      exchange_->requests.pop_front();
+    }
+    exchange_->requests.push_back(context_);
+  }
   // Transfer-Encoding wins over Content-Length (RFC 9112 6.3); two different
   // lengths without it cannot be framed.
   if (conflicting && !chunked) return stop(&stats_->bad_framing, sink);
-  const bool gzip = lists(encoding, "gzip") || lists(encoding, "x-gzip") || lists(encoding, "deflate");
-  decoder_ = gzip ? std::make_unique<BodyDecoder>(limits_->inflate) : nullptr;
-  forward_ = chunked || gzip;
-  body_bytes_ = 0;
-  const bool no_body = response && (status / 100 == 1 || status == 204 || status == 304);
+  const bool no_body = response && (status / 100 == 1 || status == 204 || status == 304 || context_.http_method == "HEAD");
+  if (response && status / 100 == 2 && context_.http_method == "CONNECT") return stop(nullptr, sink);  // a tunnel
   if (no_body) {
     state_ = State::headers;
-  } else if (chunked) {
+    return;
+  }
+  if (chunked) {
     state_ = State::chunk_size;
   } else if (length) {
     remaining_ = *length;
     state_ = State::body;
-    if (remaining_ == 0) end_message(sink);
   } else if (response) {
     state_ = State::until_close;
   } else {
     state_ = State::headers;  // a request without a length has no body
-  }
-}
-
-void HttpAnalyzer::body_bytes(ByteSpan bytes, HttpBodySink& sink) {
-  if (!forward_ || bytes.empty()) return;
-  if (body_bytes_ >= limits_->max_body_bytes) return;
-  if (body_bytes_ + bytes.size() > limits_->max_body_bytes) {
-    bytes = bytes.first(static_cast<std::size_t>(limits_->max_body_bytes - body_bytes_));
-    ++stats_->truncated;
-  }
-  body_bytes_ += bytes.size();
-  if (!decoder_) {
-    sink.on_body(bytes);
     return;
   }
-  const bool was_bad = decoder_->failed() || decoder_->bomb();
-  decoder_->write(bytes, inflated_);
-  if (!inflated_.empty()) sink.on_body(as_bytes(inflated_));
-  if (!was_bad && decoder_->failed()) ++stats_->inflate_errors;
-  if (!was_bad && decoder_->bomb()) ++stats_->bombs;
+  start_body(codings, content_type, chunked, sink);
+  if (state_ == State::body && remaining_ == 0) end_message(sink);
 }
 
-void HttpAnalyzer::end_message(HttpBodySink& sink) {
-  if (forward_) {
-    ++stats_->decoded_bodies;
-    sink.on_body_end();
+// Sets up the decoders of a message's body: its content codings, then a
+// multipart parser or a file decoder.
+void HttpAnalyzer::start_body(const std::string& codings, const std::string& content_type, bool chunked,
+                              ContentSink& sink) {
+  codings_.clear();
+  reader_.reset();
+  std::string_view list = codings;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    std::string coding = header_token(list.substr(0, comma));
+    list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+    if (coding.empty() || coding == "identity") continue;
+    auto decoder = make_content_decoder(coding, *content_limits_);
+    if (!decoder) {
+      ++stats_->unknown_codings;
+      codings_.clear();
+      sink.truncated();
+      return;  // the body is left to the raw scan
+    }
+    codings_.push_back(std::move(decoder));
   }
-  forward_ = false;
-  decoder_.reset();
+  ++stats_->decoded_bodies;
+  const std::string type = header_token(content_type);
+  const std::string boundary = header_parameter(content_type, "boundary");
+  if (type.rfind("multipart/", 0) == 0 && !boundary.empty()) {
+    auto parser = std::make_unique<MimeParser>(*content_limits_, *content_stats_, context_, 0);
+    parser->expect_multipart(boundary);
+    reader_ = std::move(parser);
+  } else {
+    // A plain body is in the raw stream already, as it is.
+    reader_ = std::make_unique<FileDecoder>(*content_limits_, *content_stats_, context_, 0, chunked || !codings_.empty());
+  }
+}
+
+void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
+  if (!reader_ || bytes.empty()) return;
+  if (body_total_ >= limits_->max_body_bytes) return;
+  if (body_total_ + bytes.size() > limits_->max_body_bytes) {
+    bytes = bytes.first(static_cast<std::size_t>(limits_->max_body_bytes - body_total_));
+    ++stats_->truncated;
+    sink.truncated();
+  }
+  body_total_ += bytes.size();
+  ByteSpan piece = bytes;
+  int buffer = 0;
+  for (auto it = codings_.rbegin(); it != codings_.rend(); ++it) {
+    ContentDecoder& d = **it;
+    const bool was_bad = d.failed() || d.bomb();
+    d.write(piece, decoded_[buffer]);
+    if (!was_bad && d.bomb()) {
+      ++content_stats_->bombs;
+      sink.truncated();
+    } else if (!was_bad && d.failed()) {
+      ++content_stats_->inflate_errors;
+    }
+    piece = as_bytes(decoded_[buffer]);
+    buffer ^= 1;
+  }
+  reader_->write(piece, sink);
+}
+
+void HttpAnalyzer::end_body(ContentSink& sink) {
+  if (reader_) reader_->finish(sink);
+  reader_.reset();
+  codings_.clear();
+}
+
+void HttpAnalyzer::end_message(ContentSink& sink) {
+  end_body(sink);
   line_.clear();
   state_ = State::headers;
 }
 
-void HttpAnalyzer::stop(std::uint64_t* counter, HttpBodySink& sink) {
+void HttpAnalyzer::stop(std::uint64_t* counter, ContentSink& sink) {
   if (counter) ++*counter;
-  if (forward_) sink.on_body_end();
-  forward_ = false;
-  decoder_.reset();
+  end_body(sink);
   line_.clear();
   state_ = State::stopped;
 }
 
-void HttpAnalyzer::gap(HttpBodySink& sink) {
+void HttpAnalyzer::gap(ContentSink& sink) {
   if (state_ == State::stopped || state_ == State::detect) {
     state_ = State::stopped;
     return;
@@ -257,8 +339,8 @@ void HttpAnalyzer::gap(HttpBodySink& sink) {
   stop(&stats_->gaps, sink);
 }
 
-void HttpAnalyzer::close(HttpBodySink& sink) {
-  if (state_ == State::until_close || forward_) stop(nullptr, sink);
+void HttpAnalyzer::close(ContentSink& sink) {
+  if (state_ != State::stopped) stop(nullptr, sink);
 }
 
 }  // namespace dlp

@@ -1,0 +1,77 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "app/content_limits.hpp"
+#include "common/byte_span.hpp"
+
+struct z_stream_s;
+struct BrotliDecoderStateStruct;
+
+namespace dlp {
+
+// Decompresses a stream as its bytes arrive, within an output cap and a
+// ratio cap: a decompression bomb stops with `bomb()` set, damaged data
+// with `failed()` set; what came out before either is kept.
+class ContentDecoder {
+ public:
+  explicit ContentDecoder(const ContentLimits& limits) : limits_(limits) {}
+  virtual ~ContentDecoder() = default;
+  ContentDecoder(const ContentDecoder&) = delete;
+  ContentDecoder& operator=(const ContentDecoder&) = delete;
+
+  // Decompresses `in` into `out` (its content replaced). Returns how many
+  // bytes of `in` belonged to the compressed stream: all of them unless it
+  // ended inside `in` (a zip entry's data descriptor follows it).
+  std::size_t write(ByteSpan in, std::string& out);
+  bool failed() const { return failed_; }
+  bool bomb() const { return bomb_; }
+  bool ended() const { return ended_; }
+
+ protected:
+  enum class Step { more, ended, failed };
+  // Decompresses what it can of `in` into `buffer`; sets `used` and `produced`.
+  virtual Step step(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used, std::size_t& produced) = 0;
+
+ private:
+  ContentLimits limits_;
+  bool failed_ = false, bomb_ = false, ended_ = false;
+  std::uint64_t in_total_ = 0, out_total_ = 0;
+};
+
+// gzip, zlib or raw deflate through zlib. `detect` reads a gzip or zlib
+// header and, when neither is there, starts again as raw deflate (some
+// servers send that as "deflate").
+class ZlibDecoder final : public ContentDecoder {
+ public:
+  enum class Format { detect, raw };
+  ZlibDecoder(const ContentLimits& limits, Format format);
+  ~ZlibDecoder() override;
+
+ private:
+  Step step(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used, std::size_t& produced) override;
+  bool start(bool raw);
+  std::unique_ptr<z_stream_s> z_;
+  bool started_ = false, raw_ = false, producing_ = false;
+  std::string first_bytes_;  // kept until output starts, to retry as raw deflate
+  std::string retry_;        // those bytes, being inflated again as raw deflate
+};
+
+// Brotli (Content-Encoding: br) through Debian's libbrotli.
+class BrotliDecoder final : public ContentDecoder {
+ public:
+  explicit BrotliDecoder(const ContentLimits& limits);
+  ~BrotliDecoder() override;
+
+ private:
+  Step step(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used, std::size_t& produced) override;
+  BrotliDecoderStateStruct* state_;
+};
+
+// The decoder of one HTTP content coding (gzip, x-gzip, deflate, br), or
+// nothing for one it does not know.
+std::unique_ptr<ContentDecoder> make_content_decoder(std::string_view coding, const ContentLimits& limits);
+
+}  // namespace dlp

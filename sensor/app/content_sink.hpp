@@ -1,0 +1,31 @@
+#pragma once
+#include "common/byte_span.hpp"
+#include "common/content_context.hpp"
+
+namespace dlp {
+
+// Receives decoded content: each piece (a body, a part, a file, an entry
+// of an archive) between begin and end, so that no token spans two.
+class ContentSink {
+ public:
+  virtual void begin(const ContentContext& context) = 0;
+  virtual void data(ByteSpan decoded) = 0;
+  virtual void end() = 0;
+  // A limit cut what is being decoded: the alert says it is truncated.
+  virtual void truncated() = 0;
+
+ protected:
+  ~ContentSink() = default;
+};
+
+// A decoding stage fed bytes in order (a file, a MIME entity) that passes
+// what it decodes to a ContentSink.
+class ContentReader {
+ public:
+  virtual ~ContentReader() = default;
+  virtual void write(ByteSpan data, ContentSink& out) = 0;
+  // The end of the input: what is held is decoded and passed on.
+  virtual void finish(ContentSink& out) = 0;
+};
+
+}  // namespace dlp

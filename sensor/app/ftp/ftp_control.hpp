@@ -1,0 +1,73 @@
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/byte_span.hpp"
+#include "common/flow_key.hpp"
+
+namespace dlp {
+
+class JsonWriter;
+
+// A file transfer an FTP control connection announced; the data
+// connection that carries it shares this with the control connection,
+// which fills in the command and the file name as they come.
+struct FtpTransfer {
+  std::string command;  // STOR, APPE, STOU or RETR
+  std::string filename;
+};
+
+struct FtpStats {
+  std::uint64_t sessions = 0;
+  std::uint64_t announced = 0;  // data connections announced (PORT, EPRT, 227, 229)
+  std::uint64_t linked = 0;     // data connections matched to their announcement
+  std::uint64_t forgotten = 0;  // announcements dropped unused: the table was full
+  std::uint64_t line_overflows = 0;
+  void write_json(JsonWriter& w) const;
+};
+
+// The data connections announced and not yet opened, by the endpoint that
+// will accept them. Bounded: the oldest announcement goes first.
+class FtpExpectations {
+ public:
+  explicit FtpExpectations(FtpStats& stats, std::size_t max_entries = 10'000) : stats_(&stats), max_(max_entries) {}
+  void expect(const Endpoint& acceptor, std::shared_ptr<FtpTransfer> transfer);
+  // The transfer a new connection to `acceptor` carries, if one was announced.
+  std::shared_ptr<FtpTransfer> claim(const Endpoint& acceptor);
+
+ private:
+  FtpStats* stats_;
+  std::size_t max_;
+  std::map<Endpoint, std::shared_ptr<FtpTransfer>> expected_;
+  std::deque<Endpoint> order_;
+};
+
+// An FTP control connection (RFC 959, 2428), both directions: the client's
+// PORT/EPRT and the server's 227/229 replies announce a data connection;
+// the STOR, APPE, STOU or RETR that follows names what it carries. Data
+// connections are expected at the control connection's own addresses (the
+// announced ones may be NAT'd); only the port is taken from the text.
+class FtpControl {
+ public:
+  FtpControl(FtpExpectations& expectations, FtpStats& stats, const Endpoint& client, const Endpoint& server);
+  // dir 0: the client's commands; 1: the server's replies.
+  void feed(int dir, ByteSpan data);
+
+ private:
+  static constexpr std::size_t kMaxLine = 4096;
+  void on_command(std::string_view line);
+  void on_reply(std::string_view line);
+  void announce(const IpAddress& ip, std::uint16_t port);
+
+  FtpExpectations* expectations_;
+  FtpStats* stats_;
+  Endpoint client_, server_;
+  std::string line_[2];
+  bool stopped_[2] = {false, false};
+  std::shared_ptr<FtpTransfer> announced_;  // the last data connection announced, not yet named
+};
+
+}  // namespace dlp
