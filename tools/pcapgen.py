@@ -7,12 +7,16 @@ None of the values belongs to a real person: they are drawn from a seeded
 generator. usage: pcapgen.py OUTDIR | pcapgen.py FILE --bench-mb N [--alert-per-flow]
 | pcapgen.py FILE --alert-flows N
 """
+import base64
 import contextlib
 import gzip
+import io
 import json
+import quopri
 import random
 import struct
 import sys
+import zipfile
 from pathlib import Path
 
 LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_RAW, LINKTYPE_NULL = 1, 113, 101, 0
@@ -429,6 +433,228 @@ def scenario_host_three_flows(path):
     p.close()
 
 
+def customers(n, seed):
+    """n people as (name, resident ID, mobile), names in Chinese."""
+    people = People(seed)
+    return [(SURNAMES[i % len(SURNAMES)] + GIVEN_NAMES[i // len(SURNAMES) % len(GIVEN_NAMES)],
+             people.resident_id(), people.mobile()) for i in range(n)]
+
+
+class _Unseekable(io.RawIOBase):
+    """Makes zipfile write as to a socket: sizes after the data (data descriptors)."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.data += b
+        return len(b)
+
+
+def xlsx(rows):
+    """A minimal, deterministic .xlsx: one sheet whose text cells are shared
+    strings (as Excel writes them) and whose mobile numbers are numbers."""
+    strings, index = [], {}
+
+    def shared(text):
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
+    def esc(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;")
+
+    sheet_rows = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row):
+            ref = "ABCDEFGH"[c] + str(r)
+            if value.isdigit() and len(value) == 11:
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" t="s"><v>{shared(value)}</v></c>')
+        sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                               'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships/>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns}><sheets><sheet name="客户" sheetId="1"/>'
+                           '</sheets></workbook>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'
+                                    + "".join(sheet_rows) + "</sheetData></worksheet>",
+        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8"?><sst {ns} count="{len(strings)}">'
+                                + "".join(f"<si><t>{esc(t)}</t></si>" for t in strings) + "</sst>",
+    }
+    out = _Unseekable()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode())
+    return bytes(out.data)
+
+
+def multipart(parts, boundary="----WebKitFormBoundaryq7dLp9SeNs"):
+    """A multipart/form-data body: parts are (field, filename or None, content type, bytes)."""
+    body = b""
+    for field, filename, ctype, data in parts:
+        disposition = f'form-data; name="{field}"' + (f'; filename="{filename}"' if filename else "")
+        body += (f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
+                 + (f"Content-Type: {ctype}\r\n" if ctype else "") + "\r\n").encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def multipart_post(uri, host, body, ctype):
+    return (f"POST {uri} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {ctype}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def scenario_multipart_csv(path):
+    """A browser upload of a CSV customer list, with a form field before it;
+    segments of 1000 bytes split the boundaries anywhere."""
+    body, ctype = multipart([("note", None, None, "月度对账".encode()),
+                             ("file", "customers.csv", "text/csv", records(200).encode())])
+    with connection(path) as c:
+        c.send(0, multipart_post("/portal/import", "files.example.net", body, ctype), sizes=[1000])
+        respond_and_close(c)
+
+
+def scenario_multipart_xlsx(path):
+    """A 200-customer .xlsx uploaded through a web form (its name in UTF-8,
+    as browsers send it)."""
+    rows = [("姓名", "身份证号", "手机号")] + customers(200, seed=53)
+    body, ctype = multipart([("file", "客户名单.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx(rows))])
+    with connection(path) as c:
+        c.send(0, multipart_post("/upload", "pan.example.net", body, ctype))
+        respond_and_close(c)
+
+
+def gbk_form_value(text):
+    return "".join(f"%{b:02X}" for b in text.encode("gbk"))
+
+
+def scenario_form_gbk(path):
+    """A URL-encoded form posted by a GBK web page: keys and names are
+    %-encoded GBK; 20 people in repeated fields."""
+    pairs = []
+    for name, rid, mobile in customers(20, seed=59):
+        pairs += [f"{gbk_form_value('姓名')}={gbk_form_value(name)}", f"{gbk_form_value('身份证号')}={rid}",
+                  f"{gbk_form_value('手机号')}={mobile}"]
+    body = "&".join(pairs).encode()
+    with connection(path) as c:
+        c.send(0, (f"POST /member/save.asp HTTP/1.1\r\nHost: oa.example.net\r\nContent-Type: "
+                   f"application/x-www-form-urlencoded; charset=GBK\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+               + body)
+        respond_and_close(c)
+
+
+def scenario_smtp_attachment(path):
+    """A mail sent through an outside SMTP server: a quoted-printable body
+    with one customer's mobile number, and a 200-customer CSV attached in
+    base64 under a GBK-encoded (RFC 2047) name; two recipients."""
+    people = People(61)
+    mobile = people.mobile()
+    text = f"王经理：\r\n客户张伟的手机号是{mobile}，名单见附件。\r\n".encode()
+    name = "=?GBK?B?" + base64.b64encode("客户名单.csv".encode("gbk")).decode() + "?="
+    attachment = base64.encodebytes(records(200).encode()).replace(b"\n", b"\r\n")
+    message = (b"From: clerk@corp.example.cn\r\nTo: buyer@example.net, broker@example.org\r\n"
+               b"Subject: =?UTF-8?B?" + base64.b64encode("名单".encode()) + b"?=\r\nMIME-Version: 1.0\r\n"
+               b"Content-Type: multipart/mixed; boundary=\"=_outer\"\r\n\r\nThis is a MIME message.\r\n"
+               b"--=_outer\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+               + quopri.encodestring(text).replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n") +
+               b"\r\n--=_outer\r\nContent-Type: text/csv; name=\"" + name.encode() + b"\"\r\n"
+               b"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" + name.encode() +
+               b"\"\r\n\r\n" + attachment + b"--=_outer--\r\n")
+    # A line starting with a dot is sent dot-stuffed.
+    stuffed = b"\r\n".join(b"." + line if line.startswith(b".") else line for line in message.split(b"\r\n"))
+    with connection(path, server=("198.51.100.25", 25)) as c:
+        c.send(1, b"220 mx.example.net ESMTP\r\n")
+        for command, reply in [(b"EHLO pc17.corp.example.cn\r\n", b"250-mx.example.net\r\n250 PIPELINING\r\n"),
+                               (b"MAIL FROM:<Clerk@corp.example.cn>\r\n", b"250 OK\r\n"),
+                               (b"RCPT TO:<buyer@example.net>\r\n", b"250 OK\r\n"),
+                               (b"RCPT TO:<broker@example.org>\r\n", b"250 OK\r\n"),
+                               (b"DATA\r\n", b"354 go ahead\r\n")]:
+            c.send(0, command)
+            c.send(1, reply)
+        c.send(0, stuffed + b".\r\n")
+        c.send(1, b"250 queued\r\n")
+        c.send(0, b"QUIT\r\n")
+        c.send(1, b"221 bye\r\n")
+        c.close()
+
+
+def scenario_ftp(path, active):
+    """An FTP upload of a customer list to an outside server: the data
+    connection is opened by the client (passive) or by the server (active)."""
+    client, server = ("10.1.1.10", 50010), ("203.0.113.21", 21)
+    p = Pcap(path)
+    ctl = Connection(p, client, server)
+    ctl.handshake()
+    for command, reply in [(None, b"220 FTP ready\r\n"), (b"USER upload\r\n", b"331 password\r\n"),
+                           (b"PASS secret\r\n", b"230 logged in\r\n"), (b"TYPE I\r\n", b"200 binary\r\n")]:
+        if command:
+            ctl.send(0, command)
+        ctl.send(1, reply)
+    if active:
+        ctl.send(0, b"PORT 10,1,1,10,195,81\r\n")  # 10.1.1.10:50001
+        ctl.send(1, b"200 PORT ok\r\n")
+        ctl.send(0, b"STOR report.csv\r\n")
+        data = Connection(p, ("203.0.113.21", 20), ("10.1.1.10", 50001), t0=ctl.t)
+        sender = 1
+    else:
+        ctl.send(0, b"PASV\r\n")
+        ctl.send(1, b"227 Entering Passive Mode (203,0,113,21,195,80).\r\n")  # port 50000
+        data = Connection(p, ("10.1.1.10", 50011), ("203.0.113.21", 50000), t0=ctl.t)
+        ctl.t = data.t
+        ctl.send(0, b"STOR customers.csv\r\n")
+        sender = 0
+    data.t = ctl.t
+    data.handshake()
+    ctl.t = data.t
+    ctl.send(1, b"150 opening data connection\r\n")
+    data.t = ctl.t
+    data.send(sender, records(200).encode())
+    data.close()
+    ctl.t = data.t
+    ctl.send(1, b"226 transfer complete\r\n")
+    ctl.send(0, b"QUIT\r\n")
+    ctl.send(1, b"221 bye\r\n")
+    ctl.close()
+    p.close()
+
+
+def scenario_keepalive_two_uploads(path):
+    """One keep-alive connection uploads two files: mobile numbers first,
+    then ID numbers; each alert names the request and file it came from."""
+    people = People(67)
+    phones = "手机号\r\n" + "".join(people.mobile() + "\r\n" for _ in range(60))
+    ids = "身份证号\r\n" + "".join(people.resident_id() + "\r\n" for _ in range(70))
+    with connection(path) as c:
+        for n, (filename, text) in enumerate([("phones.csv", phones), ("ids.csv", ids)], start=1):
+            body, ctype = multipart([("file", filename, "text/csv", text.encode())])
+            c.send(0, multipart_post(f"/upload/{n}", "files.example.net", body, ctype))
+            c.send(1, RESPONSE)
+        c.close()
+
+
+def scenario_xlsx_download(path):
+    """An inside user downloads a customer workbook from outside: inbound,
+    not a leak; it alerts only with --all-directions."""
+    workbook = xlsx([("姓名", "身份证号", "手机号")] + customers(50, seed=71))
+    with connection(path) as c:
+        c.send(0, b"GET /export/customers HTTP/1.1\r\nHost: saas.example.net\r\n\r\n")
+        c.send(1, (f"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                   f"\r\nContent-Disposition: attachment; filename=\"export.xlsx\"\r\n"
+                   f"Content-Length: {len(workbook)}\r\n\r\n").encode() + workbook)
+        c.close()
+
+
 def write_scenarios(out):
     out.mkdir(parents=True, exist_ok=True)
     body = records(200).encode()
@@ -454,6 +680,14 @@ def write_scenarios(out):
     scenario_chat(out / "chat.pcap")
     scenario_gzip_chunked_json(out / "gzip_chunked_json.pcap")
     scenario_host_three_flows(out / "host_three_flows.pcap")
+    scenario_multipart_csv(out / "multipart_csv.pcap")
+    scenario_multipart_xlsx(out / "multipart_xlsx.pcap")
+    scenario_form_gbk(out / "form_gbk.pcap")
+    scenario_smtp_attachment(out / "smtp_attachment.pcap")
+    scenario_ftp(out / "ftp_passive.pcap", active=False)
+    scenario_ftp(out / "ftp_active.pcap", active=True)
+    scenario_keepalive_two_uploads(out / "keepalive_two_uploads.pcap")
+    scenario_xlsx_download(out / "xlsx_download.pcap")
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):

@@ -203,6 +203,8 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
       codings.append(codings.empty() ? "" : ",").append(v);  // repeated headers are one list
     } else if (iequals(name, "content-type")) {
       content_type.assign(v);
+    } else if (iequals(name, "content-disposition")) {
+      context_.filename = header_parameter(v, "filename");  // a download's (or a PUT's) file name
     } else if (iequals(name, "host") && !response) {
       context_.http_host.assign(v);
     }
