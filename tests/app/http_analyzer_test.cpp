@@ -1,36 +1,13 @@
 #include <gtest/gtest.h>
 
-#include <zlib.h>
-
+#include "app/content_helper.hpp"
 #include "app/http/http_analyzer.hpp"
 
 namespace dlp {
 namespace {
 
-struct Bodies final : ContentSink {
-  std::vector<std::string> done;
-  std::vector<ContentContext> contexts;
-  std::string current;
-  int truncations = 0;
-  void begin(const ContentContext& context) override { contexts.push_back(context); }
-  void data(ByteSpan decoded) override { current += as_chars(decoded); }
-  void end() override { done.push_back(std::exchange(current, {})); }
-  void truncated() override { ++truncations; }
-};
-
-std::string gzip(const std::string& data, int window_bits = 15 + 16) {
-  z_stream z{};
-  deflateInit2(&z, 9, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using test::Pieces;
+using test::zlib_compress;
 
 std::string chunked(const std::string& body, std::size_t size) {
   std::string out;
@@ -49,7 +26,7 @@ struct Feed {
   HttpStats stats;
   ContentStats content_stats;
   HttpExchange exchange;
-  Bodies bodies;
+  Pieces bodies;
   // Feeds `data` in pieces of `piece` bytes.
   void feed(const std::string& data, std::size_t piece = 1 << 20) {
     HttpAnalyzer http(limits, content_limits, stats, content_stats, exchange);
@@ -63,7 +40,7 @@ const std::string kJson = R"({"rows":[{"name":"张伟","mobile":"13912345678"}]}
 // A gzip'd JSON body sent chunked, the gzip stream split across chunks and
 // fed one byte at a time: the JSON comes out whole.
 TEST(HttpAnalyzer, ChunkedGzipSplitAnywhere) {
-  const std::string body = chunked(gzip(kJson), 7);
+  const std::string body = chunked(zlib_compress(kJson), 7);
   const std::string request = "POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                               "Content-Encoding: gzip\r\n\r\n" + body;
   for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
@@ -77,7 +54,7 @@ TEST(HttpAnalyzer, ChunkedGzipSplitAnywhere) {
 
 // Keep-alive: two messages, bare LF line ends, folded headers, any case.
 TEST(HttpAnalyzer, KeepAliveBareLfFoldingAndCase) {
-  const std::string z = gzip("second");
+  const std::string z = zlib_compress("second");
   const std::string data = "POST /a HTTP/1.1\nHost: x\ntransfer-ENCODING:\n chunked\n\n5\nfirst\n0\n\n"
                            "POST /b HTTP/1.1\nCONTENT-length: " + std::to_string(z.size()) +
                            "\ncontent-encoding: x-gzip\n\n" + z;
@@ -90,7 +67,7 @@ TEST(HttpAnalyzer, KeepAliveBareLfFoldingAndCase) {
 // "deflate" as zlib and as raw deflate; a plain body is left to the raw scan.
 TEST(HttpAnalyzer, DeflateBothWaysAndPlainBodies) {
   for (int bits : {15, -15}) {
-    const std::string z = gzip("deflated", bits);
+    const std::string z = zlib_compress("deflated", bits);
     Feed run;
     run.feed("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: " + std::to_string(z.size()) +
              "\r\n\r\n" + z);
@@ -122,14 +99,14 @@ TEST(HttpAnalyzer, HostileFraming) {
 }
 
 TEST(HttpAnalyzer, BombTruncatedGzipAndBodyCap) {
-  const std::string zeros = gzip(std::string(20 << 20, '0'));
+  const std::string zeros = zlib_compress(std::string(20 << 20, '0'));
   Feed bomb;
   bomb.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(zeros.size()) +
             "\r\n\r\n" + zeros);
   EXPECT_EQ(bomb.content_stats.bombs, 1u);
   ASSERT_EQ(bomb.bodies.done.size(), 1u);
   EXPECT_LE(bomb.bodies.done[0].size(), 4u << 20);  // stopped by the ratio cap early
-  const std::string z = gzip(kJson);
+  const std::string z = zlib_compress(kJson);
   Feed cut;
   cut.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + z.substr(0, z.size() / 2) + "garbage!");
   EXPECT_EQ(cut.content_stats.inflate_errors, 1u);
@@ -138,6 +115,62 @@ TEST(HttpAnalyzer, BombTruncatedGzipAndBodyCap) {
   capped.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n0\r\n\r\n");
   EXPECT_EQ(capped.bodies.done, std::vector<std::string>{"1234"});
   EXPECT_EQ(capped.stats.truncated, 1u);
+}
+
+// br, and gzip then br stacked (undone in reverse order).
+TEST(HttpAnalyzer, BrotliAndStackedCodings) {
+  const std::string br = test::brotli_compress(kJson);
+  Feed one;
+  one.feed("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: " + std::to_string(br.size()) + "\r\n\r\n" + br, 5);
+  EXPECT_EQ(one.bodies.done, std::vector<std::string>{kJson});
+  const std::string stacked = test::brotli_compress(zlib_compress(kJson));
+  Feed two;
+  two.feed("POST /x HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Encoding: br\r\nContent-Length: " +
+           std::to_string(stacked.size()) + "\r\n\r\n" + stacked, 3);
+  EXPECT_EQ(two.bodies.done, std::vector<std::string>{kJson});
+  Feed unknown;
+  unknown.feed("POST /x HTTP/1.1\r\nContent-Encoding: zstd\r\nContent-Length: 3\r\n\r\nabc");
+  EXPECT_EQ(unknown.stats.unknown_codings, 1u);
+  EXPECT_TRUE(unknown.bodies.done.empty());
+}
+
+// Each direction is its own analyzer; the response knows its request: a
+// HEAD response's Content-Length has no body after it, and a download is
+// named by the request's URI and its Content-Disposition.
+TEST(HttpAnalyzer, ResponsesKnowTheirRequests) {
+  Feed f;
+  HttpAnalyzer client(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  HttpAnalyzer server(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  client.feed(as_bytes(std::string_view("HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b.csv HTTP/1.1\r\nHost: h\r\n\r\n")),
+              f.bodies);
+  const std::string z = zlib_compress("id,mobile");
+  server.feed(as_bytes(std::string_view("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")), f.bodies);
+  server.feed(as_bytes("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Disposition: attachment; filename=\"b.csv\"\r\n"
+                       "Content-Length: " + std::to_string(z.size()) + "\r\n\r\n" + z), f.bodies);
+  EXPECT_EQ(f.stats.messages, 4u);
+  ASSERT_EQ(f.bodies.done, std::vector<std::string>{"id,mobile"});
+  EXPECT_EQ(f.bodies.contexts[0].http_method, "GET");
+  EXPECT_EQ(f.bodies.contexts[0].http_uri, "/b.csv");
+  EXPECT_EQ(f.bodies.contexts[0].http_host, "h");
+  EXPECT_EQ(f.bodies.contexts[0].filename, "b.csv");
+  EXPECT_EQ(f.stats.bad_framing, 0u);
+}
+
+// A multipart upload: each part its own piece, named by its file; the
+// boundary split at every point of the stream.
+TEST(HttpAnalyzer, MultipartPartsSplitAnywhere) {
+  const std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfield\r\n"
+                           "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"list.csv\"\r\n"
+                           "Content-Type: text/csv\r\n\r\nid\r\n--XyZ-not-a-boundary\r\n--XyZ--\r\n";
+  const std::string request = "POST /up HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  for (std::size_t piece = 1; piece <= request.size(); piece += piece < 20 ? 1 : 37) {
+    Feed run;
+    run.feed(request, piece);
+    ASSERT_EQ(run.bodies.done, (std::vector<std::string>{"field", "id\r\n--XyZ-not-a-boundary"})) << piece;
+    EXPECT_EQ(run.bodies.contexts[1].filename, "list.csv");
+    EXPECT_EQ(run.bodies.contexts[1].http_uri, "/up");
+  }
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ std::uint64_t le(std::string_view b, std::size_t at, int bytes) {
 }  // namespace
 
 bool ZipReader::fill(ByteSpan& data, std::size_t n) {
+  if (held_.size() >= n) return true;
   const std::size_t take = std::min(n - held_.size(), data.size());
   held_.append(as_chars(data.first(take)));
   data = data.subspan(take);
@@ -138,6 +139,8 @@ void ZipReader::fail(std::uint64_t& counter, ZipEntrySink& sink) {
 }
 
 void ZipReader::finish(ZipEntrySink& sink) {
+  const bool mid_header = state_ == State::name || state_ == State::descriptor || (state_ == State::header && !held_.empty());
+  if (mid_header) ++stats_->archive_errors;
   if (in_entry_) sink.end_entry(false);
   in_entry_ = false;
   state_ = State::done;

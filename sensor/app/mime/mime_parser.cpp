@@ -61,7 +61,7 @@ int MimeParser::delimiter(std::string_view line, bool& close) const {
 }
 
 void MimeParser::on_line(std::string_view line, std::string_view line_end, ContentSink& out) {
-  const bool whole = !std::exchange(mid_line_, false) && !line_end.empty();
+  const bool whole = !std::exchange(mid_line_, false);  // a line from its start (or its first piece)
   bool close = false;
   const int level = whole ? delimiter(line, close) : -1;
   if (level >= 0) {
@@ -142,10 +142,8 @@ void MimeParser::finish(ContentSink& out) {
     line_.clear();
     on_line(line, {}, out);
   }
-  if (state_ == State::body) {
-    part_bytes(held_line_end_, out);
-    end_part(out);
-  }
+  // The last line end belongs to what ended the entity (a mail's lone dot).
+  if (state_ == State::body) end_part(out);
   state_ = State::between;
 }
 
