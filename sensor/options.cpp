@@ -168,7 +168,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "run as this user once the capture and the outputs are open (needs root to start)")
       ("group", po::value<std::string>()->value_name("NAME"), "run as this group (default: the user's)")
       ("dump-streams", po::value<std::string>()->value_name("DIR"),
-       "write each reassembled TCP stream direction to DIR (for testing)");
+       "write each reassembled TCP stream direction to DIR (for testing)")
+      ("http-log", po::value<std::string>()->value_name("FILE"),
+       "write one JSON line per HTTP message with a body: its request, status and decoded body length");
   po::options_description all;
   all.add(general).add(opts);
 
@@ -252,6 +254,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.decode.defrag.memcap = in_range<std::size_t>(vm, origin, "defrag-memcap", 1, 1 << 20) << 20;
     c.decode.defrag.timeout_usec = in_range<std::int64_t>(vm, origin, "defrag-timeout", 1, 3600) * 1'000'000;
     if (vm.count("dump-streams")) c.dump_streams = vm["dump-streams"].as<std::string>();
+    if (vm.count("http-log")) c.http_log = vm["http-log"].as<std::string>();
     if (vm.count("pidfile")) c.pidfile = vm["pidfile"].as<std::string>();
     if (vm.count("user")) c.user = vm["user"].as<std::string>();
     if (vm.count("group")) c.group = vm["group"].as<std::string>();

@@ -36,6 +36,7 @@ struct SensorConfig {
   std::int64_t threshold_alert_age_usec = 30'000'000;
   int stats_interval = 0;       // seconds; 0 = only at exit
   std::string dump_streams;     // directory for reassembled stream bytes (testing)
+  std::string http_log;         // file for one JSON line per decoded HTTP message
   std::string pidfile;
   std::string user, group;      // run as these once the capture and outputs are open
   DecodeConfig decode;

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <ctime>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -137,7 +138,16 @@ int run_sensor(const SensorConfig& config_in) {
   }
   AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));
 
-  Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); });
+  std::ofstream http_log;
+  if (!config.http_log.empty()) {
+    http_log.open(config.http_log);
+    if (!http_log) {
+      std::cerr << "dlp-sensor: " << config.http_log << ": cannot open the HTTP log\n";
+      return 2;
+    }
+  }
+  Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); },
+                http_log.is_open() ? &http_log : nullptr);
   PacketSource source(config.capture);
   // Capture and outputs are open: from here on the sensor needs no privilege.
   source.open_first();

@@ -1,6 +1,7 @@
 #include "worker.hpp"
 
 #include <array>
+#include <ostream>
 #include <fmt/format.h>
 
 #include "common/json_writer.hpp"
@@ -44,7 +45,8 @@ namespace {
 // scanned as a stream of its own.
 class DirectionSink final : public StreamSink, public ContentSink {
  public:
-  DirectionSink(Scanner& scanner, TcpSession& s, int dir) : scanner_(scanner), s_(s), dir_(dir) {}
+  DirectionSink(Scanner& scanner, TcpSession& s, int dir, std::ostream* message_log)
+      : scanner_(scanner), s_(s), dir_(dir), message_log_(message_log) {}
   void on_data(ByteSpan data) override {
     s_.app.feed(dir_, data, *this);
     ignore_envelope();
@@ -68,6 +70,21 @@ class DirectionSink final : public StreamSink, public ContentSink {
   // No token spans two pieces.
   void end() override { scanner_.gap(s_.decoded[dir_], 0, s_.findings[dir_].sink(FindingSource::decoded)); }
   void truncated() override { s_.truncated[dir_] = true; }
+  void message(const MessageRecord& m) override {
+    if (!message_log_) return;
+    const Endpoint& from = s_.app.endpoint(dir_);
+    const Endpoint& to = s_.app.endpoint(1 - dir_);
+    std::string line;
+    JsonWriter w(line);
+    w.begin_object();
+    w.field("src_ip", from.ip.to_string()).field("src_port", std::uint64_t{from.port});
+    w.field("dst_ip", to.ip.to_string()).field("dst_port", std::uint64_t{to.port});
+    if (m.response) w.field("status", std::uint64_t(m.status));
+    w.field("method", m.context->http_method).field("uri", m.context->http_uri);
+    w.field("body_bytes", m.body_bytes);
+    w.end_object();
+    *message_log_ << line << '\n';
+  }
   void close() {
     s_.app.close(dir_, *this);
     scanner_.close(s_.decoded[dir_], s_.findings[dir_].sink(FindingSource::decoded));
@@ -85,13 +102,15 @@ class DirectionSink final : public StreamSink, public ContentSink {
   Scanner& scanner_;
   TcpSession& s_;
   int dir_;
+  std::ostream* message_log_;
 };
 
 }  // namespace
 
 Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-               const PatternDatabase& patterns, AlertHandler on_alert)
+               const PatternDatabase& patterns, AlertHandler on_alert, std::ostream* message_log)
     : config_(config), home_(home), signatures_(signatures), patterns_(patterns), on_alert_(std::move(on_alert)),
+      message_log_(message_log),
       decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures, config.scan),
       ftp_expectations_(app_stats_.ftp), hosts_(config.host_summary),
       flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
@@ -131,7 +150,7 @@ void Worker::on_tcp(const DecodedPacket& p) {
     flow->data = std::move(session);
   }
   auto& s = static_cast<TcpSession&>(*flow->data);
-  DirectionSink sink(scanner_, s, dir);
+  DirectionSink sink(scanner_, s, dir, message_log_);
   TcpStream& stream = s.streams[dir];
   if (p.has(tcp_flag::syn)) {
     stream.on_syn(p.seq);
@@ -212,7 +231,7 @@ void Worker::on_flow_end(Flow& flow, FlowEndReason) {
 void Worker::report(Flow& flow, TcpSession& s) {
   pending_alerts_.clear();
   for (int dir = 0; dir < 2; ++dir) {
-    DirectionSink sink(scanner_, s, dir);
+    DirectionSink sink(scanner_, s, dir, message_log_);
     s.streams[dir].flush(sink);
     sink.close();
     s.findings[dir].close_record();

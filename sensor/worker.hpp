@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <vector>
 
@@ -26,8 +27,9 @@ class Worker {
  public:
   using AlertHandler = std::function<void(const Alert&)>;
 
+  // `message_log`, if given, receives one JSON line per decoded HTTP message.
   Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-         const PatternDatabase& patterns, AlertHandler on_alert);
+         const PatternDatabase& patterns, AlertHandler on_alert, std::ostream* message_log = nullptr);
   ~Worker();
 
   void process(const RawPacket& raw);
@@ -52,6 +54,7 @@ class Worker {
   const SignatureSet& signatures_;
   const PatternDatabase& patterns_;
   AlertHandler on_alert_;
+  std::ostream* message_log_;
   PacketDecoder decoder_;
   ReassemblyContext reassembly_;
   Scanner scanner_;

@@ -2,7 +2,8 @@
 # Builds the sensor twice (release, and with ASan+UBSan) and runs the whole
 # suite on both: unit and end-to-end tests, the reassembly comparison with
 # tshark, and, when the public corpus sits beside the checkout
-# (../shared/pcaps-public), a sweep of every capture in it.
+# (../shared/pcaps-public), a sweep of every capture in it and the
+# comparisons of reassembled streams and decoded HTTP bodies with tshark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -28,4 +29,7 @@ if [ -d "$corpus" ]; then
   tools/compare_reassembly.py build/dlp-sensor --known tools/reassembly_known_differences.tsv \
     "$corpus"/reassembly "$corpus"/ipv6 "$corpus"/vlan "$corpus"/smtp "$corpus"/ftp "$corpus"/linktypes \
     "$corpus"/fragments "$corpus"/bulk "$corpus"/pcapng "$corpus"/malformed $http
+  # Decoded HTTP body lengths against tshark's, on the application captures.
+  tools/compare_http_bodies.py build/dlp-sensor --known tools/http_body_known_differences.tsv \
+    "$corpus"/http "$corpus"/smtp "$corpus"/ftp
 fi

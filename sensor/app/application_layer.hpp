@@ -49,6 +49,8 @@ class ApplicationLayer {
   const ContentContext& context(int dir) const { return http_[dir].context(); }
   // What the whole connection says of its content: an FTP transfer's name.
   ContentContext connection_context() const;
+  // Direction `dir`'s sender: 0 the client, 1 the server.
+  const Endpoint& endpoint(int dir) const { return dir == 0 ? client_ : server_; }
   const SmtpAnalyzer* smtp() const { return smtp_.get(); }
   std::size_t memory_bytes() const;
 

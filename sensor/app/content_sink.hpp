@@ -1,8 +1,20 @@
 #pragma once
+#include <cstdint>
+
 #include "common/byte_span.hpp"
 #include "common/content_context.hpp"
 
 namespace dlp {
+
+// An application message whose body was decoded, for the transaction log
+// (--http-log): which request, which response status, how many body bytes
+// its framing and content codings gave.
+struct MessageRecord {
+  bool response = false;
+  int status = 0;
+  const ContentContext* context = nullptr;
+  std::uint64_t body_bytes = 0;
+};
 
 // Receives decoded content: each piece (a body, a part, a file, an entry
 // of an archive) between begin and end, so that no token spans two.
@@ -13,6 +25,7 @@ class ContentSink {
   virtual void end() = 0;
   // A limit cut what is being decoded: the alert says it is truncated.
   virtual void truncated() = 0;
+  virtual void message(const MessageRecord&) {}
 
  protected:
   ~ContentSink() = default;

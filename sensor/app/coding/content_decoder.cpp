@@ -38,7 +38,7 @@ std::size_t ContentDecoder::write(ByteSpan in, std::string& out) {
 }
 
 ZlibDecoder::ZlibDecoder(const ContentLimits& limits, Format format)
-    : ContentDecoder(limits), z_(std::make_unique<z_stream_s>()) {
+    : ContentDecoder(limits), z_(std::make_unique<z_stream_s>()), may_retry_raw_(format == Format::detect) {
   start(format == Format::raw);
 }
 
@@ -61,7 +61,7 @@ ContentDecoder::Step ZlibDecoder::step(ByteSpan in, std::span<std::uint8_t> buff
   // After a restart as raw deflate, what was seen before is inflated first.
   const bool retrying = !retry_.empty();
   ByteSpan input = retrying ? as_bytes(retry_) : in;
-  if (!producing_ && !raw_) first_bytes_.append(as_chars(in));
+  if (!producing_ && may_retry_raw_ && !raw_) first_bytes_.append(as_chars(in));
   z_->next_in = const_cast<Bytef*>(input.data());
   z_->avail_in = static_cast<uInt>(input.size());
   z_->next_out = buffer.data();
@@ -79,7 +79,7 @@ ContentDecoder::Step ZlibDecoder::step(ByteSpan in, std::span<std::uint8_t> buff
   if (rc == Z_OK || rc == Z_BUF_ERROR) return Step::more;
   // A "deflate" body without its zlib header: start again as raw deflate on
   // everything seen so far (none of it came out yet).
-  if (raw_ || producing_ || !start(true)) return Step::failed;
+  if (!may_retry_raw_ || raw_ || producing_ || !start(true)) return Step::failed;
   retry_ = std::move(first_bytes_);
   used = in.size();
   return Step::more;
@@ -110,8 +110,8 @@ ContentDecoder::Step BrotliDecoder::step(ByteSpan in, std::span<std::uint8_t> bu
 }
 
 std::unique_ptr<ContentDecoder> make_content_decoder(std::string_view coding, const ContentLimits& limits) {
-  if (coding == "gzip" || coding == "x-gzip" || coding == "deflate")
-    return std::make_unique<ZlibDecoder>(limits, ZlibDecoder::Format::detect);
+  if (coding == "gzip" || coding == "x-gzip") return std::make_unique<ZlibDecoder>(limits, ZlibDecoder::Format::gzip);
+  if (coding == "deflate") return std::make_unique<ZlibDecoder>(limits, ZlibDecoder::Format::detect);
   if (coding == "br") return std::make_unique<BrotliDecoder>(limits);
   return nullptr;
 }

@@ -43,10 +43,10 @@ class ContentDecoder {
 
 // gzip, zlib or raw deflate through zlib. `detect` reads a gzip or zlib
 // header and, when neither is there, starts again as raw deflate (some
-// servers send that as "deflate").
+// servers send that as "deflate"); `gzip` never guesses raw deflate.
 class ZlibDecoder final : public ContentDecoder {
  public:
-  enum class Format { detect, raw };
+  enum class Format { gzip, detect, raw };  // detect: a zlib header, else raw deflate
   ZlibDecoder(const ContentLimits& limits, Format format);
   ~ZlibDecoder() override;
 
@@ -55,6 +55,7 @@ class ZlibDecoder final : public ContentDecoder {
   bool start(bool raw);
   std::unique_ptr<z_stream_s> z_;
   bool started_ = false, raw_ = false, producing_ = false;
+  bool may_retry_raw_;
   std::string first_bytes_;  // kept until output starts, to retry as raw deflate
   std::string retry_;        // those bytes, being inflated again as raw deflate
 };

@@ -71,8 +71,14 @@ bool HttpAnalyzer::line_done() const {
 }
 
 void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
+  // Not a message start so far: each new segment may begin one (a capture
+  // that started mid-message, a message after a hole).
+  if (state_ == State::not_yet) {
+    line_.clear();
+    state_ = State::detect;
+  }
   std::size_t i = 0;
-  while (i < data.size() && state_ != State::stopped) {
+  while (i < data.size() && state_ != State::stopped && state_ != State::not_yet) {
     switch (state_) {
       case State::detect: {
         line_.push_back(static_cast<char>(data[i++]));
@@ -81,7 +87,7 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
         });
         const bool whole = std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) { return line_.size() >= s.size() && line_.compare(0, s.size(), s) == 0; });
         if (!prefix) {
-          state_ = State::stopped;  // not HTTP
+          state_ = State::not_yet;
         } else if (whole) {
           http_ = true;
           state_ = State::headers;
@@ -170,8 +176,10 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
   const std::string_view start = next_line();
   const bool response = start.rfind("HTTP/", 0) == 0;
   int status = 0;
+  response_ = response;
   if (response) {
     if (start.size() >= 12) std::from_chars(start.data() + 9, start.data() + 12, status);
+    status_ = status;
     // A response belongs to the oldest request awaiting one (1xx are interim).
     context_ = {};
     if (!exchange_->requests.empty()) {
@@ -275,6 +283,7 @@ void HttpAnalyzer::start_body(const std::string& codings, const std::string& con
     codings_.push_back(std::move(decoder));
   }
   ++stats_->decoded_bodies;
+  message_body_bytes_ = 0;
   const std::string type = header_token(content_type);
   const std::string boundary = header_parameter(content_type, "boundary");
   if (type.rfind("multipart/", 0) == 0 && !boundary.empty()) {
@@ -311,11 +320,15 @@ void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
     piece = as_bytes(decoded_[buffer]);
     buffer ^= 1;
   }
+  message_body_bytes_ += piece.size();
   reader_->write(piece, sink);
 }
 
 void HttpAnalyzer::end_body(ContentSink& sink) {
-  if (reader_) reader_->finish(sink);
+  if (reader_) {
+    reader_->finish(sink);
+    sink.message({response_, status_, &context_, message_body_bytes_});
+  }
   reader_.reset();
   codings_.clear();
 }
@@ -333,12 +346,15 @@ void HttpAnalyzer::stop(std::uint64_t* counter, ContentSink& sink) {
   state_ = State::stopped;
 }
 
+// Bytes were lost: what was being read ends there. A message may start
+// right after the hole (a lost segment held a whole message): the analyzer
+// looks for one, and stops if the bytes are not one.
 void HttpAnalyzer::gap(ContentSink& sink) {
-  if (state_ == State::stopped || state_ == State::detect) {
-    state_ = State::stopped;
-    return;
-  }
-  stop(&stats_->gaps, sink);
+  if (state_ == State::stopped) return;
+  if (state_ != State::detect && state_ != State::not_yet) ++stats_->gaps;
+  end_body(sink);
+  line_.clear();
+  state_ = State::detect;
 }
 
 void HttpAnalyzer::close(ContentSink& sink) {

@@ -26,7 +26,7 @@ struct HttpStats {
   std::uint64_t bad_framing = 0;       // conflicting lengths, a bad chunk size: parsing stopped
   std::uint64_t unknown_codings = 0;   // a Content-Encoding not decoded
   std::uint64_t truncated = 0;         // directions whose bodies passed max_body_bytes
-  std::uint64_t gaps = 0;              // directions that lost bytes mid-message
+  std::uint64_t gaps = 0;              // holes in the stream where a message was being read
   std::uint64_t pending_overflows = 0;  // requests forgotten: too many awaited their response
   void write_json(JsonWriter& w) const;
 };
@@ -39,8 +39,8 @@ struct HttpExchange {
 };
 
 // HTTP/1.x, one direction, as a small state machine fed in-order stream
-// bytes (Zeek's analyzers are built so): detected from the first bytes, not
-// the port; messages one after another (keep-alive, pipelining); bodies
+// bytes (Zeek's analyzers are built so): detected from a message start at
+// the beginning of the stream or of a later segment, not from the port; messages one after another (keep-alive, pipelining); bodies
 // framed by Content-Length, chunked transfer coding (extensions, trailers,
 // sizes with leading zeros) or the end of the connection. A body's content
 // codings (gzip, deflate, br, stacked) are undone, a multipart body is
@@ -56,7 +56,7 @@ class HttpAnalyzer {
   HttpAnalyzer(HttpAnalyzer&&) noexcept;
 
   void feed(ByteSpan data, ContentSink& sink);
-  // Bytes were lost: the framing cannot be trusted any more.
+  // Bytes were lost: the message being read ends; the next may start after the hole.
   void gap(ContentSink& sink);
   // The end of the connection ends a body read until close.
   void close(ContentSink& sink);
@@ -68,7 +68,8 @@ class HttpAnalyzer {
 
  private:
   static constexpr std::size_t kDecoderStateBytes = 64 << 10;  // zlib's state and window, a part's buffers
-  enum class State { detect, headers, body, chunk_size, chunk_data, chunk_data_end, trailers, until_close, stopped };
+  // not_yet: the bytes so far did not start a message; the next write may.
+  enum class State { detect, not_yet, headers, body, chunk_size, chunk_data, chunk_data_end, trailers, until_close, stopped };
   void parse_headers(ContentSink& sink);
   void start_body(const std::string& codings, const std::string& content_type, bool chunked, ContentSink& sink);
   void body_bytes(ByteSpan bytes, ContentSink& sink);
@@ -89,6 +90,9 @@ class HttpAnalyzer {
   std::uint64_t remaining_ = 0;  // of the Content-Length or the chunk
   std::uint64_t body_total_ = 0;  // body bytes decoded in this direction
   ContentContext context_;
+  bool response_ = false;
+  int status_ = 0;
+  std::uint64_t message_body_bytes_ = 0;  // out of the content codings
   // The body's content codings, outermost last (undone last to first), and
   // the reader of what they give.
   std::vector<std::unique_ptr<ContentDecoder>> codings_;
