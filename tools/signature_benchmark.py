@@ -26,38 +26,50 @@ def core_set(into):
             (into / sig.name).write_text("".join(keep))
 
 
-def replay(pcap, signatures):
+def replay(pcap, signatures, extra=()):
     run = subprocess.run([str(ROOT / "build/dlp-sensor"), "--read", str(pcap), "--signatures", str(signatures),
-                          "--alert-format", "json", "--alert-output", "/dev/null"],
+                          "--alert-format", "json", "--alert-output", "/dev/null", *extra],
                          capture_output=True, text=True, check=True)
     stats = json.loads(run.stderr.strip().splitlines()[-1])
     start = json.loads(next(line for line in run.stderr.splitlines() if '"event":"start"' in line))
     return stats, start
 
 
-def main():
-    mb = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+def benchmark_pcap(mb):
+    """The core benchmark capture of `mb` megabytes, written once."""
     pcap = ROOT / f"build/bench-{mb}mb.pcap"
     if not pcap.exists():
         subprocess.run([sys.executable, str(ROOT / "tools/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
+    return pcap
+
+
+def compare(pcap, variants, runs):
+    """Replays `pcap` with each (name, signatures, extra arguments) variant,
+    interleaved so that the VM's drifting load weighs on all alike; prints
+    the median of `runs` and returns {name: Gbit/s on the wire}."""
+    samples = {name: [] for name, _, _ in variants}
+    for _ in range(runs):
+        for name, path, extra in variants:
+            samples[name].append(replay(pcap, path, extra))
+    results = {}
+    for name, _, _ in variants:
+        secs = statistics.median(s["elapsed_seconds"] for s, _ in samples[name])
+        stats, start = samples[name][0]
+        gbps = stats["bytes"] * 8 / secs / 1e9
+        results[name] = gbps
+        print(f"{name}: {start['signatures']} signatures, {start['patterns']} patterns "
+              f"(compiled in {start['signature_compile_seconds']:.3f} s); {secs:.3f} s median of {runs}, "
+              f"{gbps:.3f} Gbit/s wire, {stats['alerts']} alerts, {stats['scan']['matches']} matches")
+    return results
+
+
+def main():
+    mb = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    pcap = benchmark_pcap(mb)
     with tempfile.TemporaryDirectory() as tmp:
         core_set(Path(tmp))
-        sets = (("core", Path(tmp)), ("full", ROOT / "signatures"))
-        # Interleaved, so that the VM's drifting load weighs on both alike.
-        samples = {name: [] for name, _ in sets}
-        for _ in range(runs):
-            for name, path in sets:
-                samples[name].append(replay(pcap, path))
-        results = {}
-        for name, _ in sets:
-            secs = statistics.median(s["elapsed_seconds"] for s, _ in samples[name])
-            stats, start = samples[name][0]
-            gbps = stats["bytes"] * 8 / secs / 1e9
-            results[name] = gbps
-            print(f"{name}: {start['signatures']} signatures, {start['patterns']} patterns "
-                  f"(compiled in {start['signature_compile_seconds']:.3f} s); {secs:.3f} s median of {runs}, "
-                  f"{gbps:.3f} Gbit/s wire, {stats['alerts']} alerts, {stats['scan']['matches']} matches")
+        results = compare(pcap, (("core", Path(tmp), ()), ("full", ROOT / "signatures", ())), runs)
     print(f"full / core: {results['full'] / results['core'] * 100:.0f}% (target: at least 60%)")
 
 

@@ -32,4 +32,6 @@ if [ -d "$corpus" ]; then
   # Decoded HTTP body lengths against tshark's, on the application captures.
   tools/compare_http_bodies.py build/dlp-sensor --known tools/http_body_known_differences.tsv \
     "$corpus"/http "$corpus"/smtp "$corpus"/ftp
+  # HTTP-Evader's 502 evasions: how many are read as a browser reads them.
+  tools/evader_check.sh build/dlp-sensor "$corpus"/http/evader 290 | tail -n 1
 fi

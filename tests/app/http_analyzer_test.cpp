@@ -156,6 +156,23 @@ TEST(HttpAnalyzer, ResponsesKnowTheirRequests) {
   EXPECT_EQ(f.stats.bad_framing, 0u);
 }
 
+// What HTTP-Evader serves, read as browsers read it: a body that is not
+// encoded as it says is passed as it is; chunk sizes with junk after the
+// hex digits or blank lines before them; an HTTP/1.0 response's chunked
+// coding is ignored.
+TEST(HttpAnalyzer, ReadAsBrowsersRead) {
+  Feed mislabelled;
+  mislabelled.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n13912345678", 4);
+  EXPECT_EQ(mislabelled.bodies.done, std::vector<std::string>{"13912345678"});
+  EXPECT_EQ(mislabelled.content_stats.inflate_errors, 1u);
+  Feed junk;
+  junk.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\n5x\r\n13912\r\n6 ;a\r\n345678\r\n0\r\n\r\n");
+  EXPECT_EQ(junk.bodies.done, std::vector<std::string>{"13912345678"});
+  Feed http10;
+  http10.feed("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" + zlib_compress("5\r\nplain"));
+  EXPECT_EQ(http10.bodies.done, std::vector<std::string>{"5\r\nplain"});
+}
+
 // A multipart upload: each part its own piece, named by its file; the
 // boundary split at every point of the stream.
 TEST(HttpAnalyzer, MultipartPartsSplitAnywhere) {

@@ -59,7 +59,7 @@ HttpAnalyzer::~HttpAnalyzer() = default;
 HttpAnalyzer::HttpAnalyzer(HttpAnalyzer&&) noexcept = default;
 
 std::size_t HttpAnalyzer::memory_bytes() const {
-  return line_.capacity() + decoded_[0].capacity() + decoded_[1].capacity() +
+  return line_.capacity() + decoded_[0].capacity() + decoded_[1].capacity() + undecoded_.capacity() +
          (codings_.size() + (reader_ ? 1 : 0)) * kDecoderStateBytes;
 }
 
@@ -111,13 +111,17 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
             if (trim(line_).empty()) end_message(sink);
             line_.clear();
           } else {
-            // Hex size, leading zeros allowed, then ;extensions.
-            std::string_view l = trim(line_);
-            l = l.substr(0, l.find(';'));
-            l = trim(l);
+            // Hex size, leading zeros allowed, then ;extensions. As browsers
+            // read it (HTTP-Evader): blank lines before it are skipped and
+            // what follows the hex digits is ignored.
+            const std::string_view l = trim(line_);
+            if (l.empty()) {
+              line_.clear();
+              break;
+            }
             std::uint64_t size = 0;
             auto [end, ec] = std::from_chars(l.data(), l.data() + l.size(), size, 16);
-            if (l.empty() || ec != std::errc() || end != l.data() + l.size()) {
+            if (ec != std::errc()) {
               stop(&stats_->bad_framing, sink);
               break;
             }
@@ -219,8 +223,8 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
   };
   while (!rest.empty()) {
     std::string_view l = next_line();
-    if (trim(l).empty()) break;
-    if (l.front() == ' ' || l.front() == '\t') {
+    if (l.empty()) break;
+    if (l.front() == ' ' || l.front() == '\t') {  // folded, even when only blanks
       value.append(" ").append(trim(l));
       continue;
     }
@@ -237,6 +241,9 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
     }
     exchange_->requests.push_back(context_);
   }
+  // An HTTP/1.0 message has no transfer coding (browsers ignore one).
+  if (start.rfind("HTTP/1.0", 0) == 0 || (!response && start.size() >= 8 && start.substr(start.size() - 8) == "HTTP/1.0"))
+    chunked = false;
   // Transfer-Encoding wins over Content-Length (RFC 9112 6.3); two different
   // lengths without it cannot be framed.
   if (conflicting && !chunked) return stop(&stats_->bad_framing, sink);
@@ -284,6 +291,7 @@ void HttpAnalyzer::start_body(const std::string& codings, const std::string& con
   }
   ++stats_->decoded_bodies;
   message_body_bytes_ = 0;
+  undecoded_.clear();
   const std::string type = header_token(content_type);
   const std::string boundary = header_parameter(content_type, "boundary");
   if (type.rfind("multipart/", 0) == 0 && !boundary.empty()) {
@@ -305,6 +313,10 @@ void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
     sink.truncated();
   }
   body_total_ += bytes.size();
+  // Until the codings give output, the body is kept: a body that is not
+  // encoded as it says is read as it is (as browsers do).
+  if (!codings_.empty() && message_body_bytes_ == 0 && undecoded_.size() < kUndecodedBytes)
+    undecoded_.append(as_chars(bytes.first(std::min(bytes.size(), kUndecodedBytes - undecoded_.size()))));
   ByteSpan piece = bytes;
   int buffer = 0;
   for (auto it = codings_.rbegin(); it != codings_.rend(); ++it) {
@@ -316,11 +328,19 @@ void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
       sink.truncated();
     } else if (!was_bad && d.failed()) {
       ++content_stats_->inflate_errors;
+      if (message_body_bytes_ == 0 && decoded_[buffer].empty() && undecoded_.size() < kUndecodedBytes) {
+        codings_.clear();
+        const std::string body = std::move(undecoded_);
+        undecoded_.clear();
+        message_body_bytes_ += body.size();
+        return reader_->write(as_bytes(body), sink);
+      }
     }
     piece = as_bytes(decoded_[buffer]);
     buffer ^= 1;
   }
   message_body_bytes_ += piece.size();
+  if (message_body_bytes_ > 0) undecoded_.clear();
   reader_->write(piece, sink);
 }
 

@@ -98,6 +98,8 @@ class HttpAnalyzer {
   std::vector<std::unique_ptr<ContentDecoder>> codings_;
   std::unique_ptr<ContentReader> reader_;
   std::string decoded_[2];
+  static constexpr std::size_t kUndecodedBytes = 64 << 10;
+  std::string undecoded_;  // the body's first bytes, while its codings give nothing
 };
 
 }  // namespace dlp
