@@ -136,6 +136,20 @@ TEST(AppReplay, DownloadFromOutsideDoesNotAlert) {
   expect_alerts(all.alerts(), common, {{"cn_mobile", 50, 0}, {"cn_resident_id", 50, 50}, {"person_name", 50, 0}});
 }
 
+// Past the body depth nothing more is decoded: the alert says it is
+// truncated, and the raw scan still finds the plain CSV.
+TEST(AppReplay, BodyDepthTruncates) {
+  auto run = replay("multipart_csv.pcap", {"--body-depth", "0"});
+  json common = kHttpUpload;
+  common["truncated"] = true;
+  expect_alerts(run.alerts(), common, {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200},
+                                       {"email", 200, 0}});
+  EXPECT_FALSE(run.alerts()[0].contains("filename"));
+  EXPECT_EQ(run.stats()["http"]["truncated"], 2);  // the upload and its response
+  auto xlsx = replay("multipart_xlsx.pcap", {"--body-depth", "0"});
+  EXPECT_TRUE(xlsx.alerts().empty());  // an archive is only read decoded
+}
+
 // With decoding off, only the raw bytes are scanned: the xlsx shows nothing.
 TEST(AppReplay, DecodingOffScansRawBytesOnly) {
   auto run = replay("multipart_xlsx.pcap", {"--no-app-decoding"});

@@ -306,11 +306,14 @@ void HttpAnalyzer::start_body(const std::string& codings, const std::string& con
 
 void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
   if (!reader_ || bytes.empty()) return;
-  if (body_total_ >= limits_->max_body_bytes) return;
   if (body_total_ + bytes.size() > limits_->max_body_bytes) {
+    if (!depth_reached_) {
+      ++stats_->truncated;
+      sink.truncated();
+      depth_reached_ = true;
+    }
     bytes = bytes.first(static_cast<std::size_t>(limits_->max_body_bytes - body_total_));
-    ++stats_->truncated;
-    sink.truncated();
+    if (bytes.empty()) return;
   }
   body_total_ += bytes.size();
   // Until the codings give output, the body is kept: a body that is not

@@ -89,6 +89,7 @@ class HttpAnalyzer {
   std::string line_;             // the header block, or a chunk-size or trailer line
   std::uint64_t remaining_ = 0;  // of the Content-Length or the chunk
   std::uint64_t body_total_ = 0;  // body bytes decoded in this direction
+  bool depth_reached_ = false;
   ContentContext context_;
   bool response_ = false;
   int status_ = 0;
