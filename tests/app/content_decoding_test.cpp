@@ -101,7 +101,9 @@ struct Decoded {
   Pieces out;
   // Decodes `file` fed in pieces of `piece` bytes, as a file named `name`.
   void decode(const std::string& file, std::size_t piece = 1 << 20, bool pass_text = true) {
-    FileDecoder decoder(limits, stats, ContentContext{.filename = "up.zip"}, 0, pass_text);
+    ContentContext context;
+    context.filename = "up.zip";
+    FileDecoder decoder(limits, stats, context, 0, pass_text);
     test::feed_in_pieces(decoder, file, piece, out);
   }
 };

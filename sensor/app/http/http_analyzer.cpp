@@ -159,6 +159,7 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
         body_bytes(data.subspan(i), sink);
         i = data.size();
         break;
+      case State::not_yet:
       case State::stopped: break;
     }
   }
