@@ -1,5 +1,6 @@
 #include "app/application_layer.hpp"
 
+#include "common/ascii.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
@@ -8,12 +9,6 @@ namespace {
 
 constexpr std::uint16_t kFtpPort = 21;
 constexpr std::size_t kDecoderStateBytes = 64 << 10;
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(), [](char p, char c) {
-           return p == (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-         });
-}
 
 }  // namespace
 

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utf8.hpp"
+
 #include "detect/text_window.hpp"
 
 namespace dlp {
@@ -61,8 +63,6 @@ class FormReader {
   TextForm form_;
 };
 
-// Appends code point `cp` as UTF-8.
-void append_utf8(std::string& out, std::uint32_t cp);
 // Decodes UTF-8 into code points; nothing if it is not valid UTF-8.
 std::optional<std::vector<std::uint32_t>> utf8_code_points(std::string_view text);
 

@@ -1,7 +1,8 @@
 #include "app/coding/transfer_decoder.hpp"
 
-#include <algorithm>
 #include <array>
+
+#include "common/ascii.hpp"
 
 namespace dlp {
 
@@ -20,11 +21,6 @@ int hex_digit(std::uint8_t c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
 }  // namespace

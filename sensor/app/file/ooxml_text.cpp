@@ -3,27 +3,15 @@
 #include <charconv>
 #include <cstdint>
 
+#include "common/utf8.hpp"
+
 namespace dlp {
 
 namespace {
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+// A character reference as UTF-8; one that names no character is U+FFFD.
+void append_reference(std::uint32_t cp, std::string& out) {
+  append_utf8(out, cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000) ? 0xFFFD : cp);
 }
 
 // Appends XML character data with its entities decoded.
@@ -45,7 +33,7 @@ void append_text(std::string_view text, std::string& out) {
              (entity[1] == 'x' ? std::from_chars(entity.data() + 2, entity.data() + entity.size(), cp, 16)
                                : std::from_chars(entity.data() + 1, entity.data() + entity.size(), cp))
                      .ec == std::errc())
-      append_utf8(cp, out);
+      append_reference(cp, out);
     else {
       out.push_back('&');  // not an entity: kept as written
       text.remove_prefix(1);

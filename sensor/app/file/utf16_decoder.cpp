@@ -1,26 +1,10 @@
 #include "app/file/utf16_decoder.hpp"
 
+#include "common/utf8.hpp"
+
 namespace dlp {
 
 namespace {
-
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 constexpr std::uint32_t kReplacement = 0xFFFD;
 
@@ -36,18 +20,18 @@ void Utf16Decoder::write(ByteSpan in, std::string& out) {
     odd_byte_ = -1;
     const std::uint32_t unit = big_endian_ ? (first << 8 | b) : (static_cast<std::uint32_t>(b) << 8 | first);
     if (unit >= 0xD800 && unit < 0xDC00) {
-      if (high_surrogate_) append_utf8(kReplacement, out);
+      if (high_surrogate_) append_utf8(out, kReplacement);
       high_surrogate_ = unit;
       continue;
     }
     if (unit >= 0xDC00 && unit < 0xE000) {
-      append_utf8(high_surrogate_ ? 0x10000 + ((high_surrogate_ - 0xD800) << 10) + (unit - 0xDC00) : kReplacement, out);
+      append_utf8(out, high_surrogate_ ? 0x10000 + ((high_surrogate_ - 0xD800) << 10) + (unit - 0xDC00) : kReplacement);
       high_surrogate_ = 0;
       continue;
     }
-    if (high_surrogate_) append_utf8(kReplacement, out);
+    if (high_surrogate_) append_utf8(out, kReplacement);
     high_surrogate_ = 0;
-    append_utf8(unit, out);
+    append_utf8(out, unit);
   }
 }
 

@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/ascii.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
 
 namespace {
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(), [](char p, char c) {
-           return p == (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-         });
-}
 
 // The numbers in `text` ("h1,h2,h3,h4,p1,p2"), at most `n` of them.
 int numbers(std::string_view text, unsigned* out, int n) {

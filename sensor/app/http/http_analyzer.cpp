@@ -10,6 +10,7 @@
 #include "app/file/file_decoder.hpp"
 #include "app/mime/mime_header.hpp"
 #include "app/mime/mime_parser.hpp"
+#include "common/ascii.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
@@ -19,23 +20,11 @@ namespace {
 constexpr std::array<std::string_view, 8> kStarts = {"GET ",    "POST ",  "PUT ",     "HEAD ",
                                                       "DELETE ", "PATCH ", "OPTIONS ", "HTTP/1."};
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
-
 // Whether a comma-separated header value lists `token` (any case).
 bool lists(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     auto comma = value.find(',');
-    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (iequals(trim_blanks(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -108,13 +97,13 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
           if (state_ == State::headers) {
             parse_headers(sink);
           } else if (state_ == State::trailers) {
-            if (trim(line_).empty()) end_message(sink);
+            if (trim_blanks(line_).empty()) end_message(sink);
             line_.clear();
           } else {
             // Hex size, leading zeros allowed, then ;extensions. As browsers
             // read it (HTTP-Evader): blank lines before it are skipped and
             // what follows the hex digits is ignored.
-            const std::string_view l = trim(line_);
+            const std::string_view l = trim_blanks(line_);
             if (l.empty()) {
               line_.clear();
               break;
@@ -204,7 +193,7 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
   std::string name, value;
   auto apply = [&]() {
     if (name.empty()) return;
-    std::string_view v = trim(value);
+    std::string_view v = trim_blanks(value);
     if (iequals(name, "content-length")) {
       std::uint64_t n = 0;
       auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -226,12 +215,12 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
     std::string_view l = next_line();
     if (l.empty()) break;
     if (l.front() == ' ' || l.front() == '\t') {  // folded, even when only blanks
-      value.append(" ").append(trim(l));
+      value.append(" ").append(trim_blanks(l));
       continue;
     }
     apply();
     auto colon = l.find(':');
-    name.assign(colon == std::string_view::npos ? std::string_view() : trim(l.substr(0, colon)));
+    name.assign(colon == std::string_view::npos ? std::string_view() : trim_blanks(l.substr(0, colon)));
     value.assign(colon == std::string_view::npos ? std::string_view() : l.substr(colon + 1));
   }
   apply();

@@ -6,32 +6,21 @@
 #include <string>
 
 #include "app/coding/transfer_decoder.hpp"
+#include "common/ascii.hpp"
 
 namespace dlp {
 
 namespace {
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::string lowered(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
+  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
 }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
+  c = ascii_lower(c);
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
 }
@@ -58,7 +47,7 @@ void for_each_parameter(std::string_view value, Visit visit) {
     ++i;
     const auto eq = value.find('=', i);
     if (eq == std::string_view::npos) return;
-    const std::string_view name = trim(value.substr(i, eq - i));
+    const std::string_view name = trim_blanks(value.substr(i, eq - i));
     std::size_t j = eq + 1;
     while (j < value.size() && (value[j] == ' ' || value[j] == '\t')) ++j;
     std::string v;
@@ -70,7 +59,7 @@ void for_each_parameter(std::string_view value, Visit visit) {
       i = value.find(';', j);
     } else {
       i = value.find(';', j);
-      v.assign(trim(value.substr(j, i == std::string_view::npos ? std::string_view::npos : i - j)));
+      v.assign(trim_blanks(value.substr(j, i == std::string_view::npos ? std::string_view::npos : i - j)));
     }
     visit(name, std::move(v));
   }
@@ -109,9 +98,9 @@ std::string decode_encoded_words(std::string_view text) {
     }
     // Blanks between two encoded words are not part of the text (RFC 2047 6.2).
     const std::string_view between = text.substr(0, start);
-    if (!(last_was_word && trim(between).empty())) out.append(between);
+    if (!(last_was_word && trim_blanks(between).empty())) out.append(between);
     const std::string_view charset = text.substr(start + 2, q1 - start - 2);
-    const char encoding = lower(text[q1 + 1]);
+    const char encoding = ascii_lower(text[q1 + 1]);
     const std::string_view payload = text.substr(q2 + 1, end - q2 - 1);
     std::string bytes;
     if (encoding == 'b') {
@@ -128,7 +117,7 @@ std::string decode_encoded_words(std::string_view text) {
   return out;
 }
 
-std::string header_token(std::string_view value) { return lowered(trim(value.substr(0, value.find(';')))); }
+std::string header_token(std::string_view value) { return lowered(trim_blanks(value.substr(0, value.find(';')))); }
 
 std::string header_parameter(std::string_view value, std::string_view name) {
   std::string plain, extended;
@@ -156,7 +145,7 @@ MimeHeaders parse_mime_headers(std::string_view block) {
     } else if (iequals(name, "content-disposition")) {
       h.filename = header_parameter(value, "filename");
     } else if (iequals(name, "content-transfer-encoding")) {
-      h.transfer_encoding = lowered(trim(value));
+      h.transfer_encoding = lowered(trim_blanks(value));
     }
   };
   while (!block.empty()) {
@@ -166,13 +155,13 @@ MimeHeaders parse_mime_headers(std::string_view block) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) break;
     if (line.front() == ' ' || line.front() == '\t') {
-      value.append(" ").append(trim(line));
+      value.append(" ").append(trim_blanks(line));
       continue;
     }
     apply();
     const auto colon = line.find(':');
-    name.assign(colon == std::string_view::npos ? std::string_view() : trim(line.substr(0, colon)));
-    value.assign(colon == std::string_view::npos ? std::string_view() : trim(line.substr(colon + 1)));
+    name.assign(colon == std::string_view::npos ? std::string_view() : trim_blanks(line.substr(0, colon)));
+    value.assign(colon == std::string_view::npos ? std::string_view() : trim_blanks(line.substr(colon + 1)));
   }
   apply();
   if (h.filename.empty()) h.filename = header_parameter(content_type_value, "name");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/ascii.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
@@ -10,12 +11,6 @@ namespace dlp {
 namespace {
 
 constexpr std::size_t kDataPiece = 8192;  // a data line this long is passed on in pieces
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(), [](char p, char c) {
-           return p == (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-         });
-}
 
 }  // namespace
 
