@@ -94,6 +94,10 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("bpf", po::value<std::string>()->value_name("EXPR"), "BPF filter for the capture")
       ("snaplen", po::value<long long>()->default_value(262144)->value_name("BYTES"),
        "live capture length per packet")
+      ("capture-buffer", po::value<long long>()->default_value(0)->value_name("MIB"),
+       "the kernel's capture buffer for a live capture (0: libpcap's default)")
+      ("immediate", po::bool_switch(), "live capture: deliver each packet at once, not in batches")
+      ("no-promiscuous", po::bool_switch(), "live capture: do not put the interface in promiscuous mode")
       ("home-net", po::value<std::string>()->value_name("CIDRS"),
        "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, "
        "127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1)")
@@ -150,6 +154,8 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "the alert says truncated")
       ("decode-depth", po::value<long long>()->default_value(8)->value_name("LEVELS"),
        "multipart, message and archive nesting decoded")
+      ("workers", po::value<long long>()->default_value(0)->value_name("N"),
+       "worker threads, each owning the flows of its share of the internal hosts (0: one per core)")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
        "also print the stats line every SECONDS (0: only at exit)")
       ("flow-memcap", po::value<long long>()->default_value(512)->value_name("MIB"),
@@ -204,6 +210,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       throw UsageError("give either --read FILE or --interface IFACE");
     if (vm.count("bpf")) c.capture.bpf = vm["bpf"].as<std::string>();
     c.capture.snaplen = in_range<int>(vm, origin, "snaplen", 64, 262144);
+    c.capture.buffer_mib = in_range<int>(vm, origin, "capture-buffer", 0, 4096);
+    c.capture.immediate = vm["immediate"].as<bool>();
+    c.capture.promiscuous = !vm["no-promiscuous"].as<bool>();
 
     c.home_net = vm.count("home-net") ? vm["home-net"].as<std::string>() : std::string(HomeNetwork::kDefault);
     HomeNetwork check;
@@ -248,6 +257,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.scan.keyword_proximity = in_range<std::size_t>(vm, origin, "keyword-proximity", 1, 10000);
     c.threshold_alert_age_usec = in_range<std::int64_t>(vm, origin, "threshold-alert-after", 0, 86400) * 1'000'000;
     c.stats_interval = in_range<int>(vm, origin, "stats-interval", 0, 86400);
+    c.workers = in_range<unsigned>(vm, origin, "workers", 0, 256);
     c.flow.memcap = in_range<std::size_t>(vm, origin, "flow-memcap", 1, 1 << 20) << 20;
     c.reassembly.memcap = in_range<std::size_t>(vm, origin, "reassembly-memcap", 1, 1 << 20) << 20;
     c.reassembly.stream_max_held = in_range<std::size_t>(vm, origin, "stream-max-held", 1, 1 << 20) << 10;

@@ -35,6 +35,7 @@ struct SensorConfig {
   // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
   std::int64_t threshold_alert_age_usec = 30'000'000;
   int stats_interval = 0;       // seconds; 0 = only at exit
+  unsigned workers = 0;         // 0: one per core
   std::string dump_streams;     // directory for reassembled stream bytes (testing)
   std::string http_log;         // file for one JSON line per decoded HTTP message
   std::string pidfile;

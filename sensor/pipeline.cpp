@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
 
 #include "alert/alert_writer.hpp"
@@ -14,7 +16,7 @@
 #include "detect/pattern_database.hpp"
 #include "flow/home_network.hpp"
 #include "privileges.hpp"
-#include "worker.hpp"
+#include "dispatch/worker_pool.hpp"
 
 namespace dlp {
 
@@ -43,11 +45,18 @@ struct Timings {
   double delivery_wait = 0;  // at exit, for network outputs to send what they hold
 };
 
-void print_stats(const Worker& worker, const AlertWriter& writer, const Timings& t) {
+void print_stats(WorkerPool& workers, const PacketSource& source, const AlertWriter& writer, const Timings& t) {
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "stats");
-  worker.write_stats(w);
+  workers.write_stats(w);
+  if (source.live()) {
+    const CaptureStats& c = source.stats();
+    w.key("capture").begin_object();
+    w.field("received", c.received.total()).field("dropped", c.dropped.total());
+    w.field("interface_dropped", c.interface_dropped.total());
+    w.end_object();
+  }
   writer.write_stats(w);
   w.field("signature_compile_seconds", t.compile).field("elapsed_seconds", t.capture);
   w.field("delivery_wait_seconds", t.delivery_wait);
@@ -112,6 +121,9 @@ int list_signatures(const SensorConfig& config) {
 int run_sensor(const SensorConfig& config_in) {
   // A collector that goes away must cost a reconnect, not the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // Blocked before any thread starts, so that every thread inherits the mask
+  // and only the capture loop takes them.
+  ServiceSignals signals;
   SensorConfig config = config_in;
   config.validators.max_birth_year = current_year();
   HomeNetwork home;
@@ -146,8 +158,21 @@ int run_sensor(const SensorConfig& config_in) {
       return 2;
     }
   }
-  Worker worker(config, home, *signatures, *patterns, [&](const Alert& a) { writer.write(a); },
-                http_log.is_open() ? &http_log : nullptr);
+  // Workers call these from their own threads.
+  std::mutex alert_mutex, log_mutex;
+  Worker::MessageLog message_log;
+  if (http_log.is_open())
+    message_log = [&](const std::string& line) {
+      std::lock_guard lock(log_mutex);
+      http_log << line << '\n';
+    };
+  const unsigned worker_count = config.workers > 0 ? config.workers : std::max(1u, std::thread::hardware_concurrency());
+  WorkerPool workers(config, home, *signatures, *patterns,
+                     [&](const Alert& a) {
+                       std::lock_guard lock(alert_mutex);
+                       writer.write(a);
+                     },
+                     message_log, worker_count);
   PacketSource source(config.capture);
   // Capture and outputs are open: from here on the sensor needs no privilege.
   source.open_first();
@@ -161,7 +186,6 @@ int run_sensor(const SensorConfig& config_in) {
     std::cerr << "dlp-sensor: " << config.pidfile << ": cannot write the pid file\n";
     return 2;
   }
-  ServiceSignals signals;
   // The capture is open and privileges are dropped: the sensor is running.
   std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
                            "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
@@ -178,29 +202,32 @@ int run_sensor(const SensorConfig& config_in) {
     auto status = source.next(raw);
     if (status == PacketSource::Status::done) break;
     if (status == PacketSource::Status::packet) {
-      worker.process(raw);
+      workers.process(raw);
     } else {
-      worker.advance(Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+      workers.advance(Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count()});
     }
     if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
+      // Read often enough that the kernel's 32-bit counters wrap at most once between readings.
+      if ((n & 0xFFFF) == 0 || status == PacketSource::Status::idle) source.update_stats();
       int sig = signals.take();
       if (sig == SIGHUP) writer.reopen();  // logrotate has moved the alert files away
       if (sig == SIGINT || sig == SIGTERM) break;  // every flow still reports below
       if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
-        print_stats(worker, writer, {patterns->compile_seconds(), seconds_since(started), 0});
+        print_stats(workers, source, writer, {patterns->compile_seconds(), seconds_since(started), 0});
         last_stats = std::chrono::steady_clock::now();
       }
     }
   }
-  worker.finish();
+  source.update_stats();
+  workers.finish();
   Timings timings{patterns->compile_seconds(), seconds_since(started), 0};
   auto closing = std::chrono::steady_clock::now();
   writer.close();
   timings.delivery_wait = seconds_since(closing);
   for (const auto& e : source.errors()) std::cerr << "dlp-sensor: " << e << '\n';
-  print_stats(worker, writer, timings);
+  print_stats(workers, source, writer, timings);
   return source.errors().empty() ? 0 : 1;
 }
 

@@ -1,7 +1,6 @@
 #include "worker.hpp"
 
 #include <array>
-#include <ostream>
 #include <fmt/format.h>
 
 #include "common/json_writer.hpp"
@@ -45,7 +44,7 @@ namespace {
 // scanned as a stream of its own.
 class DirectionSink final : public StreamSink, public ContentSink {
  public:
-  DirectionSink(Scanner& scanner, TcpSession& s, int dir, std::ostream* message_log)
+  DirectionSink(Scanner& scanner, TcpSession& s, int dir, const Worker::MessageLog& message_log)
       : scanner_(scanner), s_(s), dir_(dir), message_log_(message_log) {}
   void on_data(ByteSpan data) override {
     s_.app.feed(dir_, data, *this);
@@ -83,7 +82,7 @@ class DirectionSink final : public StreamSink, public ContentSink {
     w.field("method", m.context->http_method).field("uri", m.context->http_uri);
     w.field("body_bytes", m.body_bytes);
     w.end_object();
-    *message_log_ << line << '\n';
+    message_log_(line);
   }
   void close() {
     s_.app.close(dir_, *this);
@@ -102,15 +101,15 @@ class DirectionSink final : public StreamSink, public ContentSink {
   Scanner& scanner_;
   TcpSession& s_;
   int dir_;
-  std::ostream* message_log_;
+  const Worker::MessageLog& message_log_;
 };
 
 }  // namespace
 
 Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-               const PatternDatabase& patterns, AlertHandler on_alert, std::ostream* message_log)
+               const PatternDatabase& patterns, AlertHandler on_alert, MessageLog message_log)
     : config_(config), home_(home), signatures_(signatures), patterns_(patterns), on_alert_(std::move(on_alert)),
-      message_log_(message_log),
+      message_log_(std::move(message_log)),
       decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures, config.scan),
       ftp_expectations_(app_stats_.ftp), hosts_(config.host_summary),
       flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}

@@ -1,6 +1,6 @@
 #pragma once
 #include <functional>
-#include <iosfwd>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -26,10 +26,11 @@ struct TcpSession;
 class Worker {
  public:
   using AlertHandler = std::function<void(const Alert&)>;
+  // Receives one JSON line per decoded HTTP message (--http-log).
+  using MessageLog = std::function<void(const std::string&)>;
 
-  // `message_log`, if given, receives one JSON line per decoded HTTP message.
   Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-         const PatternDatabase& patterns, AlertHandler on_alert, std::ostream* message_log = nullptr);
+         const PatternDatabase& patterns, AlertHandler on_alert, MessageLog message_log = {});
   ~Worker();
 
   void process(const RawPacket& raw);
@@ -54,7 +55,7 @@ class Worker {
   const SignatureSet& signatures_;
   const PatternDatabase& patterns_;
   AlertHandler on_alert_;
-  std::ostream* message_log_;
+  MessageLog message_log_;
   PacketDecoder decoder_;
   ReassemblyContext reassembly_;
   Scanner scanner_;

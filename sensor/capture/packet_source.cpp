@@ -45,8 +45,10 @@ bool PacketSource::open_next() {
       return false;
     }
     pcap_set_snaplen(handle_, config_.snaplen);
-    pcap_set_promisc(handle_, 1);
+    pcap_set_promisc(handle_, config_.promiscuous ? 1 : 0);
     pcap_set_timeout(handle_, kIdleMillis);
+    pcap_set_immediate_mode(handle_, config_.immediate ? 1 : 0);
+    if (config_.buffer_mib > 0) pcap_set_buffer_size(handle_, config_.buffer_mib << 20);
     if (pcap_activate(handle_) < 0 || pcap_setnonblock(handle_, 1, err) < 0) {
       errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));
       close();
@@ -65,6 +67,14 @@ bool PacketSource::open_next() {
     if (apply_filter(current_name_)) return true;
   }
   return false;
+}
+
+void PacketSource::update_stats() {
+  pcap_stat s{};
+  if (!live() || !handle_ || pcap_stats(handle_, &s) != 0) return;
+  stats_.received.update(s.ps_recv);
+  stats_.dropped.update(s.ps_drop);
+  stats_.interface_dropped.update(s.ps_ifdrop);
 }
 
 PacketSource::Status PacketSource::next(RawPacket& out) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,29 @@ struct CaptureConfig {
   std::string interface;                // live capture when set
   std::string bpf;
   int snaplen = 262144;
+  int buffer_mib = 0;       // the kernel's capture buffer; 0: libpcap's default
+  bool immediate = false;   // deliver each packet at once rather than in batches
+  bool promiscuous = true;
+};
+
+// A 32-bit counter that wraps, summed into 64 bits: each reading adds what
+// it moved since the last one (modulo 2^32).
+class WideCounter {
+ public:
+  void update(std::uint32_t reading) {
+    total_ += static_cast<std::uint32_t>(reading - last_);
+    last_ = reading;
+  }
+  std::uint64_t total() const { return total_; }
+
+ private:
+  std::uint32_t last_ = 0;
+  std::uint64_t total_ = 0;
+};
+
+// The kernel's and the interface's counts for a live capture (pcap_stats).
+struct CaptureStats {
+  WideCounter received, dropped, interface_dropped;
 };
 
 // Where packets come from: pcap/pcapng files in order, or a live interface.
@@ -37,6 +61,9 @@ class PacketSource {
     if (!handle_) open_next();
   }
 
+  // Reads the kernel's counters (live capture) into stats().
+  void update_stats();
+  const CaptureStats& stats() const { return stats_; }
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }
   bool live() const { return !config_.interface.empty(); }
@@ -52,6 +79,7 @@ class PacketSource {
   std::string current_name_;
   bool live_opened_ = false;
   std::vector<std::string> errors_;
+  CaptureStats stats_;
 };
 
 }  // namespace dlp

@@ -21,6 +21,8 @@ class JsonWriter {
   JsonWriter& value(std::uint64_t v);
   JsonWriter& value(double v, int decimals = 3);
   JsonWriter& value(bool v);
+  // A value already written as JSON.
+  JsonWriter& raw(std::string_view json);
   template <class T>
   JsonWriter& field(std::string_view k, const T& v) {
     key(k);

@@ -151,6 +151,7 @@ PacketDecoder::Result PacketDecoder::ipv4(ByteSpan d, DecodedPacket& out, int de
 
   out.src.ip = IpAddress::v4_from(&d[12]);
   out.dst.ip = IpAddress::v4_from(&d[16]);
+  if (config_.addresses_only) return Result::other;
   std::uint8_t proto = d[9];
   std::uint16_t frag = be16(&d[6]);
   bool more = frag & 0x2000;
@@ -173,6 +174,7 @@ PacketDecoder::Result PacketDecoder::ipv6(ByteSpan d, DecodedPacket& out, int de
   if (40 + payload_len > d.size()) return fail(DecodeError::truncated_ipv6);
   out.src.ip = IpAddress::v6_from(&d[8]);
   out.dst.ip = IpAddress::v6_from(&d[24]);
+  if (config_.addresses_only) return Result::other;
   return ipv6_chain(d[6], d.subspan(40, payload_len), out, depth);
 }
 

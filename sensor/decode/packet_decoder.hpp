@@ -11,6 +11,7 @@ struct DecodeConfig {
   int max_tunnel_depth = 2;  // IP-in-IP / IPv6-in-IPv4 nesting
   int max_ipv6_headers = 16;
   DefragConfig defrag;
+  bool addresses_only = false;  // stop at the first IP header's addresses (to choose a worker)
 };
 
 // Decodes link, VLAN/MPLS/PPPoE, IPv4/IPv6 (with extension headers, tunnels

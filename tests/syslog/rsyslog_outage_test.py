@@ -64,7 +64,8 @@ def test_outage(sensor, pcap, work):
     os.mkfifo(fifo)
     header, packets = read_packets(pcap)
     first, second = 3000 * PACKETS_PER_FLOW, 7000 * PACKETS_PER_FLOW
-    proc = subprocess.Popen([sensor, "--read", fifo, "--alert-output", f"relp://127.0.0.1:{port}",
+    # One worker: the alerts are checked in flow order.
+    proc = subprocess.Popen([sensor, "--read", fifo, "--workers", "1", "--alert-output", f"relp://127.0.0.1:{port}",
                              "--spool-dir", spool], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         with open(fifo, "wb") as feed:
@@ -113,7 +114,7 @@ def test_spool_cap(sensor, pcap, work):
     failures = []
     port = free_port()
     spool = os.path.join(work, "spool")
-    args = ["--alert-output", f"relp://127.0.0.1:{port}", "--spool-dir", spool, "--spool-max", "1"]
+    args = ["--workers", "1", "--alert-output", f"relp://127.0.0.1:{port}", "--spool-dir", spool, "--spool-max", "1"]
     away = subprocess.run([sensor, "--read", pcap, *args], capture_output=True, text=True, timeout=120)
     first = output_stats(away.stderr)
     kept, lost = first["spooled"], first["dropped"]

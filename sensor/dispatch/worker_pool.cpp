@@ -1,0 +1,189 @@
+#include "dispatch/worker_pool.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "common/json_writer.hpp"
+
+namespace dlp {
+
+namespace {
+
+constexpr std::size_t kRingSlots = 4096;
+constexpr std::int64_t kTickUsec = 1'000'000;  // the capture clock reaches every worker this often
+
+std::uint64_t hash_of(const IpAddress& ip) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (std::uint8_t b : ip.bytes) h = (h ^ b) * 1099511628211ull;
+  return h;
+}
+
+DecodeConfig addresses_only(DecodeConfig c) {
+  c.addresses_only = true;
+  return c;
+}
+
+// Adds `from`'s numbers into `into`, key by key (objects recursively).
+void add_counters(nlohmann::ordered_json& into, const nlohmann::ordered_json& from) {
+  for (const auto& [key, value] : from.items()) {
+    if (!into.contains(key)) into[key] = value;
+    else if (value.is_object()) add_counters(into[key], value);
+    else if (value.is_number_unsigned()) into[key] = into[key].get<std::uint64_t>() + value.get<std::uint64_t>();
+    else if (value.is_number()) into[key] = into[key].get<double>() + value.get<double>();
+  }
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
+                       const PatternDatabase& patterns, Worker::AlertHandler on_alert, Worker::MessageLog message_log,
+                       unsigned workers)
+    : home_(home), addresses_(addresses_only(config.decode)), drop_when_full_(config.capture.read_files.empty()) {
+  for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
+    auto lane = std::make_unique<Lane>(workers > 1 ? kRingSlots : 1);
+    lane->worker = std::make_unique<Worker>(config, home, signatures, patterns, on_alert, message_log);
+    lanes_.push_back(std::move(lane));
+  }
+  if (lanes_.size() > 1)
+    for (auto& lane : lanes_) lane->thread = std::thread([this, l = lane.get()] { run(*l); });
+}
+
+WorkerPool::~WorkerPool() {
+  done_ = true;
+  for (auto& lane : lanes_)
+    if (lane->thread.joinable()) lane->thread.join();
+}
+
+std::size_t WorkerPool::lane_of(const RawPacket& raw) {
+  DecodedPacket p;
+  addresses_.decode(raw, p);
+  const bool src_inside = home_.contains(p.src.ip), dst_inside = home_.contains(p.dst.ip);
+  std::uint64_t h;
+  if (src_inside != dst_inside) {
+    h = hash_of(src_inside ? p.src.ip : p.dst.ip);
+  } else {
+    const auto a = hash_of(p.src.ip), b = hash_of(p.dst.ip);
+    h = std::min(a, b) * 31 + std::max(a, b);
+  }
+  return static_cast<std::size_t>(h % lanes_.size());
+}
+
+RingItem* WorkerPool::slot(Lane& lane) {
+  RingItem* item = lane.ring.producer_slot();
+  if (item) return item;
+  ++stats_.ring_full;
+  if (drop_when_full_) {
+    ++stats_.dropped;
+    return nullptr;
+  }
+  // A file waits for its workers: a replay must not lose packets.
+  while (!(item = lane.ring.producer_slot())) std::this_thread::sleep_for(std::chrono::microseconds(20));
+  return item;
+}
+
+void WorkerPool::process(const RawPacket& raw) {
+  if (lanes_.size() == 1) return lanes_[0]->worker->process(raw);
+  Lane& lane = *lanes_[lane_of(raw)];
+  if (RingItem* item = slot(lane)) {
+    item->kind = RingItem::Kind::packet;
+    item->ts = raw.ts;
+    item->linktype = raw.linktype;
+    item->wire_length = raw.wire_length;
+    item->bytes.assign(raw.data.begin(), raw.data.end());
+    lane.ring.publish();
+  }
+  // Workers without traffic still see the clock move, so their flows time out.
+  if (raw.ts.usec - last_tick_.usec >= kTickUsec) {
+    last_tick_ = raw.ts;
+    send_to_all(RingItem::Kind::advance, raw.ts);
+  }
+}
+
+void WorkerPool::advance(Timestamp now) {
+  if (lanes_.size() == 1) return lanes_[0]->worker->advance(now);
+  send_to_all(RingItem::Kind::advance, now);
+}
+
+void WorkerPool::send_to_all(RingItem::Kind kind, Timestamp ts) {
+  for (auto& lane : lanes_) {
+    // Control items wait for room even live: they carry no traffic.
+    RingItem* item;
+    while (!(item = lane->ring.producer_slot())) std::this_thread::sleep_for(std::chrono::microseconds(20));
+    item->kind = kind;
+    item->ts = ts;
+    lane->ring.publish();
+  }
+}
+
+void WorkerPool::run(Lane& lane) {
+  int idle = 0;
+  for (;;) {
+    RingItem* item = lane.ring.consumer_slot();
+    if (!item) {
+      if (done_.load(std::memory_order_acquire) && !lane.ring.consumer_slot()) break;
+      if (++idle > 64) std::this_thread::sleep_for(std::chrono::microseconds(50));
+      else std::this_thread::yield();
+      continue;
+    }
+    idle = 0;
+    switch (item->kind) {
+      case RingItem::Kind::packet: lane.worker->process(item->packet()); break;
+      case RingItem::Kind::advance: lane.worker->advance(item->ts); break;
+      case RingItem::Kind::stats: {
+        std::string line;
+        JsonWriter w(line);
+        w.begin_object();
+        lane.worker->write_stats(w);
+        w.end_object();
+        std::lock_guard lock(stats_mutex_);
+        lane.stats = std::move(line);
+        --stats_pending_;
+        stats_written_.notify_all();
+        break;
+      }
+    }
+    lane.ring.release();
+  }
+  lane.worker->finish();
+}
+
+void WorkerPool::finish() {
+  if (lanes_.size() == 1) return lanes_[0]->worker->finish();
+  done_ = true;
+  for (auto& lane : lanes_) lane->thread.join();
+}
+
+void WorkerPool::write_stats(JsonWriter& w) {
+  if (lanes_.size() == 1) return lanes_[0]->worker->write_stats(w);
+  const bool running = lanes_[0]->thread.joinable();
+  if (running) {
+    {
+      std::lock_guard lock(stats_mutex_);
+      stats_pending_ = lanes_.size();
+    }
+    send_to_all(RingItem::Kind::stats, {});
+    std::unique_lock lock(stats_mutex_);
+    stats_written_.wait(lock, [&] { return stats_pending_ == 0; });
+  }
+  nlohmann::ordered_json sum = nlohmann::ordered_json::object(), each = nlohmann::ordered_json::array();
+  for (auto& lane : lanes_) {
+    if (!running) {
+      lane->stats.clear();
+      JsonWriter one(lane->stats);
+      one.begin_object();
+      lane->worker->write_stats(one);
+      one.end_object();
+    }
+    const auto stats = nlohmann::ordered_json::parse(lane->stats);
+    add_counters(sum, stats);
+    each.push_back({{"packets", stats["packets"]}, {"bytes", stats["bytes"]}, {"alerts", stats["alerts"]}});
+  }
+  for (const auto& [key, value] : sum.items()) w.key(key).raw(value.dump());
+  w.key("dispatch").begin_object();
+  w.field("ring_full", stats_.ring_full).field("dropped", stats_.dropped);
+  w.end_object();
+  w.key("workers").raw(each.dump());
+}
+
+}  // namespace dlp
