@@ -10,7 +10,8 @@ namespace dlp {
 
 namespace {
 
-constexpr std::size_t kRingSlots = 4096;
+constexpr std::size_t kRingSlots = 8192;
+constexpr std::size_t kSlotBytesKept = 16 << 10;  // a slot that held a bigger packet gives its buffer back
 constexpr std::int64_t kTickUsec = 1'000'000;  // the capture clock reaches every worker this often
 
 std::uint64_t hash_of(const IpAddress& ip) {
@@ -41,12 +42,12 @@ WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, cons
                        unsigned workers)
     : home_(home), addresses_(addresses_only(config.decode)), drop_when_full_(config.capture.read_files.empty()) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
-    auto lane = std::make_unique<Lane>(workers > 1 ? kRingSlots : 1);
+    auto lane = std::make_unique<Lane>(i > 0 ? kRingSlots : 1);
     lane->worker = std::make_unique<Worker>(config, home, signatures, patterns, on_alert, message_log);
     lanes_.push_back(std::move(lane));
   }
-  if (lanes_.size() > 1)
-    for (auto& lane : lanes_) lane->thread = std::thread([this, l = lane.get()] { run(*l); });
+  // Lane 0 is worked by the capture thread itself: N workers use N threads.
+  for (std::size_t i = 1; i < lanes_.size(); ++i) lanes_[i]->thread = std::thread([this, l = lanes_[i].get()] { run(*l); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -78,14 +79,16 @@ RingItem* WorkerPool::slot(Lane& lane) {
     return nullptr;
   }
   // A file waits for its workers: a replay must not lose packets.
-  while (!(item = lane.ring.producer_slot())) std::this_thread::sleep_for(std::chrono::microseconds(20));
+  while (!(item = lane.ring.producer_slot())) std::this_thread::yield();
   return item;
 }
 
 void WorkerPool::process(const RawPacket& raw) {
-  if (lanes_.size() == 1) return lanes_[0]->worker->process(raw);
-  Lane& lane = *lanes_[lane_of(raw)];
-  if (RingItem* item = slot(lane)) {
+  const std::size_t index = lanes_.size() == 1 ? 0 : lane_of(raw);
+  if (index == 0) {
+    lanes_[0]->worker->process(raw);
+  } else if (RingItem* item = slot(*lanes_[index])) {
+    Lane& lane = *lanes_[index];
     item->kind = RingItem::Kind::packet;
     item->ts = raw.ts;
     item->linktype = raw.linktype;
@@ -94,19 +97,19 @@ void WorkerPool::process(const RawPacket& raw) {
     lane.ring.publish();
   }
   // Workers without traffic still see the clock move, so their flows time out.
-  if (raw.ts.usec - last_tick_.usec >= kTickUsec) {
+  if (lanes_.size() > 1 && raw.ts.usec - last_tick_.usec >= kTickUsec) {
     last_tick_ = raw.ts;
     send_to_all(RingItem::Kind::advance, raw.ts);
   }
 }
 
-void WorkerPool::advance(Timestamp now) {
-  if (lanes_.size() == 1) return lanes_[0]->worker->advance(now);
-  send_to_all(RingItem::Kind::advance, now);
-}
+void WorkerPool::advance(Timestamp now) { send_to_all(RingItem::Kind::advance, now); }
 
+// Lane 0 acts at once; the others when they reach the item.
 void WorkerPool::send_to_all(RingItem::Kind kind, Timestamp ts) {
-  for (auto& lane : lanes_) {
+  if (kind == RingItem::Kind::advance) lanes_[0]->worker->advance(ts);
+  for (std::size_t i = 1; i < lanes_.size(); ++i) {
+    Lane* lane = lanes_[i].get();
     // Control items wait for room even live: they carry no traffic.
     RingItem* item;
     while (!(item = lane->ring.producer_slot())) std::this_thread::sleep_for(std::chrono::microseconds(20));
@@ -128,7 +131,10 @@ void WorkerPool::run(Lane& lane) {
     }
     idle = 0;
     switch (item->kind) {
-      case RingItem::Kind::packet: lane.worker->process(item->packet()); break;
+      case RingItem::Kind::packet:
+        lane.worker->process(item->packet());
+        if (item->bytes.capacity() > kSlotBytesKept) std::vector<std::uint8_t>().swap(item->bytes);
+        break;
       case RingItem::Kind::advance: lane.worker->advance(item->ts); break;
       case RingItem::Kind::stats: {
         std::string line;
@@ -149,18 +155,18 @@ void WorkerPool::run(Lane& lane) {
 }
 
 void WorkerPool::finish() {
-  if (lanes_.size() == 1) return lanes_[0]->worker->finish();
+  lanes_[0]->worker->finish();
   done_ = true;
-  for (auto& lane : lanes_) lane->thread.join();
+  for (std::size_t i = 1; i < lanes_.size(); ++i) lanes_[i]->thread.join();
 }
 
 void WorkerPool::write_stats(JsonWriter& w) {
   if (lanes_.size() == 1) return lanes_[0]->worker->write_stats(w);
-  const bool running = lanes_[0]->thread.joinable();
+  const bool running = lanes_[1]->thread.joinable();
   if (running) {
     {
       std::lock_guard lock(stats_mutex_);
-      stats_pending_ = lanes_.size();
+      stats_pending_ = lanes_.size() - 1;
     }
     send_to_all(RingItem::Kind::stats, {});
     std::unique_lock lock(stats_mutex_);
@@ -168,7 +174,7 @@ void WorkerPool::write_stats(JsonWriter& w) {
   }
   nlohmann::ordered_json sum = nlohmann::ordered_json::object(), each = nlohmann::ordered_json::array();
   for (auto& lane : lanes_) {
-    if (!running) {
+    if (!running || lane == lanes_[0]) {
       lane->stats.clear();
       JsonWriter one(lane->stats);
       one.begin_object();

@@ -26,7 +26,8 @@ struct WorkerPoolStats {
 // (so one worker sees all of a host's flows: its host summary, an FTP
 // control connection and its data connections), else of its address pair;
 // both are the same for both directions and for every fragment of a
-// datagram. One worker runs on the capture thread itself.
+// datagram. One worker runs on the capture thread itself. A ring holds 8,192
+// packets; its slots keep buffers of up to 16 KiB between packets.
 class WorkerPool {
  public:
   WorkerPool(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
