@@ -5,7 +5,7 @@ Every scenario is a small, reproducible pcap carrying synthetic personal
 data (valid check digits, allocated number ranges) and look-alike decoys.
 None of the values belongs to a real person: they are drawn from a seeded
 generator. usage: pcapgen.py OUTDIR | pcapgen.py FILE --bench-mb N [--alert-per-flow]
-| pcapgen.py FILE --alert-flows N
+| pcapgen.py FILE --alert-flows N | pcapgen.py FILE --flood SYN_FLOWS HALF_OPEN
 """
 import base64
 import contextlib
@@ -739,9 +739,50 @@ def write_alert_flows(path, flows, seed=13):
     p.close()
 
 
+def write_flood(path, syn_flows, half_open, uploads=5):
+    """A SYN flood: `syn_flows` SYN-only connections from spoofed outside
+    addresses to an inside server, and `half_open` connections that send one
+    segment past a hole (held out of order, never filled), with `uploads`
+    real customer-list uploads from inside hosts spread among them. Frames
+    are built from a template (checksums are not verified by the sensor):
+    millions of them must be written in seconds."""
+    p = Pcap(path)
+    t = 1_700_000_000.0
+    server = ip_bytes("10.9.0.1")
+    eth = b"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x08\x00"
+    filler = b"x" * 200
+
+    def frame(n, flags, seq, payload=b""):
+        src = bytes((198, 18, (n >> 8) & 0xFF, n & 0xFF))  # with the port below, one connection per n
+        tcp = struct.pack("!HHIIBBHHH", 1024 + (n >> 16) % 60000, 80, seq, 0, 5 << 4, flags, 65535, 0, 0)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40 + len(payload), 1, 0, 64, 6, 0, src, server)
+        return eth + ip + tcp + payload
+
+    every = max(1, (syn_flows + half_open) // (uploads + 1))
+    people_sent = 0
+    for n in range(syn_flows + half_open):
+        t += 0.000002
+        if n < syn_flows:
+            p.write(t, frame(n, SYN, 1000))
+        else:
+            p.write(t, frame(n, SYN, 1000))
+            p.write(t, frame(n, PSH | ACK, 1001 + 1460, filler))  # a hole of 1,460 bytes before it
+        if n % every == every - 1 and people_sent < uploads:
+            people_sent += 1
+            c = Connection(p, (f"10.1.2.{people_sent}", 40000), ("203.0.113.80", 80), t0=t)
+            c.handshake()
+            c.send(0, http_upload(records(200).encode()))
+            respond_and_close(c)
+            t = c.t
+    p.close()
+
+
 def main():
     out = Path(sys.argv[1])
-    if "--alert-flows" in sys.argv:
+    if "--flood" in sys.argv:
+        i = sys.argv.index("--flood")
+        write_flood(out, int(sys.argv[i + 1]), int(sys.argv[i + 2]))
+    elif "--alert-flows" in sys.argv:
         write_alert_flows(out, int(sys.argv[sys.argv.index("--alert-flows") + 1]))
     elif "--bench-mb" in sys.argv:
         mb = int(sys.argv[sys.argv.index("--bench-mb") + 1])

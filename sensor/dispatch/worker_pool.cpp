@@ -20,6 +20,14 @@ std::uint64_t hash_of(const IpAddress& ip) {
   return h;
 }
 
+// A worker's share of the sensor's memory caps.
+SensorConfig share_of(SensorConfig c, std::size_t workers) {
+  c.flow.memcap /= workers;
+  c.reassembly.memcap /= workers;
+  c.decode.defrag.memcap /= workers;
+  return c;
+}
+
 DecodeConfig addresses_only(DecodeConfig c) {
   c.addresses_only = true;
   return c;
@@ -42,8 +50,8 @@ WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, cons
                        unsigned workers)
     : home_(home), addresses_(addresses_only(config.decode)), drop_when_full_(config.capture.read_files.empty()) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
-    auto lane = std::make_unique<Lane>(i > 0 ? kRingSlots : 1);
-    lane->worker = std::make_unique<Worker>(config, home, signatures, patterns, on_alert, message_log);
+    auto lane = std::make_unique<Lane>(share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
+    lane->worker = std::make_unique<Worker>(lane->config, home, signatures, patterns, on_alert, message_log);
     lanes_.push_back(std::move(lane));
   }
   // Lane 0 is worked by the capture thread itself: N workers use N threads.

@@ -26,7 +26,8 @@ struct WorkerPoolStats {
 // (so one worker sees all of a host's flows: its host summary, an FTP
 // control connection and its data connections), else of its address pair;
 // both are the same for both directions and for every fragment of a
-// datagram. One worker runs on the capture thread itself. A ring holds 8,192
+// datagram. The flow, reassembly and defragmentation memory caps are
+// shared out evenly. One worker runs on the capture thread itself. A ring holds 8,192
 // packets; its slots keep buffers of up to 16 KiB between packets.
 class WorkerPool {
  public:
@@ -44,7 +45,8 @@ class WorkerPool {
 
  private:
   struct Lane {
-    explicit Lane(std::size_t ring_slots) : ring(ring_slots) {}
+    Lane(SensorConfig config, std::size_t ring_slots) : config(std::move(config)), ring(ring_slots) {}
+    SensorConfig config;  // with its share of the memory caps
     std::unique_ptr<Worker> worker;
     PacketRing ring;
     std::thread thread;
