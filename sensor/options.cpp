@@ -158,6 +158,10 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "worker threads, each owning the flows of its share of the internal hosts (0: one per core)")
       ("stats-interval", po::value<long long>()->default_value(0)->value_name("SECONDS"),
        "also print the stats line every SECONDS (0: only at exit)")
+      ("memcap", po::value<long long>()->default_value(0)->value_name("MIB"),
+       "the sensor's whole memory budget, shared out when set: 60% flows (with their decoders), 30% "
+       "out-of-order TCP data, 5% IP fragments, 5% alert queues (1 KiB an alert); the options of "
+       "each pool, when given, win")
       ("flow-memcap", po::value<long long>()->default_value(512)->value_name("MIB"),
        "memory for all flows with their reassembly and scan state; past it the longest-idle flows "
        "end early (evicted) and report")
@@ -263,6 +267,12 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.reassembly.stream_max_held = in_range<std::size_t>(vm, origin, "stream-max-held", 1, 1 << 20) << 10;
     c.decode.defrag.memcap = in_range<std::size_t>(vm, origin, "defrag-memcap", 1, 1 << 20) << 20;
     c.decode.defrag.timeout_usec = in_range<std::int64_t>(vm, origin, "defrag-timeout", 1, 3600) * 1'000'000;
+    if (const auto budget = in_range<std::size_t>(vm, origin, "memcap", 0, 1 << 20) << 20; budget > 0) {
+      if (vm["flow-memcap"].defaulted()) c.flow.memcap = budget / 100 * 60;
+      if (vm["reassembly-memcap"].defaulted()) c.reassembly.memcap = budget / 100 * 30;
+      if (vm["defrag-memcap"].defaulted()) c.decode.defrag.memcap = budget / 100 * 5;
+      if (vm["alert-queue"].defaulted()) c.delivery.queue_messages = std::max<std::size_t>(1, budget / 100 * 5 / 1024);
+    }
     if (vm.count("dump-streams")) c.dump_streams = vm["dump-streams"].as<std::string>();
     if (vm.count("http-log")) c.http_log = vm["http-log"].as<std::string>();
     if (vm.count("pidfile")) c.pidfile = vm["pidfile"].as<std::string>();

@@ -274,6 +274,12 @@ void Worker::write_stats(JsonWriter& w) const {
   hosts_.stats().write_json(w);
   w.end_object();
   w.field("alerts", alerts_);
+  // Each memory pool: in use, and its cap.
+  w.key("memory").begin_object();
+  w.field("flows", flows_.stats().memory).field("flows_cap", std::uint64_t{config_.flow.memcap});
+  w.field("reassembly", reassembly_.stats.held_bytes).field("reassembly_cap", std::uint64_t{config_.reassembly.memcap});
+  w.field("defrag", decoder_.defrag_stats().held_bytes).field("defrag_cap", std::uint64_t{config_.decode.defrag.memcap});
+  w.end_object();
 }
 
 }  // namespace dlp

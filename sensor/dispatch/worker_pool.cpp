@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::size_t kRingSlots = 8192;
 constexpr std::size_t kSlotBytesKept = 16 << 10;  // a slot that held a bigger packet gives its buffer back
+constexpr std::size_t kShares = 12;  // hash buckets per worker
 constexpr std::int64_t kTickUsec = 1'000'000;  // the capture clock reaches every worker this often
 
 std::uint64_t hash_of(const IpAddress& ip) {
@@ -75,7 +76,10 @@ std::size_t WorkerPool::lane_of(const RawPacket& raw) {
     const auto a = hash_of(p.src.ip), b = hash_of(p.dst.ip);
     h = std::min(a, b) * 31 + std::max(a, b);
   }
-  return static_cast<std::size_t>(h % lanes_.size());
+  // Lane 0 also reads the capture and feeds the rings: it takes one share
+  // in kShares less than the others.
+  const std::size_t bucket = static_cast<std::size_t>(h % (lanes_.size() * kShares - 1));
+  return bucket < kShares - 1 ? 0 : 1 + (bucket - (kShares - 1)) / kShares;
 }
 
 RingItem* WorkerPool::slot(Lane& lane) {

@@ -173,5 +173,18 @@ TEST(Cli, BpfFilterAppliesToFiles) {
   EXPECT_NE(bad.err.find("bad BPF filter 'tcp port'"), std::string::npos) << bad.err;
 }
 
+// One budget shared out among the pools (and the workers); a pool's own
+// option wins. The stats line shows each pool's use and cap.
+TEST(Cli, MemcapIsSharedOut) {
+  auto run = run_sensor({"--read", generated("http_upload.pcap"), "--memcap", "100", "--reassembly-memcap", "7",
+                         "--workers", "2", "--alert-output", "/dev/null"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto memory = run.stats()["memory"];
+  EXPECT_EQ(memory["flows_cap"], (100ull << 20) / 100 * 60);
+  EXPECT_EQ(memory["reassembly_cap"], 7ull << 20);
+  EXPECT_EQ(memory["defrag_cap"], (100ull << 20) / 100 * 5);
+  EXPECT_EQ(memory["flows"], 0);  // every flow ended
+}
+
 }  // namespace
 }  // namespace dlp::test
