@@ -64,9 +64,10 @@ void ApplicationLayer::feed(int dir, ByteSpan data, ContentSink& sink) {
     else if (!ftp_ && (istarts_with(head, "USER ") || istarts_with(head, "AUTH ")))
       ftp_ = std::make_unique<FtpControl>(*ftp_expectations_, stats_->ftp, client_, server_);
   }
-  http_[dir].feed(data, sink);
+  if (ftp_) return ftp_->feed(dir, data);
   if (smtp_ && dir == 0) smtp_->feed(data, sink);
-  if (ftp_) ftp_->feed(dir, data);
+  // A connection SMTP has claimed is not looked at as HTTP (a mail line may start "GET ").
+  if (!smtp_ || !smtp_->is_smtp()) http_[dir].feed(data, sink);
 }
 
 void ApplicationLayer::gap(int dir, ContentSink& sink) {

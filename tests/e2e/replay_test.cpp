@@ -302,6 +302,11 @@ TEST(Replay, GzipChunkedJsonUpload) {
                      {"cn_resident_id", "info", 0.04, 200, 200, 200, 0, 0},
                      {"person_name", "info", 0.04, 200, 0, 0, 0, 200}});
   for (const auto& a : alerts) {
+    EXPECT_EQ(a["src_ip"], "10.1.1.10");
+    EXPECT_EQ(a["src_port"], 50000);
+    EXPECT_EQ(a["dst_ip"], "203.0.113.10");
+    EXPECT_EQ(a["dst_port"], 80);
+    EXPECT_EQ(a["direction"], "outbound");
     EXPECT_EQ(a["app"], "http");
     EXPECT_EQ(a["http_method"], "POST");
     EXPECT_EQ(a["http_host"], "crm.example.net");
