@@ -178,7 +178,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "run as this user once the capture and the outputs are open (needs root to start)")
       ("group", po::value<std::string>()->value_name("NAME"), "run as this group (default: the user's)")
       ("dump-streams", po::value<std::string>()->value_name("DIR"),
-       "write each reassembled TCP stream direction to DIR (for testing)")
+       "write each reassembled TCP stream direction to DIR (for testing; one worker)")
       ("http-log", po::value<std::string>()->value_name("FILE"),
        "write one JSON line per HTTP message with a body: its request, status and decoded body length");
   po::options_description all;

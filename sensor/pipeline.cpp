@@ -5,6 +5,7 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -13,7 +14,7 @@
 #include "alert/alert_writer.hpp"
 #include "capture/packet_source.hpp"
 #include "common/json_writer.hpp"
-#include "detect/pattern_database.hpp"
+#include "detect/detection_engine.hpp"
 #include "flow/home_network.hpp"
 #include "privileges.hpp"
 #include "dispatch/worker_pool.hpp"
@@ -21,6 +22,25 @@
 namespace dlp {
 
 namespace {
+
+// A signature reload's outcome: the new engine, or nothing (the old one
+// stays), and the line that says which.
+struct Reloaded {
+  Engine engine;
+  std::string report;
+};
+
+Reloaded reload_signatures(const SensorConfig& config) {
+  try {
+    auto engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache);
+    std::string report = fmt::format(
+        "{{\"event\":\"reload\",\"signatures\":{},\"patterns\":{},\"signature_compile_seconds\":{:.3f}}}",
+        engine->signatures.signatures().size(), engine->patterns.pattern_count(), engine->patterns.compile_seconds());
+    return {std::move(engine), std::move(report)};
+  } catch (const SignatureError& e) {
+    return {nullptr, fmt::format("dlp-sensor: signature reload failed, the loaded set stays: {}", e.what())};
+  }
+}
 
 int current_year() {
   std::time_t now = std::time(nullptr);
@@ -130,15 +150,14 @@ int run_sensor(const SensorConfig& config_in) {
   std::string why;
   home.parse(config.home_net, why);  // checked when the options were read
 
-  std::optional<SignatureSet> signatures;
-  std::optional<PatternDatabase> patterns;
+  Engine engine;
   try {
-    signatures.emplace(SignatureSet::load(config.signatures, config.validators));
-    patterns.emplace(*signatures, config.signature_cache);
+    engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache);
   } catch (const SignatureError& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';
     return 2;
   }
+  const double compile_seconds = engine->patterns.compile_seconds();
 
   std::vector<std::unique_ptr<AlertOutput>> outputs;
   for (const auto& spec : config.alert_outputs) {
@@ -166,8 +185,11 @@ int run_sensor(const SensorConfig& config_in) {
       std::lock_guard lock(log_mutex);
       http_log << line << '\n';
     };
-  const unsigned worker_count = config.workers > 0 ? config.workers : std::max(1u, std::thread::hardware_concurrency());
-  WorkerPool workers(config, home, *signatures, *patterns,
+  // Stream dumps are named by flow number, which is per worker: they need one.
+  const unsigned worker_count = !config.dump_streams.empty() ? 1
+                                : config.workers > 0         ? config.workers
+                                                             : std::max(1u, std::thread::hardware_concurrency());
+  WorkerPool workers(config, home, engine,
                      [&](const Alert& a) {
                        std::lock_guard lock(alert_mutex);
                        writer.write(a);
@@ -189,9 +211,12 @@ int run_sensor(const SensorConfig& config_in) {
   // The capture is open and privileges are dropped: the sensor is running.
   std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
                            "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
-                           signatures->signatures().size(), patterns->pattern_count(), patterns->compile_seconds(),
-                           patterns->from_cache())
+                           engine->signatures.signatures().size(), engine->patterns.pattern_count(), compile_seconds,
+                           engine->patterns.from_cache())
             << std::endl;
+  engine.reset();  // the workers hold it
+  // A reload compiles off the capture path; the capture loop swaps it in when it is ready.
+  std::future<Reloaded> reloading;
   auto started = std::chrono::steady_clock::now();
   auto last_stats = started;
   auto seconds_since = [](auto t) {
@@ -212,17 +237,25 @@ int run_sensor(const SensorConfig& config_in) {
       // Read often enough that the kernel's 32-bit counters wrap at most once between readings.
       if ((n & 0xFFFF) == 0 || status == PacketSource::Status::idle) source.update_stats();
       int sig = signals.take();
-      if (sig == SIGHUP) writer.reopen();  // logrotate has moved the alert files away
+      if (sig == SIGHUP) {
+        writer.reopen();  // logrotate has moved the alert files away
+        if (!reloading.valid()) reloading = std::async(std::launch::async, reload_signatures, config);
+      }
+      if (reloading.valid() && reloading.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        Reloaded r = reloading.get();
+        if (r.engine) workers.reload(std::move(r.engine));
+        std::cerr << r.report << std::endl;
+      }
       if (sig == SIGINT || sig == SIGTERM) break;  // every flow still reports below
       if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
-        print_stats(workers, source, writer, {patterns->compile_seconds(), seconds_since(started), 0});
+        print_stats(workers, source, writer, {compile_seconds, seconds_since(started), 0});
         last_stats = std::chrono::steady_clock::now();
       }
     }
   }
   source.update_stats();
   workers.finish();
-  Timings timings{patterns->compile_seconds(), seconds_since(started), 0};
+  Timings timings{compile_seconds, seconds_since(started), 0};
   auto closing = std::chrono::steady_clock::now();
   writer.close();
   timings.delivery_wait = seconds_since(closing);

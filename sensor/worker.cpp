@@ -9,23 +9,34 @@
 
 namespace dlp {
 
+// A detection engine with the scanner that scans with it (its scratch).
+struct Generation {
+  Generation(Engine e, const ScanConfig& config)
+      : engine(std::move(e)), scanner(engine->patterns, engine->signatures, config) {}
+  Engine engine;
+  Scanner scanner;
+};
+
 // The per-flow state of a TCP connection, index 0 client to server.
 struct TcpSession final : FlowData {
-  TcpSession(ReassemblyContext& ctx, const PatternDatabase& patterns, const SignatureSet& sigs,
-             const FindingsConfig& cfg, FindingsStats& stats, const AppConfig& app_config, AppStats& app_stats,
-             FtpExpectations& ftp, const Endpoint& client, const Endpoint& server, bool dump)
-      : patterns(patterns), streams{TcpStream(ctx), TcpStream(ctx)}, app(app_config, app_stats, ftp, client, server),
-        findings{FlowFindings(sigs, cfg, stats), FlowFindings(sigs, cfg, stats)} {
+  TcpSession(ReassemblyContext& ctx, std::shared_ptr<Generation> gen, const FindingsConfig& cfg, FindingsStats& stats,
+             const AppConfig& app_config, AppStats& app_stats, FtpExpectations& ftp, const Endpoint& client,
+             const Endpoint& server, bool dump)
+      : generation(std::move(gen)), streams{TcpStream(ctx), TcpStream(ctx)},
+        app(app_config, app_stats, ftp, client, server),
+        findings{FlowFindings(generation->engine->signatures, cfg, stats),
+                 FlowFindings(generation->engine->signatures, cfg, stats)} {
     if (dump) dumps = std::make_unique<std::array<StreamDump, 2>>();
   }
   std::size_t memory_bytes() const override {
+    const std::size_t state = generation->engine->patterns.stream_state_bytes();
     std::size_t bytes = sizeof(*this) + app.memory_bytes();
     for (int d = 0; d < 2; ++d)
-      bytes += streams[d].memory_bytes() + content[d].memory_bytes(patterns.stream_state_bytes()) +
-               decoded[d].memory_bytes(patterns.stream_state_bytes()) + findings[d].memory_bytes();
+      bytes += streams[d].memory_bytes() + content[d].memory_bytes(state) + decoded[d].memory_bytes(state) +
+               findings[d].memory_bytes();
     return bytes;
   }
-  const PatternDatabase& patterns;
+  std::shared_ptr<Generation> generation;  // the engine the flow started with
   std::array<TcpStream, 2> streams;
   std::array<ContentStream, 2> content;
   ApplicationLayer app;
@@ -106,15 +117,28 @@ class DirectionSink final : public StreamSink, public ContentSink {
 
 }  // namespace
 
-Worker::Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-               const PatternDatabase& patterns, AlertHandler on_alert, MessageLog message_log)
-    : config_(config), home_(home), signatures_(signatures), patterns_(patterns), on_alert_(std::move(on_alert)),
-      message_log_(std::move(message_log)),
-      decoder_(config.decode), reassembly_{config.reassembly, {}}, scanner_(patterns, signatures, config.scan),
-      ftp_expectations_(app_stats_.ftp), hosts_(config.host_summary),
+Worker::Worker(const SensorConfig& config, const HomeNetwork& home, Engine engine, AlertHandler on_alert,
+               MessageLog message_log)
+    : config_(config), home_(home), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
+      decoder_(config.decode), reassembly_{config.reassembly, {}},
+      current_(std::make_shared<Generation>(std::move(engine), config.scan)), ftp_expectations_(app_stats_.ftp),
+      hosts_(config.host_summary),
       flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
 Worker::~Worker() = default;
+
+void Worker::reload(Engine engine) {
+  retired_.push_back(std::exchange(current_, std::make_shared<Generation>(std::move(engine), config_.scan)));
+  prune_generations();
+}
+
+void Worker::prune_generations() {
+  std::erase_if(retired_, [&](const std::shared_ptr<Generation>& g) {
+    if (g.use_count() > 1) return false;  // a flow still uses it
+    retired_scan_stats_ += g->scanner.stats();
+    return true;
+  });
+}
 
 void Worker::process(const RawPacket& raw) {
   DecodedPacket p;
@@ -141,15 +165,15 @@ void Worker::on_tcp(const DecodedPacket& p) {
   const int dir = found.direction;
   ++flow->packets[dir];
   if (!flow->data) {
-    auto session = std::make_unique<TcpSession>(reassembly_, patterns_, signatures_, config_.findings, findings_stats_,
-                                                config_.app, app_stats_, ftp_expectations_, flow->sender(0),
-                                                flow->receiver(0), !config_.dump_streams.empty());
+    auto session = std::make_unique<TcpSession>(reassembly_, current_, config_.findings, findings_stats_, config_.app,
+                                                app_stats_, ftp_expectations_, flow->sender(0), flow->receiver(0),
+                                                !config_.dump_streams.empty());
     // A data connection an FTP control connection announced.
     if (auto transfer = ftp_expectations_.claim(flow->receiver(0))) session->app.carry_ftp_transfer(std::move(transfer));
     flow->data = std::move(session);
   }
   auto& s = static_cast<TcpSession&>(*flow->data);
-  DirectionSink sink(scanner_, s, dir, message_log_);
+  DirectionSink sink(s.generation->scanner, s, dir, message_log_);
   TcpStream& stream = s.streams[dir];
   if (p.has(tcp_flag::syn)) {
     stream.on_syn(p.seq);
@@ -172,6 +196,7 @@ void Worker::on_tcp(const DecodedPacket& p) {
     report(*flow, s);
     flow->data.reset();
     flows_.set_state(*flow, FlowState::closed);
+    if (!retired_.empty()) prune_generations();
   } else if (p.ts.usec - flow->first_seen.usec >= config_.threshold_alert_age_usec) {
     for (int d = 0; d < 2; ++d)
       if (s.findings[d].take_changed()) report_crossings(*flow, s, d);
@@ -222,6 +247,7 @@ void Worker::on_flow_end(Flow& flow, FlowEndReason) {
   if (flow.data) {
     report(flow, static_cast<TcpSession&>(*flow.data));
     flow.data.reset();
+    if (!retired_.empty()) prune_generations();
   }
 }
 
@@ -230,7 +256,7 @@ void Worker::on_flow_end(Flow& flow, FlowEndReason) {
 void Worker::report(Flow& flow, TcpSession& s) {
   pending_alerts_.clear();
   for (int dir = 0; dir < 2; ++dir) {
-    DirectionSink sink(scanner_, s, dir, message_log_);
+    DirectionSink sink(s.generation->scanner, s, dir, message_log_);
     s.streams[dir].flush(sink);
     sink.close();
     s.findings[dir].close_record();
@@ -246,7 +272,8 @@ void Worker::report(Flow& flow, TcpSession& s) {
     if (summary->direction == std::string_view("outbound")) {
       totals_.clear();
       s.findings[dir].append_totals(totals_);
-      hosts_.add(summary->sender, summary->start, summary->now, summary->bytes, totals_, pending_alerts_);
+      hosts_.add(summary->sender, summary->start, summary->now, summary->bytes, totals_, s.generation->engine,
+                 pending_alerts_);
     }
   }
   emit_pending();
@@ -267,7 +294,10 @@ void Worker::write_stats(JsonWriter& w) const {
   w.end_object();
   app_stats_.write_json(w);
   w.key("scan").begin_object();
-  scanner_.stats().write_json(w);
+  ScanStats scan = retired_scan_stats_;
+  scan += current_->scanner.stats();
+  for (const auto& g : retired_) scan += g->scanner.stats();
+  scan.write_json(w);
   findings_stats_.write_json(w);
   w.end_object();
   w.key("hosts").begin_object();

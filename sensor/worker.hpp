@@ -7,6 +7,7 @@
 #include "capture/raw_packet.hpp"
 #include "common/alert.hpp"
 #include "decode/packet_decoder.hpp"
+#include "detect/detection_engine.hpp"
 #include "detect/flow_findings.hpp"
 #include "detect/scanner.hpp"
 #include "flow/flow_table.hpp"
@@ -18,6 +19,7 @@ namespace dlp {
 
 class JsonWriter;
 struct TcpSession;
+struct Generation;
 
 // Carries packets through every stage for the flows it owns: decode, flow
 // table, TCP reassembly, scanning, findings. Alerts leave through the
@@ -29,9 +31,13 @@ class Worker {
   // Receives one JSON line per decoded HTTP message (--http-log).
   using MessageLog = std::function<void(const std::string&)>;
 
-  Worker(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-         const PatternDatabase& patterns, AlertHandler on_alert, MessageLog message_log = {});
+  Worker(const SensorConfig& config, const HomeNetwork& home, Engine engine, AlertHandler on_alert,
+         MessageLog message_log = {});
   ~Worker();
+
+  // Flows that start from now on are inspected with `engine`; those under
+  // way finish with the one they started with.
+  void reload(Engine engine);
 
   void process(const RawPacket& raw);
   // Lets timeouts run when no packet brings the clock forward (live capture).
@@ -49,16 +55,20 @@ class Worker {
   void report_crossings(const Flow& flow, TcpSession& session, int dir);
   std::optional<FlowSummary> summary_of(const Flow& flow, const TcpSession& session, int dir) const;
   void emit_pending();
+  // Frees the generations no flow uses any more.
+  void prune_generations();
 
   const SensorConfig& config_;
   const HomeNetwork& home_;
-  const SignatureSet& signatures_;
-  const PatternDatabase& patterns_;
   AlertHandler on_alert_;
   MessageLog message_log_;
   PacketDecoder decoder_;
   ReassemblyContext reassembly_;
-  Scanner scanner_;
+  // The engine new flows use, with its scanner (a scratch for its database),
+  // and the ones flows that started before a reload still use.
+  std::shared_ptr<Generation> current_;
+  std::vector<std::shared_ptr<Generation>> retired_;
+  ScanStats retired_scan_stats_;  // of generations no flow uses any more
   FindingsStats findings_stats_;
   AppStats app_stats_;
   FtpExpectations ftp_expectations_;

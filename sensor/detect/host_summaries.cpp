@@ -17,8 +17,14 @@ double HostSummaries::score_of(const CategoryTotals& t) const {
 void HostSummaries::forget(Host& h, const FlowEntry& e) {
   h.bytes -= e.bytes;
   for (const CategoryTotals& t : e.totals) {
-    Sum& sum = h.sums[t.signature];
+    auto it = h.sums.find(t.signature->category);
+    Sum& sum = it->second;
     sum.totals -= t;
+    // Nothing left: the sum goes (its signatures may go with the flows that were in it).
+    if (sum.totals.matches == 0 && sum.totals.distinct == 0) {
+      h.sums.erase(it);
+      continue;
+    }
     // Below a level again: reaching it later is news.
     sum.reported = std::min(sum.reported, severity_of_score(score_of(sum.totals)));
   }
@@ -33,7 +39,8 @@ void HostSummaries::make_room() {
 }
 
 void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes,
-                        const std::vector<CategoryTotals>& totals, std::vector<Alert>& out) {
+                        const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive,
+                        std::vector<Alert>& out) {
   if (totals.empty()) return;
   if (!hosts_.count(host.ip) && hosts_.size() >= config_.max_hosts) make_room();
   Host& h = hosts_[host.ip];
@@ -45,11 +52,11 @@ void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, st
     forget(h, h.flows.front());
     h.flows.pop_front();
   }
-  h.flows.push_back({start, now, bytes, totals});
+  h.flows.push_back({start, now, bytes, totals, std::move(keep_alive)});
   h.bytes += bytes;
   for (const CategoryTotals& t : totals) {
-    Sum& sum = h.sums[t.signature];
-    if (!sum.totals.signature) sum.totals.signature = t.signature;
+    Sum& sum = h.sums[t.signature->category];
+    sum.totals.signature = t.signature;
     sum.totals += t;
     // A level one flow reached alone its own alert has announced.
     sum.reported = std::max(sum.reported, severity_of_score(score_of(t)));

@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "common/alert.hpp"
@@ -36,9 +38,11 @@ class HostSummaries {
  public:
   explicit HostSummaries(const HostSummaryConfig& config) : config_(config) {}
 
-  // A reported flow of `host`, from `start` to `now`, carried `totals`.
-  void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes, const std::vector<CategoryTotals>& totals,
-           std::vector<Alert>& out);
+  // A reported flow of `host`, from `start` to `now`, carried `totals`;
+  // `keep_alive` owns the signatures they point to (kept while the flow
+  // counts in the window).
+  void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes,
+           const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive, std::vector<Alert>& out);
   const HostSummaryStats& stats() const { return stats_; }
 
  private:
@@ -47,6 +51,7 @@ class HostSummaries {
     Timestamp at;  // its end: it leaves the window by it
     std::uint64_t bytes;
     std::vector<CategoryTotals> totals;
+    std::shared_ptr<const void> keep_alive;
   };
   struct Sum {
     CategoryTotals totals;
@@ -54,7 +59,9 @@ class HostSummaries {
   };
   struct Host {
     std::deque<FlowEntry> flows;
-    std::map<const Signature*, Sum> sums;  // by the category's first signature
+    // By category name: a signature reload does not restart the sums. Each
+    // sum's signature is that of its newest flow, kept alive by that flow.
+    std::map<std::string, Sum, std::less<>> sums;
     std::uint64_t bytes = 0;
     Timestamp last;
   };

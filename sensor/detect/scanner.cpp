@@ -9,6 +9,17 @@
 
 namespace dlp {
 
+ScanStats& ScanStats::operator+=(const ScanStats& o) {
+  streams += o.streams;
+  bytes += o.bytes;
+  matches += o.matches;
+  validated += o.validated;
+  masked += o.masked;
+  no_keyword += o.no_keyword;
+  scan_errors += o.scan_errors;
+  return *this;
+}
+
 void ScanStats::write_json(JsonWriter& w) const {
   w.field("streams", streams).field("bytes", bytes).field("matches", matches);
   w.field("validated", validated).field("masked", masked).field("no_keyword", no_keyword);

@@ -35,6 +35,7 @@ struct ScanStats {
   std::uint64_t masked = 0;      // de-identified values (138****5678)
   std::uint64_t no_keyword = 0;  // valid values of a keyword-requiring signature, without one
   std::uint64_t scan_errors = 0; // Hyperscan refused a call
+  ScanStats& operator+=(const ScanStats& o);
   void write_json(JsonWriter& w) const;
 };
 

@@ -4,18 +4,21 @@
 #include <vector>
 
 #include "capture/raw_packet.hpp"
+#include "detect/detection_engine.hpp"
 
 namespace dlp {
 
 // What the dispatcher hands a worker: a packet (its bytes copied), the
-// capture clock moving on without one, or a request to write its stats.
+// capture clock moving on without one, a request to write its stats, or a
+// reloaded detection engine.
 struct RingItem {
-  enum class Kind : std::uint8_t { packet, advance, stats };
+  enum class Kind : std::uint8_t { packet, advance, stats, reload };
   Kind kind = Kind::packet;
   Timestamp ts;
   int linktype = 0;
   std::uint32_t wire_length = 0;
   std::vector<std::uint8_t> bytes;  // capacity kept from item to item
+  Engine engine;                    // for reload
   RawPacket packet() const { return {ts, linktype, ByteSpan(bytes), wire_length}; }
 };
 

@@ -46,13 +46,12 @@ void add_counters(nlohmann::ordered_json& into, const nlohmann::ordered_json& fr
 
 }  // namespace
 
-WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-                       const PatternDatabase& patterns, Worker::AlertHandler on_alert, Worker::MessageLog message_log,
-                       unsigned workers)
+WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
+                       Worker::AlertHandler on_alert, Worker::MessageLog message_log, unsigned workers)
     : home_(home), addresses_(addresses_only(config.decode)), drop_when_full_(config.capture.read_files.empty()) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
     auto lane = std::make_unique<Lane>(share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
-    lane->worker = std::make_unique<Worker>(lane->config, home, signatures, patterns, on_alert, message_log);
+    lane->worker = std::make_unique<Worker>(lane->config, home, engine, on_alert, message_log);
     lanes_.push_back(std::move(lane));
   }
   // Lane 0 is worked by the capture thread itself: N workers use N threads.
@@ -117,9 +116,12 @@ void WorkerPool::process(const RawPacket& raw) {
 
 void WorkerPool::advance(Timestamp now) { send_to_all(RingItem::Kind::advance, now); }
 
+void WorkerPool::reload(Engine engine) { send_to_all(RingItem::Kind::reload, {}, engine); }
+
 // Lane 0 acts at once; the others when they reach the item.
-void WorkerPool::send_to_all(RingItem::Kind kind, Timestamp ts) {
+void WorkerPool::send_to_all(RingItem::Kind kind, Timestamp ts, const Engine& engine) {
   if (kind == RingItem::Kind::advance) lanes_[0]->worker->advance(ts);
+  if (kind == RingItem::Kind::reload) lanes_[0]->worker->reload(engine);
   for (std::size_t i = 1; i < lanes_.size(); ++i) {
     Lane* lane = lanes_[i].get();
     // Control items wait for room even live: they carry no traffic.
@@ -127,6 +129,7 @@ void WorkerPool::send_to_all(RingItem::Kind kind, Timestamp ts) {
     while (!(item = lane->ring.producer_slot())) std::this_thread::sleep_for(std::chrono::microseconds(20));
     item->kind = kind;
     item->ts = ts;
+    item->engine = engine;
     lane->ring.publish();
   }
 }
@@ -148,6 +151,10 @@ void WorkerPool::run(Lane& lane) {
         if (item->bytes.capacity() > kSlotBytesKept) std::vector<std::uint8_t>().swap(item->bytes);
         break;
       case RingItem::Kind::advance: lane.worker->advance(item->ts); break;
+      case RingItem::Kind::reload:
+        lane.worker->reload(std::move(item->engine));
+        item->engine.reset();
+        break;
       case RingItem::Kind::stats: {
         std::string line;
         JsonWriter w(line);

@@ -31,13 +31,14 @@ struct WorkerPoolStats {
 // packets; its slots keep buffers of up to 16 KiB between packets.
 class WorkerPool {
  public:
-  WorkerPool(const SensorConfig& config, const HomeNetwork& home, const SignatureSet& signatures,
-             const PatternDatabase& patterns, Worker::AlertHandler on_alert, Worker::MessageLog message_log,
-             unsigned workers);
+  WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine, Worker::AlertHandler on_alert,
+             Worker::MessageLog message_log, unsigned workers);
   ~WorkerPool();
 
   void process(const RawPacket& raw);
   void advance(Timestamp now);
+  // New flows are inspected with `engine` (each worker switches between packets).
+  void reload(Engine engine);
   // End of input: every flow reports, the threads end.
   void finish();
   // Every worker's counters summed, and each worker's own under "workers".
@@ -55,7 +56,7 @@ class WorkerPool {
   std::size_t lane_of(const RawPacket& raw);
   // The next free slot of `lane`'s ring; nullptr when full and dropping.
   RingItem* slot(Lane& lane);
-  void send_to_all(RingItem::Kind kind, Timestamp ts);
+  void send_to_all(RingItem::Kind kind, Timestamp ts, const Engine& engine = nullptr);
   void run(Lane& lane);
 
   const HomeNetwork& home_;

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Live capture on a veth pair inside a network namespace made by the test
 (needs root, as CI has): tcpreplay sends end-to-end captures into one end,
-the sensor (two workers) captures on the other, and SIGTERM makes it report
-every flow. Its alerts must be those of an offline replay of the same
-captures, compared without their time fields (live packets carry the time
-they were replayed). Prints 'N passed, N failed'.
+the sensor (two workers) captures on the other, reloads its signatures on
+SIGHUP half-way, and SIGTERM makes it report every flow. Its alerts must be
+those of an offline replay of the same captures, compared without their
+time fields (live packets carry the time they were replayed). Prints
+'N passed, N failed'.
 usage: veth_replay_test.py SENSOR GENERATED_DIR
 """
 import json
@@ -51,7 +52,10 @@ def main():
         for line in proc.stderr:
             if '"event":"start"' in line:
                 break
-        for p in pcaps:
+        for i, p in enumerate(pcaps):
+            if i == len(pcaps) // 2:
+                proc.send_signal(signal.SIGHUP)  # signatures reloaded mid-run: later flows use the new set
+                time.sleep(2)
             subprocess.run(netns + ["tcpreplay", "-q", "--mbps", "20", "-i", "replay0", p], check=True,
                            capture_output=True)
         time.sleep(1)
@@ -60,6 +64,8 @@ def main():
         if proc.returncode != 0:
             failures.append(f"the sensor exited with {proc.returncode}: {err[-500:]}")
         live = alert_keys(out.splitlines())
+        if '"event":"reload"' not in err:
+            failures.append("no reload line after SIGHUP")
         stats = json.loads(err.strip().splitlines()[-1])
         if stats.get("capture", {}).get("dropped", 1) != 0:
             failures.append(f"the kernel dropped packets: {stats.get('capture')}")

@@ -16,8 +16,7 @@ namespace {
 struct Sensor {
   dlp::SensorConfig config;
   dlp::HomeNetwork home;
-  dlp::SignatureSet signatures = dlp::SignatureSet::load(DLP_DEFAULT_SIGNATURES, dlp::ValidatorConfig{2026});
-  dlp::PatternDatabase patterns{signatures};
+  dlp::Engine engine = std::make_shared<const dlp::DetectionEngine>(DLP_DEFAULT_SIGNATURES, dlp::ValidatorConfig{2026}, "");
   Sensor() {
     std::string why;
     home.parse(dlp::HomeNetwork::kDefault, why);
@@ -36,8 +35,7 @@ constexpr int kLinkTypes[] = {DLT_EN10MB, DLT_LINUX_SLL, 276, DLT_RAW, DLT_NULL,
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const Sensor sensor;
   std::size_t alerts = 0;
-  dlp::Worker worker(sensor.config, sensor.home, sensor.signatures, sensor.patterns,
-                     [&](const dlp::Alert&) { ++alerts; });
+  dlp::Worker worker(sensor.config, sensor.home, sensor.engine, [&](const dlp::Alert&) { ++alerts; });
   std::int64_t clock = 1'700'000'000'000'000;
   for (std::size_t pos = 0; pos + 3 <= size;) {
     std::uint8_t head = data[pos];
