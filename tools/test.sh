@@ -2,8 +2,9 @@
 # Builds the sensor twice (release, and with ASan+UBSan) and runs the whole
 # suite on both: unit and end-to-end tests, the reassembly comparison with
 # tshark, and, when the public corpus sits beside the checkout
-# (../shared/pcaps-public), a sweep of every capture in it and the
-# comparisons of reassembled streams and decoded HTTP bodies with tshark.
+# (../shared/pcaps-public), a sweep of every capture in it (sanitizer build)
+# and the comparisons of reassembled streams and decoded HTTP bodies with
+# tshark (release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -15,10 +16,14 @@ for variant in build build-asan; do
   cmake -S . -B "$variant" "${flags[@]}" >/dev/null
   cmake --build "$variant" -j "$jobs"
   (cd "$variant" && ctest --output-on-failure -j "$jobs")
-  if [ -d "$corpus" ]; then
-    tools/corpus_sweep.sh "$variant/dlp-sensor" "$corpus"
-  fi
 done
+
+# Every capture of the corpus through the sanitizer build (stricter than the
+# release build; the release binary replays the application and reassembly
+# folders in the comparisons below).
+if [ -d "$corpus" ]; then
+  tools/corpus_sweep.sh build-asan/dlp-sensor "$corpus"
+fi
 
 if [ -d "$corpus" ]; then
   # Every folder but http/evader: its 502 captures each hold one small HTTP

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""The highest replay rate a live sensor keeps up with, without a drop.
+
+Makes a network namespace with a veth pair (needs root), runs the sensor
+live on one end with 1 and then 2 workers, and replays the core benchmark
+capture into the other end with tcpreplay at rising rates (--mbps, then
+--topspeed). The kernel buffer is 8 MiB, so that the rate is sustained,
+not absorbed by the buffer. A rate passes when the kernel dropped nothing,
+no worker ring dropped anything and the sensor counted every packet of the
+capture.
+usage: tools/live_rate_benchmark.py [MEGABYTES]   (default 50; needs build/)
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RATES = ["100", "200", "400", "800", "1600", "topspeed"]
+
+
+def packets_in(pcap):
+    out = subprocess.run(["capinfos", "-c", "-M", str(pcap)], capture_output=True, text=True).stdout
+    return int(out.strip().splitlines()[-1].split()[-1])
+
+
+def run(netns, pcap, workers, rate):
+    sensor = subprocess.Popen(netns + [str(ROOT / "build/dlp-sensor"), "--interface", "sensor0", "--workers",
+                                       str(workers), "--capture-buffer", "8", "--bpf", "tcp",
+                                       "--alert-output", "/dev/null"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in sensor.stderr:
+        if '"event":"start"' in line:
+            break
+    speed = ["--topspeed"] if rate == "topspeed" else ["--mbps", rate]
+    replay = subprocess.run(netns + ["tcpreplay", "-i", "replay0", *speed, str(pcap)], capture_output=True, text=True)
+    time.sleep(1)
+    sensor.send_signal(signal.SIGTERM)
+    _, err = sensor.communicate(timeout=120)
+    stats = json.loads(err.strip().splitlines()[-1])
+    sent = [line for line in replay.stdout.splitlines() if "Rated:" in line]
+    return stats, (sent[0].split(",")[1].strip() if sent else "?")
+
+
+def main():
+    mb = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    pcap = ROOT / f"build/bench-{mb}mb.pcap"
+    if not pcap.exists():
+        subprocess.run([sys.executable, str(ROOT / "tools/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
+    expected = packets_in(pcap)
+    ns = f"dlp-rate-{os.getpid()}"
+    netns = ["ip", "netns", "exec", ns]
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    try:
+        subprocess.run(netns + ["ip", "link", "add", "replay0", "type", "veth", "peer", "name", "sensor0"], check=True)
+        for dev in ("replay0", "sensor0", "lo"):
+            subprocess.run(netns + ["ip", "link", "set", dev, "up"], check=True)
+        for workers in (1, 2):
+            best = None
+            for rate in RATES:
+                stats, achieved = run(netns, pcap, workers, rate)
+                dropped = stats["capture"]["dropped"] + stats.get("dispatch", {}).get("dropped", 0)
+                ok = dropped == 0 and stats["packets"] == expected
+                print(f"{workers} worker(s), {rate} Mbps (tcpreplay: {achieved}): {stats['packets']} of {expected} "
+                      f"packets, {dropped} dropped: {'ok' if ok else 'LOSS'}", flush=True)
+                if not ok:
+                    break
+                best = f"{rate} ({achieved})"
+            print(f"{workers} worker(s): highest rate without a drop: {best}")
+    finally:
+        subprocess.run(["ip", "netns", "delete", ns])
+
+
+if __name__ == "__main__":
+    main()
