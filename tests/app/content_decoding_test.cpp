@@ -128,7 +128,7 @@ TEST(FileDecoder, ZipBombTruncatedAndBrokenArchives) {
   Decoded bomb;
   bomb.decode(test::zip({{"zeros.txt", std::string(100 << 20, '0'), true, false}}), 65536);
   EXPECT_EQ(bomb.stats.bombs, 1u);
-  EXPECT_GE(bomb.out.truncations, 1);
+  EXPECT_EQ(bomb.out.truncations, 1);
   ASSERT_EQ(bomb.out.done.size(), 1u);
   EXPECT_LE(bomb.out.done[0].size(), 200u * 65536 + 65536 + 16384);  // the ratio cap at the first piece
 

@@ -13,6 +13,8 @@ import resource
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from report import report  # noqa: E402
 
 FLOW_MEMCAP_MIB, REASSEMBLY_MEMCAP_MIB = 16, 8
 RSS_LIMIT_MIB = 160  # the caps, plus Hyperscan's database and scratch, the binary and the allocator's slack
@@ -47,10 +49,7 @@ def main():
         failures.append(f"the uploads gave {sorted(uploads)}")
     if peak_mib > RSS_LIMIT_MIB:
         failures.append(f"peak RSS {peak_mib:.0f} MiB is over {RSS_LIMIT_MIB} MiB")
-    for f in failures:
-        print("FAIL", f)
-    print(f"{0 if failures else 1} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return report(failures)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 import pcapgen  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from report import report  # noqa: E402
 
 
 def main():
@@ -96,10 +98,7 @@ def main():
     if len(rotated) != 4 or len(reopened) != 4 or rotated[0]["src_port"] == reopened[0]["src_port"]:
         failures.append(f"SIGHUP: {len(rotated)} alerts before the reopen, {len(reopened)} after")
     shutil.rmtree(work)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
-    return 1 if failures else 0
+    return report(failures)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 import pcapgen  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from report import report  # noqa: E402
 
 
 def wait_for(lines, text, timeout=30):
@@ -113,10 +115,7 @@ def main():
         if categories[name] != want:
             failures.append(f"connection '{name}': {sorted(categories[name])}, expected {sorted(want)}")
     shutil.rmtree(work)
-    for f in failures:
-        print("FAIL", f)
-    print(f"{0 if failures else 1} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return report(failures)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from report import report  # noqa: E402
 
 CAPTURES = ["multipart_csv.pcap", "smtp_attachment.pcap", "ftp_passive.pcap", "gzip_chunked_json.pcap"]
 TIME_FIELDS = ("timestamp", "flow_start", "flow_end")
@@ -77,10 +79,7 @@ def main():
             failures.append("the stats line does not show two workers")
     finally:
         subprocess.run(["ip", "netns", "delete", ns])
-    for f in failures:
-        print("FAIL", f)
-    print(f"{0 if failures else 1} passed, {len(failures)} failed ({sum(offline.values())} alerts compared)")
-    return 1 if failures else 0
+    return report(failures, f" ({sum(offline.values())} alerts compared)")
 
 
 if __name__ == "__main__":

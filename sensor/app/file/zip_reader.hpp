@@ -33,7 +33,6 @@ class ZipReader {
   void write(ByteSpan data, ZipEntrySink& sink);
   // The end of the input; an entry cut short is ended incomplete.
   void finish(ZipEntrySink& sink);
-  bool stopped() const { return state_ == State::done; }
 
  private:
   enum class State { header, name, data, descriptor, done };
