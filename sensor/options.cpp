@@ -98,6 +98,9 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
        "the kernel's capture buffer for a live capture (0: libpcap's default)")
       ("immediate", po::bool_switch(), "live capture: deliver each packet at once, not in batches")
       ("no-promiscuous", po::bool_switch(), "live capture: do not put the interface in promiscuous mode")
+      ("no-fanout", po::bool_switch(),
+       "live capture with several workers: one capture thread feeds them through rings, "
+       "rather than one AF_PACKET fanout socket each")
       ("home-net", po::value<std::string>()->value_name("CIDRS"),
        "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, "
        "127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1)")
@@ -217,6 +220,7 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
     c.capture.buffer_mib = in_range<int>(vm, origin, "capture-buffer", 0, 4096);
     c.capture.immediate = vm["immediate"].as<bool>();
     c.capture.promiscuous = !vm["no-promiscuous"].as<bool>();
+    c.capture.fanout = !vm["no-fanout"].as<bool>();
 
     c.home_net = vm.count("home-net") ? vm["home-net"].as<std::string>() : std::string(HomeNetwork::kDefault);
     HomeNetwork check;

@@ -15,9 +15,10 @@
 #include "capture/packet_source.hpp"
 #include "common/json_writer.hpp"
 #include "detect/detection_engine.hpp"
+#include "dispatch/fanout_program.hpp"
+#include "dispatch/worker_pool.hpp"
 #include "flow/home_network.hpp"
 #include "privileges.hpp"
-#include "dispatch/worker_pool.hpp"
 
 namespace dlp {
 
@@ -69,19 +70,34 @@ void print_stats(WorkerPool& workers, const PacketSource& source, const AlertWri
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "stats");
-  workers.write_stats(w);
-  if (source.live()) {
-    const CaptureStats& c = source.stats();
-    w.key("capture").begin_object();
-    w.field("received", c.received.total()).field("dropped", c.dropped.total());
-    w.field("interface_dropped", c.interface_dropped.total());
-    w.end_object();
-  }
+  workers.write_stats(w, source);
   writer.write_stats(w);
   w.field("signature_compile_seconds", t.compile).field("elapsed_seconds", t.capture);
   w.field("delivery_wait_seconds", t.delivery_wait);
   w.end_object();
   std::cerr << line << std::endl;
+}
+
+// One more live capture per further worker, joined with `source` in one
+// AF_PACKET fanout group whose program is the workers' host hash; none
+// (with the reason) when the kernel refuses.
+std::vector<std::unique_ptr<PacketSource>> open_fanout(PacketSource& source, const SensorConfig& config,
+                                                       const HomeNetwork& home, unsigned workers, std::string& why) {
+  const auto program = fanout_program(home, PacketView::kernel);
+  const auto group = static_cast<std::uint16_t>(getpid());  // groups are per network namespace
+  if (!source.join_fanout(group, program, why)) return {};
+  std::vector<std::unique_ptr<PacketSource>> sockets;
+  for (unsigned i = 1; i < workers; ++i) {
+    auto socket = std::make_unique<PacketSource>(config.capture);
+    socket->open_first();
+    if (!socket->errors().empty()) {
+      why = socket->errors().front();
+      return {};
+    }
+    if (!socket->join_fanout(group, program, why)) return {};
+    sockets.push_back(std::move(socket));
+  }
+  return sockets;
 }
 
 // SIGINT, SIGTERM and SIGHUP are blocked and polled from the capture loop,
@@ -189,15 +205,21 @@ int run_sensor(const SensorConfig& config_in) {
   const unsigned worker_count = !config.dump_streams.empty() ? 1
                                 : config.workers > 0         ? config.workers
                                                              : std::max(1u, std::thread::hardware_concurrency());
+  PacketSource source(config.capture);
+  source.open_first();
+  std::vector<std::unique_ptr<PacketSource>> fanout;
+  if (source.live() && source.errors().empty() && worker_count > 1 && config.capture.fanout) {
+    fanout = open_fanout(source, config, home, worker_count, why);
+    if (fanout.empty())
+      std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
+  }
   WorkerPool workers(config, home, engine,
                      [&](const Alert& a) {
                        std::lock_guard lock(alert_mutex);
                        writer.write(a);
                      },
-                     message_log, worker_count);
-  PacketSource source(config.capture);
+                     message_log, worker_count, std::move(fanout));
   // Capture and outputs are open: from here on the sensor needs no privilege.
-  source.open_first();
   if (!drop_privileges(config.user, config.group, why)) {
     std::cerr << "dlp-sensor: " << why << '\n';
     return 2;
@@ -229,9 +251,7 @@ int run_sensor(const SensorConfig& config_in) {
     if (status == PacketSource::Status::packet) {
       workers.process(raw);
     } else {
-      workers.advance(Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count()});
+      workers.advance(Timestamp::now());
     }
     if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
       // Read often enough that the kernel's 32-bit counters wrap at most once between readings.
@@ -259,9 +279,11 @@ int run_sensor(const SensorConfig& config_in) {
   auto closing = std::chrono::steady_clock::now();
   writer.close();
   timings.delivery_wait = seconds_since(closing);
-  for (const auto& e : source.errors()) std::cerr << "dlp-sensor: " << e << '\n';
+  auto errors = source.errors();
+  for (const auto& e : workers.capture_errors()) errors.push_back(e);
+  for (const auto& e : errors) std::cerr << "dlp-sensor: " << e << '\n';
   print_stats(workers, source, writer, timings);
-  return source.errors().empty() ? 0 : 1;
+  return errors.empty() ? 0 : 1;
 }
 
 }  // namespace dlp

@@ -1,8 +1,16 @@
 #include "capture/packet_source.hpp"
 
 #include <fmt/format.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/json_writer.hpp"
 
 namespace dlp {
 
@@ -69,12 +77,36 @@ bool PacketSource::open_next() {
   return false;
 }
 
+bool PacketSource::join_fanout(std::uint16_t group, const std::vector<sock_filter>& program, std::string& why) {
+  if (!live() || !handle_) {
+    why = "fanout needs an open live capture";
+    return false;
+  }
+  const int fd = pcap_fileno(handle_);
+  const int fanout = group | PACKET_FANOUT_CBPF << 16;
+  sock_fprog prog{static_cast<unsigned short>(program.size()), const_cast<sock_filter*>(program.data())};
+  if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &fanout, sizeof fanout) != 0 ||
+      setsockopt(fd, SOL_PACKET, PACKET_FANOUT_DATA, &prog, sizeof prog) != 0) {
+    why = fmt::format("{}: AF_PACKET fanout: {}", current_name_, std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
 void PacketSource::update_stats() {
   pcap_stat s{};
   if (!live() || !handle_ || pcap_stats(handle_, &s) != 0) return;
   stats_.received.update(s.ps_recv);
   stats_.dropped.update(s.ps_drop);
   stats_.interface_dropped.update(s.ps_ifdrop);
+}
+
+void PacketSource::write_stats(JsonWriter& w) const {
+  if (!live()) return;
+  w.key("capture").begin_object();
+  w.field("received", stats_.received.total()).field("dropped", stats_.dropped.total());
+  w.field("interface_dropped", stats_.interface_dropped.total());
+  w.end_object();
 }
 
 PacketSource::Status PacketSource::next(RawPacket& out) {

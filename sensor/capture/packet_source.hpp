@@ -7,8 +7,11 @@
 #include "capture/raw_packet.hpp"
 
 struct pcap;
+struct sock_filter;
 
 namespace dlp {
+
+class JsonWriter;
 
 struct CaptureConfig {
   std::vector<std::string> read_files;  // replayed in order
@@ -18,6 +21,7 @@ struct CaptureConfig {
   int buffer_mib = 0;       // the kernel's capture buffer; 0: libpcap's default
   bool immediate = false;   // deliver each packet at once rather than in batches
   bool promiscuous = true;
+  bool fanout = true;       // several workers: one AF_PACKET fanout socket each
 };
 
 // A 32-bit counter that wraps, summed into 64 bits: each reading adds what
@@ -61,9 +65,16 @@ class PacketSource {
     if (!handle_) open_next();
   }
 
+  // Joins the live capture's socket to AF_PACKET fanout group `group`, whose
+  // members share the interface's packets by `program`'s result (classic
+  // BPF, PACKET_FANOUT_CBPF). On failure returns false with the reason.
+  bool join_fanout(std::uint16_t group, const std::vector<sock_filter>& program, std::string& why);
+
   // Reads the kernel's counters (live capture) into stats().
   void update_stats();
   const CaptureStats& stats() const { return stats_; }
+  // "capture": the kernel's counters, for a live capture.
+  void write_stats(JsonWriter& w) const;
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }
   bool live() const { return !config_.interface.empty(); }

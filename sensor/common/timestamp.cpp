@@ -1,9 +1,15 @@
 #include "common/timestamp.hpp"
 
+#include <chrono>
 #include <ctime>
 #include <fmt/format.h>
 
 namespace dlp {
+
+Timestamp Timestamp::now() {
+  using namespace std::chrono;
+  return {duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
+}
 
 std::string format_iso8601(Timestamp t) {
   std::int64_t secs = t.usec / 1'000'000;

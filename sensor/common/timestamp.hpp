@@ -10,6 +10,8 @@ struct Timestamp {
   std::int64_t usec = 0;
 
   static Timestamp from_seconds(std::int64_t s) { return {s * 1'000'000}; }
+  // The wall clock: a live capture's time while the link is idle.
+  static Timestamp now();
   auto operator<=>(const Timestamp&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/json_writer.hpp"
+#include "dispatch/host_hash.hpp"
 
 namespace dlp {
 
@@ -14,12 +15,8 @@ constexpr std::size_t kRingSlots = 8192;
 constexpr std::size_t kSlotBytesKept = 16 << 10;  // a slot that held a bigger packet gives its buffer back
 constexpr std::size_t kShares = 12;  // hash buckets per worker
 constexpr std::int64_t kTickUsec = 1'000'000;  // the capture clock reaches every worker this often
-
-std::uint64_t hash_of(const IpAddress& ip) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (std::uint8_t b : ip.bytes) h = (h ^ b) * 1099511628211ull;
-  return h;
-}
+// Read often enough that the kernel's 32-bit counters wrap at most once between readings.
+constexpr std::uint64_t kCaptureStatsEvery = 0x10000;
 
 // A worker's share of the sensor's memory caps.
 SensorConfig share_of(SensorConfig c, std::size_t workers) {
@@ -47,11 +44,19 @@ void add_counters(nlohmann::ordered_json& into, const nlohmann::ordered_json& fr
 }  // namespace
 
 WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
-                       Worker::AlertHandler on_alert, Worker::MessageLog message_log, unsigned workers)
-    : home_(home), addresses_(addresses_only(config.decode)), drop_when_full_(config.capture.read_files.empty()) {
+                       Worker::AlertHandler on_alert, Worker::MessageLog message_log, unsigned workers,
+                       std::vector<std::unique_ptr<PacketSource>> fanout)
+    : home_(home),
+      addresses_(addresses_only(config.decode)),
+      drop_when_full_(config.capture.read_files.empty()),
+      fanout_(!fanout.empty()) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
     auto lane = std::make_unique<Lane>(share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
     lane->worker = std::make_unique<Worker>(lane->config, home, engine, on_alert, message_log);
+    if (i > 0 && i <= fanout.size()) {
+      lane->source = std::move(fanout[i - 1]);
+      lane->capturing = true;
+    }
     lanes_.push_back(std::move(lane));
   }
   // Lane 0 is worked by the capture thread itself: N workers use N threads.
@@ -67,14 +72,7 @@ WorkerPool::~WorkerPool() {
 std::size_t WorkerPool::lane_of(const RawPacket& raw) {
   DecodedPacket p;
   addresses_.decode(raw, p);
-  const bool src_inside = home_.contains(p.src.ip), dst_inside = home_.contains(p.dst.ip);
-  std::uint64_t h;
-  if (src_inside != dst_inside) {
-    h = hash_of(src_inside ? p.src.ip : p.dst.ip);
-  } else {
-    const auto a = hash_of(p.src.ip), b = hash_of(p.dst.ip);
-    h = std::min(a, b) * 31 + std::max(a, b);
-  }
+  const std::uint32_t h = host_hash(p.src.ip, p.dst.ip, home_);
   // Lane 0 also reads the capture and feeds the rings: it takes one share
   // in kShares less than the others.
   const std::size_t bucket = static_cast<std::size_t>(h % (lanes_.size() * kShares - 1));
@@ -95,7 +93,7 @@ RingItem* WorkerPool::slot(Lane& lane) {
 }
 
 void WorkerPool::process(const RawPacket& raw) {
-  const std::size_t index = lanes_.size() == 1 ? 0 : lane_of(raw);
+  const std::size_t index = lanes_.size() == 1 || fanout_ ? 0 : lane_of(raw);
   if (index == 0) {
     lanes_[0]->worker->process(raw);
   } else if (RingItem* item = slot(*lanes_[index])) {
@@ -107,14 +105,18 @@ void WorkerPool::process(const RawPacket& raw) {
     item->bytes.assign(raw.data.begin(), raw.data.end());
     lane.ring.publish();
   }
-  // Workers without traffic still see the clock move, so their flows time out.
-  if (lanes_.size() > 1 && raw.ts.usec - last_tick_.usec >= kTickUsec) {
+  // Workers without traffic still see the clock move, so their flows time out
+  // (a fanout worker keeps its own clock).
+  if (lanes_.size() > 1 && !fanout_ && raw.ts.usec - last_tick_.usec >= kTickUsec) {
     last_tick_ = raw.ts;
     send_to_all(RingItem::Kind::advance, raw.ts);
   }
 }
 
-void WorkerPool::advance(Timestamp now) { send_to_all(RingItem::Kind::advance, now); }
+void WorkerPool::advance(Timestamp now) {
+  if (fanout_) lanes_[0]->worker->advance(now);
+  else send_to_all(RingItem::Kind::advance, now);
+}
 
 void WorkerPool::reload(Engine engine) { send_to_all(RingItem::Kind::reload, {}, engine); }
 
@@ -136,41 +138,71 @@ void WorkerPool::send_to_all(RingItem::Kind kind, Timestamp ts, const Engine& en
 
 void WorkerPool::run(Lane& lane) {
   int idle = 0;
+  RawPacket raw;
   for (;;) {
-    RingItem* item = lane.ring.consumer_slot();
-    if (!item) {
-      if (done_.load(std::memory_order_acquire) && !lane.ring.consumer_slot()) break;
-      if (++idle > 64) std::this_thread::sleep_for(std::chrono::microseconds(50));
-      else std::this_thread::yield();
-      continue;
+    if (RingItem* item = lane.ring.consumer_slot()) {
+      take(lane, *item);
+      lane.ring.release();
+      idle = 0;
+    } else if (done_.load(std::memory_order_acquire)) {
+      if (!lane.ring.consumer_slot()) break;
+    } else if (lane.capturing) {
+      capture(lane, raw);
+    } else if (++idle > 64) {
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    } else {
+      std::this_thread::yield();
     }
-    idle = 0;
-    switch (item->kind) {
-      case RingItem::Kind::packet:
-        lane.worker->process(item->packet());
-        if (item->bytes.capacity() > kSlotBytesKept) std::vector<std::uint8_t>().swap(item->bytes);
-        break;
-      case RingItem::Kind::advance: lane.worker->advance(item->ts); break;
-      case RingItem::Kind::reload:
-        lane.worker->reload(std::move(item->engine));
-        item->engine.reset();
-        break;
-      case RingItem::Kind::stats: {
-        std::string line;
-        JsonWriter w(line);
-        w.begin_object();
-        lane.worker->write_stats(w);
-        w.end_object();
-        std::lock_guard lock(stats_mutex_);
-        lane.stats = std::move(line);
-        --stats_pending_;
-        stats_written_.notify_all();
-        break;
-      }
-    }
-    lane.ring.release();
   }
+  if (lane.source) lane.source->update_stats();
   lane.worker->finish();
+}
+
+void WorkerPool::take(Lane& lane, RingItem& item) {
+  switch (item.kind) {
+    case RingItem::Kind::packet:
+      lane.worker->process(item.packet());
+      if (item.bytes.capacity() > kSlotBytesKept) std::vector<std::uint8_t>().swap(item.bytes);
+      break;
+    case RingItem::Kind::advance: lane.worker->advance(item.ts); break;
+    case RingItem::Kind::reload:
+      lane.worker->reload(std::move(item.engine));
+      item.engine.reset();
+      break;
+    case RingItem::Kind::stats: {
+      std::string line;
+      JsonWriter w(line);
+      w.begin_object();
+      lane.worker->write_stats(w);
+      if (lane.source) {
+        lane.source->update_stats();
+        lane.source->write_stats(w);
+      }
+      w.end_object();
+      std::lock_guard lock(stats_mutex_);
+      lane.stats = std::move(line);
+      --stats_pending_;
+      stats_written_.notify_all();
+      break;
+    }
+  }
+}
+
+// A fanout worker reads its own socket, and runs its flows' clock on the
+// wall clock while the link is idle (next() waits at most 200 ms, so ring
+// items are not kept waiting longer).
+void WorkerPool::capture(Lane& lane, RawPacket& raw) {
+  switch (lane.source->next(raw)) {
+    case PacketSource::Status::packet:
+      lane.worker->process(raw);
+      if (++lane.captured % kCaptureStatsEvery == 0) lane.source->update_stats();
+      break;
+    case PacketSource::Status::idle:
+      lane.worker->advance(Timestamp::now());
+      lane.source->update_stats();
+      break;
+    case PacketSource::Status::done: lane.capturing = false; break;
+  }
 }
 
 void WorkerPool::finish() {
@@ -179,8 +211,11 @@ void WorkerPool::finish() {
   for (std::size_t i = 1; i < lanes_.size(); ++i) lanes_[i]->thread.join();
 }
 
-void WorkerPool::write_stats(JsonWriter& w) {
-  if (lanes_.size() == 1) return lanes_[0]->worker->write_stats(w);
+void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
+  if (lanes_.size() == 1) {
+    lanes_[0]->worker->write_stats(w);
+    return source.write_stats(w);
+  }
   const bool running = lanes_[1]->thread.joinable();
   if (running) {
     {
@@ -198,17 +233,28 @@ void WorkerPool::write_stats(JsonWriter& w) {
       JsonWriter one(lane->stats);
       one.begin_object();
       lane->worker->write_stats(one);
+      const PacketSource* own = lane == lanes_[0] ? &source : lane->source.get();
+      if (own) own->write_stats(one);
       one.end_object();
     }
     const auto stats = nlohmann::ordered_json::parse(lane->stats);
     add_counters(sum, stats);
     each.push_back({{"packets", stats["packets"]}, {"bytes", stats["bytes"]}, {"alerts", stats["alerts"]}});
+    if (fanout_) each.back()["captured"] = stats["capture"]["received"];
   }
   for (const auto& [key, value] : sum.items()) w.key(key).raw(value.dump());
   w.key("dispatch").begin_object();
+  w.field("mode", fanout_ ? "fanout" : "rings");
   w.field("ring_full", stats_.ring_full).field("dropped", stats_.dropped);
   w.end_object();
   w.key("workers").raw(each.dump());
+}
+
+std::vector<std::string> WorkerPool::capture_errors() const {
+  std::vector<std::string> errors;
+  for (const auto& lane : lanes_)
+    if (lane->source) errors.insert(errors.end(), lane->source->errors().begin(), lane->source->errors().end());
+  return errors;
 }
 
 }  // namespace dlp

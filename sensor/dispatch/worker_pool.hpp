@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "capture/packet_source.hpp"
 #include "dispatch/packet_ring.hpp"
 #include "worker.hpp"
 
@@ -21,18 +22,24 @@ struct WorkerPoolStats {
 
 // Several workers, each a thread that owns its flows end to end (flow
 // table, reassembly, application decoders, Hyperscan streams and scratch).
-// The capture thread sends each packet to one worker through a ring: the
-// worker of the packet's inside host when one end is in the home network
-// (so one worker sees all of a host's flows: its host summary, an FTP
-// control connection and its data connections), else of its address pair;
-// both are the same for both directions and for every fragment of a
-// datagram. The flow, reassembly and defragmentation memory caps are
-// shared out evenly. One worker runs on the capture thread itself. A ring holds 8,192
-// packets; its slots keep buffers of up to 16 KiB between packets.
+// A packet belongs to the worker of host_hash(): its inside host's when one
+// end is in the home network (so one worker sees all of a host's flows: its
+// host summary, an FTP control connection and its data connections), else
+// its address pair's. One worker runs on the capture thread itself.
+//
+// Two ways to get packets there. With AF_PACKET fanout (a live capture on
+// Linux), every worker reads its own socket and the kernel chooses by the
+// same hash. Otherwise the capture thread sends each packet through the
+// worker's ring of 8,192 packets (its slots keep buffers of up to 16 KiB
+// between packets). The flow, reassembly and defragmentation memory caps
+// are shared out evenly.
 class WorkerPool {
  public:
+  // `fanout`: the fanout sockets of workers 1 to N-1 (the capture thread
+  // reads worker 0's), or none for rings.
   WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine, Worker::AlertHandler on_alert,
-             Worker::MessageLog message_log, unsigned workers);
+             Worker::MessageLog message_log, unsigned workers,
+             std::vector<std::unique_ptr<PacketSource>> fanout = {});
   ~WorkerPool();
 
   void process(const RawPacket& raw);
@@ -41,8 +48,11 @@ class WorkerPool {
   void reload(Engine engine);
   // End of input: every flow reports, the threads end.
   void finish();
-  // Every worker's counters summed, and each worker's own under "workers".
-  void write_stats(JsonWriter& w);
+  // Every worker's counters summed (with the capture counters of `source`
+  // and of the fanout sockets), and each worker's own under "workers".
+  void write_stats(JsonWriter& w, const PacketSource& source);
+  // The fanout sockets' errors, once finished.
+  std::vector<std::string> capture_errors() const;
 
  private:
   struct Lane {
@@ -52,16 +62,22 @@ class WorkerPool {
     PacketRing ring;
     std::thread thread;
     std::string stats;  // written by the worker when asked
+    std::unique_ptr<PacketSource> source;  // its fanout socket
+    bool capturing = false;
+    std::uint64_t captured = 0;
   };
   std::size_t lane_of(const RawPacket& raw);
   // The next free slot of `lane`'s ring; nullptr when full and dropping.
   RingItem* slot(Lane& lane);
   void send_to_all(RingItem::Kind kind, Timestamp ts, const Engine& engine = nullptr);
   void run(Lane& lane);
+  void take(Lane& lane, RingItem& item);
+  void capture(Lane& lane, RawPacket& raw);
 
   const HomeNetwork& home_;
   PacketDecoder addresses_;  // reads only the addresses, to choose the worker
   bool drop_when_full_;
+  bool fanout_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<bool> done_{false};
   Timestamp last_tick_;

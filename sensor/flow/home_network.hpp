@@ -19,6 +19,7 @@ class HomeNetwork {
   // offending entry in `error`.
   bool parse(std::string_view list, std::string& error);
   bool contains(const IpAddress& a) const;
+  const std::vector<Cidr>& blocks() const { return blocks_; }
 
  private:
   std::vector<Cidr> blocks_;

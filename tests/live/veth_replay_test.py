@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Live capture on a veth pair inside a network namespace made by the test
 (needs root, as CI has): tcpreplay sends end-to-end captures into one end,
-the sensor (two workers) captures on the other, reloads its signatures on
+the sensor (two workers, once with an AF_PACKET fanout socket each, once
+with one capture thread and rings) captures on the other, reloads its signatures on
 SIGHUP half-way, and SIGTERM makes it report every flow. Its alerts must be
 those of an offline replay of the same captures, compared without their
 time fields (live packets carry the time they were replayed). Prints
@@ -31,6 +32,51 @@ def alert_keys(lines):
     return keys
 
 
+def live_run(sensor, pcaps, netns, mode, offline):
+    """One live run in `mode` ("fanout" or "rings"); returns its failures."""
+    failures = []
+    extra = ["--no-fanout"] if mode == "rings" else []
+    proc = subprocess.Popen(netns + [sensor, "--interface", "sensor0", "--all-directions", "--alert-format", "json",
+                                     "--workers", "2", "--immediate", "--capture-buffer", "16", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:
+        if '"event":"start"' in line:
+            break
+    for i, p in enumerate(pcaps):
+        if i == len(pcaps) // 2:
+            proc.send_signal(signal.SIGHUP)  # signatures reloaded mid-run: later flows use the new set
+            time.sleep(2)
+        subprocess.run(netns + ["tcpreplay", "-q", "--mbps", "20", "-i", "replay0", p], check=True,
+                       capture_output=True)
+    time.sleep(1)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode != 0:
+        failures.append(f"the sensor exited with {proc.returncode}: {err[-500:]}")
+    live = alert_keys(out.splitlines())
+    if '"event":"reload"' not in err:
+        failures.append("no reload line after SIGHUP")
+    stats = json.loads(err.strip().splitlines()[-1])
+    capture = stats.get("capture", {})
+    if capture.get("dropped", 1) != 0 or capture.get("received", 0) == 0:
+        failures.append(f"the kernel dropped packets or counted none: {capture}")
+    if live != offline:
+        failures.append(f"live alerts differ from offline: {len(live)} kinds live, {len(offline)} offline; "
+                        f"live only {list((live - offline).elements())[:2]}, "
+                        f"offline only {list((offline - live).elements())[:2]}")
+    workers = stats.get("workers", [])
+    if len(workers) != 2:
+        failures.append("the stats line does not show two workers")
+    if stats.get("dispatch", {}).get("mode") != mode:
+        failures.append(f"dispatch mode is {stats.get('dispatch')}, not {mode}")
+    if mode == "fanout":
+        # The kernel shared the packets out: each socket got some, and together all.
+        captured = [w.get("captured", 0) for w in workers]
+        if 0 in captured or sum(captured) != capture.get("received"):
+            failures.append(f"fanout sockets captured {captured} of {capture.get('received')}")
+    return [f"{mode}: {f}" for f in failures]
+
+
 def main():
     sensor, generated = sys.argv[1], sys.argv[2]
     pcaps = [os.path.join(generated, c) for c in CAPTURES]
@@ -48,38 +94,11 @@ def main():
         subprocess.run(netns + ["ip", "link", "add", "replay0", "type", "veth", "peer", "name", "sensor0"], check=True)
         for dev in ("replay0", "sensor0", "lo"):
             subprocess.run(netns + ["ip", "link", "set", dev, "up"], check=True)
-        proc = subprocess.Popen(netns + [sensor, "--interface", "sensor0", "--all-directions", "--alert-format", "json",
-                                         "--workers", "2", "--immediate", "--capture-buffer", "16"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for line in proc.stderr:
-            if '"event":"start"' in line:
-                break
-        for i, p in enumerate(pcaps):
-            if i == len(pcaps) // 2:
-                proc.send_signal(signal.SIGHUP)  # signatures reloaded mid-run: later flows use the new set
-                time.sleep(2)
-            subprocess.run(netns + ["tcpreplay", "-q", "--mbps", "20", "-i", "replay0", p], check=True,
-                           capture_output=True)
-        time.sleep(1)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
-        if proc.returncode != 0:
-            failures.append(f"the sensor exited with {proc.returncode}: {err[-500:]}")
-        live = alert_keys(out.splitlines())
-        if '"event":"reload"' not in err:
-            failures.append("no reload line after SIGHUP")
-        stats = json.loads(err.strip().splitlines()[-1])
-        if stats.get("capture", {}).get("dropped", 1) != 0:
-            failures.append(f"the kernel dropped packets: {stats.get('capture')}")
-        if live != offline:
-            failures.append(f"live alerts differ from offline: {len(live)} kinds live, {len(offline)} offline; "
-                            f"live only {list((live - offline).elements())[:2]}, "
-                            f"offline only {list((offline - live).elements())[:2]}")
-        if len(stats.get("workers", [])) != 2:
-            failures.append("the stats line does not show two workers")
+        for mode in ("fanout", "rings"):
+            failures += live_run(sensor, pcaps, netns, mode, offline)
     finally:
         subprocess.run(["ip", "netns", "delete", ns])
-    return report(failures, f" ({sum(offline.values())} alerts compared)")
+    return report(failures, f" ({sum(offline.values())} alerts compared, fanout and rings)")
 
 
 if __name__ == "__main__":
