@@ -28,31 +28,42 @@ def endpoint(text_ip, port):
     return (text_ip.strip("[]"), int(port))
 
 
-def tshark_streams(pcap, batch=200):
-    """Returns [(node0, node1, bytes0, bytes1)] in tshark stream order."""
-    out = subprocess.run(["tshark", "-r", pcap, "-T", "fields", "-e", "tcp.stream"],
-                         capture_output=True, text=True).stdout.split()
-    ids = sorted({int(x) for x in out if x.strip().isdigit()})
+def tshark_follow(pcap, ids):
+    """tshark's streams among `ids`: [(number, node0, node1, bytes0, bytes1)]."""
+    args = ["tshark", "-r", pcap, "-q"]
+    for i in ids:
+        args += ["-z", f"follow,tcp,raw,{i}"]
+    text = subprocess.run(args, capture_output=True, text=True).stdout
     streams = []
-    for start in range(0, len(ids), batch):
-        args = ["tshark", "-r", pcap, "-q"]
-        for i in ids[start:start + batch]:
-            args += ["-z", f"follow,tcp,raw,{i}"]
-        text = subprocess.run(args, capture_output=True, text=True).stdout
-        for block in text.split("===================================================================\nFollow: tcp,raw\n")[1:]:
-            nodes, data, number = {}, [bytearray(), bytearray()], -1
-            for line in block.splitlines():
-                m = NODE.match(line)
-                if line.startswith("Filter: tcp.stream eq "):
-                    number = int(line.split()[-1])
-                if m:
-                    nodes[int(m.group(1))] = endpoint(m.group(2), m.group(3))
-                elif line.startswith("\t") and re.fullmatch(r"[0-9a-f]+", line.strip()):
-                    data[1] += bytes.fromhex(line.strip())
-                elif re.fullmatch(r"[0-9a-f]+", line.strip() or "x"):
-                    data[0] += bytes.fromhex(line.strip())
-            if len(nodes) == 2:
-                streams.append((number, nodes[0], nodes[1], bytes(data[0]), bytes(data[1])))
+    for block in text.split("===================================================================\nFollow: tcp,raw\n")[1:]:
+        nodes, data, number = {}, [bytearray(), bytearray()], -1
+        for line in block.splitlines():
+            m = NODE.match(line)
+            if line.startswith("Filter: tcp.stream eq "):
+                number = int(line.split()[-1])
+            if m:
+                nodes[int(m.group(1))] = endpoint(m.group(2), m.group(3))
+            elif line.startswith("\t") and re.fullmatch(r"[0-9a-f]+", line.strip()):
+                data[1] += bytes.fromhex(line.strip())
+            elif re.fullmatch(r"[0-9a-f]+", line.strip() or "x"):
+                data[0] += bytes.fromhex(line.strip())
+        # A stream number the capture does not have prints empty nodes (":0").
+        if len(nodes) == 2 and nodes[0][0]:
+            streams.append((number, nodes[0], nodes[1], bytes(data[0]), bytes(data[1])))
+    return streams
+
+
+def tshark_streams(pcap):
+    """Returns [(node0, node1, bytes0, bytes1)] in tshark stream order."""
+    # Stream numbers run from 0 without holes: ask for a batch at a time
+    # until one comes back short (one tshark run for most captures).
+    streams, start, size = [], 0, 64
+    while True:
+        found = tshark_follow(pcap, range(start, start + size))
+        streams += found
+        if len(found) < size:
+            break
+        start, size = start + size, 200
     # tshark prints its taps in no particular order.
     return [s[1:] for s in sorted(streams)]
 
