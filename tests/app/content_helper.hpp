@@ -25,7 +25,9 @@ struct Pieces final : ContentSink {
   std::vector<ContentContext> contexts;
   std::string current;
   int truncations = 0;
+  std::vector<std::uint64_t> message_bodies;  // each HTTP message's decoded body length
   void begin(const ContentContext& context) override { contexts.push_back(context); }
+  void message(const MessageRecord& m) override { message_bodies.push_back(m.body_bytes); }
   void data(ByteSpan decoded) override { current += as_chars(decoded); }
   void end() override { done.push_back(std::exchange(current, {})); }
   void truncated() override { ++truncations; }

@@ -80,12 +80,15 @@ TEST(HttpAnalyzer, DeflateBothWaysAndPlainBodies) {
 }
 
 TEST(HttpAnalyzer, HostileFraming) {
-  Feed conflict;
-  conflict.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+  Feed conflict;  // the first length is read, as browsers read it; the second request follows
+  conflict.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!GET / HTTP/1.1\r\n\r\n");
   EXPECT_EQ(conflict.stats.bad_framing, 1u);
-  Feed bad_chunk;
+  EXPECT_EQ(conflict.bodies.message_bodies, (std::vector<std::uint64_t>{5}));
+  EXPECT_EQ(conflict.stats.messages, 2u);  // "!GET / HTTP/1.1", read as the next message's head
+  Feed bad_chunk;  // not chunked after all, and no length: a request body cannot be framed
   bad_chunk.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc");
   EXPECT_EQ(bad_chunk.stats.bad_framing, 1u);
+  EXPECT_TRUE(bad_chunk.bodies.done.empty());
   Feed both;  // Transfer-Encoding wins over Content-Length
   both.feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n");
   EXPECT_EQ(both.bodies.done, std::vector<std::string>{"body"});
@@ -158,8 +161,8 @@ TEST(HttpAnalyzer, ResponsesKnowTheirRequests) {
 
 // What HTTP-Evader serves, read as browsers read it: a body that is not
 // encoded as it says is passed as it is; chunk sizes with junk after the
-// hex digits or blank lines before them; an HTTP/1.0 response's chunked
-// coding is ignored.
+// hex digits or blank lines before them; a chunked coding the body does not
+// follow is ignored.
 TEST(HttpAnalyzer, ReadAsBrowsersRead) {
   Feed mislabelled;
   mislabelled.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n13912345678", 4);
@@ -168,9 +171,54 @@ TEST(HttpAnalyzer, ReadAsBrowsersRead) {
   Feed junk;
   junk.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\n5x\r\n13912\r\n6 ;a\r\n345678\r\n0\r\n\r\n");
   EXPECT_EQ(junk.bodies.done, std::vector<std::string>{"13912345678"});
-  Feed http10;
-  http10.feed("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" + zlib_compress("5\r\nplain"));
-  EXPECT_EQ(http10.bodies.done, std::vector<std::string>{"5\r\nplain"});
+  Feed not_chunked;  // a body that does not start with a chunk size is read to the close
+  not_chunked.feed("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" +
+                   zlib_compress("5\r\nplain"));
+  EXPECT_EQ(not_chunked.bodies.done, std::vector<std::string>{"5\r\nplain"});
+}
+
+// HTTP-Evader's header evasions: each response must give the gzip'd body.
+TEST(HttpAnalyzer, HeaderEvasionsReadAsBrowsersRead) {
+  using namespace std::string_literals;
+  const std::string z = zlib_compress("13912345678"), n = std::to_string(z.size());
+  std::string flagged = z.substr(0, 10) + std::string("\x12\x34", 2) + z.substr(10);  // a header CRC zlib rejects
+  flagged[3] = static_cast<char>(flagged[3] | 0x02 | 0x20);                             // and a reserved flag
+  const std::string chunked_z = chunked(z, 5);
+  const std::vector<std::string> responses = {
+      "http/1.1 200 ok\r\nContent-Encoding: gzip\r\nContent-Length: " + n + "\r\n\r\n" + z,
+      " \r\nHTTP/2.0 200 ok\r\nContent-Encoding: gzip\r\nContent-Length: " + n + "\r\n\r\n" + z,
+      "HTTP/1\0.1 200 ok\r\nContent-Encoding:\r gzip\r\nContent-Length: "s + n + "\r\n\r\n" + z,
+      "HTTP/1.1 200 ok\r\nContent-Encoding: x_gzip\r\nContent-Length: " + n + "A\r\n\r\n" + z,
+      "HTTP/1.1 200 ok\r\nTransfer\0-Encoding: xchunked\r\nContent-Encoding: gzip\r\n\r\n"s + chunked_z,
+      "HTTP/1.1 200 ok\r\n Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" + chunked_z,
+      "HTTP/1.1 200 ok\r\nTransfer-Encoding\r\n :chunked\r\nContent-Encoding: gzip\r\n\r\n" + chunked_z,
+      "HTTP/1.1 200 ok\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\nContent-Length: " + n +
+          "\r\n\r\n" + z,
+      "HTTP/1.1 200 ok\r\nContent-Encoding: gzip\r\nContent-Encoding: deflate,gzip\r\nContent-Length: " + n +
+          "\r\n\r\n" + z,
+      "HTTP/1.1 200 ok\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(flagged.size()) + "\r\n\r\n" +
+          flagged,
+      "HTTP/1.1 200 ok\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n\r" + chunked_z,
+  };
+  for (std::size_t i = 0; i < responses.size(); ++i)
+    for (std::size_t piece : {std::size_t{1}, std::size_t{1000}}) {
+      Feed run;
+      run.feed(responses[i], piece);
+      EXPECT_EQ(run.bodies.done, std::vector<std::string>{"13912345678"}) << "response " << i << " piece " << piece;
+    }
+}
+
+// A reply that does not start as HTTP is an HTTP/0.9 response: all body.
+TEST(HttpAnalyzer, HeaderlessResponseIsAllBody) {
+  Feed f;
+  HttpAnalyzer client(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  HttpAnalyzer server(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  client.feed(as_bytes(std::string_view("GET /list.csv HTTP/1.1\r\nHost: h\r\n\r\n")), f.bodies);
+  server.feed(as_bytes(std::string_view("13912345678,")), f.bodies);
+  server.feed(as_bytes(std::string_view("13912345679")), f.bodies);
+  server.close(f.bodies);
+  EXPECT_EQ(f.bodies.message_bodies, (std::vector<std::uint64_t>{23}));
+  EXPECT_EQ(server.context().http_uri, "/list.csv");
 }
 
 // A multipart upload: each part its own piece, named by its file; the

@@ -38,7 +38,10 @@ std::size_t ContentDecoder::write(ByteSpan in, std::string& out) {
 }
 
 ZlibDecoder::ZlibDecoder(const ContentLimits& limits, Format format)
-    : ContentDecoder(limits), z_(std::make_unique<z_stream_s>()), may_retry_raw_(format == Format::detect) {
+    : ContentDecoder(limits),
+      z_(std::make_unique<z_stream_s>()),
+      may_retry_raw_(format == Format::detect),
+      reading_header_(format == Format::gzip) {
   start(format == Format::raw);
 }
 
@@ -58,6 +61,23 @@ bool ZlibDecoder::start(bool raw) {
 ContentDecoder::Step ZlibDecoder::step(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used,
                                        std::size_t& produced) {
   if (!started_) return Step::failed;
+  if (reading_header_) {
+    used = header_.read(in);
+    produced = 0;
+    header_bytes_.append(as_chars(in.first(used)));
+    if (header_.state() == GzipHeader::State::reading) return Step::more;
+    reading_header_ = false;
+    // No gzip header: zlib reads what came (a zlib stream sent as gzip, or damage).
+    if (header_.state() == GzipHeader::State::not_gzip) {
+      retry_ = std::move(header_bytes_);
+      retry_.append(as_chars(in.subspan(used)));
+      used = in.size();
+    } else if (!start(true)) {
+      return Step::failed;
+    }
+    header_bytes_.clear();
+    return Step::more;
+  }
   // After a restart as raw deflate, what was seen before is inflated first.
   const bool retrying = !retry_.empty();
   ByteSpan input = retrying ? as_bytes(retry_) : in;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/coding/gzip_header.hpp"
 #include "app/content_limits.hpp"
 #include "common/byte_span.hpp"
 
@@ -56,6 +57,9 @@ class ZlibDecoder final : public ContentDecoder {
   std::unique_ptr<z_stream_s> z_;
   bool started_ = false, raw_ = false, producing_ = false;
   bool may_retry_raw_;
+  bool reading_header_;      // gzip: its header is read here, the deflate data by zlib
+  GzipHeader header_;
+  std::string header_bytes_;  // kept in case they are no gzip header after all
   std::string first_bytes_;  // kept until output starts, to retry as raw deflate
   std::string retry_;        // those bytes, being inflated again as raw deflate
 };

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <optional>
 #include <string_view>
 
 #include "app/file/file_decoder.hpp"
+#include "app/http/header_block.hpp"
 #include "app/mime/mime_header.hpp"
 #include "app/mime/mime_parser.hpp"
 #include "common/ascii.hpp"
@@ -17,18 +19,41 @@ namespace dlp {
 
 namespace {
 
+// Message starts, in any case: browsers take "http/1.1" or "HTTP/2.0" as a status line.
 constexpr std::array<std::string_view, 8> kStarts = {"GET ",    "POST ",  "PUT ",     "HEAD ",
-                                                      "DELETE ", "PATCH ", "OPTIONS ", "HTTP/1."};
+                                                      "DELETE ", "PATCH ", "OPTIONS ", "HTTP/"};
 
-// Whether a comma-separated header value lists `token` (any case).
-bool lists(std::string_view value, std::string_view token) {
-  while (!value.empty()) {
-    auto comma = value.find(',');
-    if (iequals(trim_blanks(value.substr(0, comma)), token)) return true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-  return false;
+// Without the blanks and control bytes before it (browsers skip a CR or a
+// vertical tab before a chunk size).
+std::string_view skip_controls(std::string_view s) {
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ') s.remove_prefix(1);
+  return s;
+}
+
+// The content coding a Content-Encoding item names, read as browsers read
+// it ("x-gzip", "gzip x", "x-deflate"), or nothing (identity, unknown).
+const char* content_coding(std::string_view item) {
+  std::string lower(trim_blanks(item));
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+  if (lower.find("gzip") != std::string::npos) return "gzip";
+  if (lower.find("deflate") != std::string::npos) return "deflate";
+  if (lower == "br") return "br";
+  return nullptr;
+}
+
+// Whether what is read of a body's first line may be a chunk size (blanks,
+// then a hex digit).
+bool starts_like_chunk_size(std::string_view line) {
+  line = skip_controls(line);
+  return line.empty() || std::isxdigit(static_cast<unsigned char>(line.front()));
+}
+
+// Whether a Transfer-Encoding value names chunked anywhere ("chunked",
+// "xchunked", "chunked;"): the body's first chunk-size line then decides.
+bool contains_chunked(std::string_view value) {
+  std::string lower(value);
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+  return lower.find("chunked") != std::string::npos;
 }
 
 }  // namespace
@@ -54,9 +79,10 @@ std::size_t HttpAnalyzer::memory_bytes() const {
 
 bool HttpAnalyzer::line_done() const {
   const std::string_view l = line_;
-  if (state_ == State::headers)
-    return (l.size() >= 4 && l.substr(l.size() - 4) == "\r\n\r\n") || (l.size() >= 2 && l.substr(l.size() - 2) == "\n\n");
-  return !l.empty() && l.back() == '\n';
+  if (l.empty() || l.back() != '\n') return false;
+  // The header block ends at an empty line, its line ends LF or CRLF in any
+  // mix ("\n\n", "\r\n\r\n", "\n\r\n").
+  return state_ != State::headers || l.ends_with("\n\n") || l.ends_with("\n\r\n");
 }
 
 void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
@@ -70,16 +96,23 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
   while (i < data.size() && state_ != State::stopped && state_ != State::not_yet) {
     switch (state_) {
       case State::detect: {
-        line_.push_back(static_cast<char>(data[i++]));
+        const char c = static_cast<char>(data[i++]);
+        if (line_.empty() && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0'))
+          break;  // blank lines (or NULs) before a message
+        line_.push_back(c);
+        const std::string_view l = line_;
         const bool prefix = std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) {
-          return s.compare(0, std::min(s.size(), line_.size()), line_, 0, std::min(s.size(), line_.size())) == 0;
+          return istarts_with(s, l.substr(0, std::min(s.size(), l.size())));
         });
-        const bool whole = std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) { return line_.size() >= s.size() && line_.compare(0, s.size(), s) == 0; });
-        if (!prefix) {
-          state_ = State::not_yet;
-        } else if (whole) {
+        const bool whole = std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) { return istarts_with(l, s); });
+        if (whole) {
           http_ = true;
           state_ = State::headers;
+        } else if (!prefix && !http_ && !not_http_ && !exchange_->requests.empty()) {
+          read_headerless_response(sink);  // bytes still in `data` follow as its body
+        } else if (!prefix) {
+          not_http_ = true;
+          state_ = State::not_yet;
         }
         break;
       }
@@ -93,6 +126,8 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
         i += take;
         if (line_.size() > limits_->max_header_bytes) {
           stop(&stats_->header_overflows, sink);
+        } else if (state_ == State::chunk_size && first_chunk_ && !starts_like_chunk_size(line_)) {
+          read_unchunked(sink);
         } else if (nl && line_done()) {
           if (state_ == State::headers) {
             parse_headers(sink);
@@ -103,17 +138,22 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
             // Hex size, leading zeros allowed, then ;extensions. As browsers
             // read it (HTTP-Evader): blank lines before it are skipped and
             // what follows the hex digits is ignored.
-            const std::string_view l = trim_blanks(line_);
+            const std::string_view l = skip_controls(trim_blanks(line_));
             if (l.empty()) {
               line_.clear();
               break;
             }
             std::uint64_t size = 0;
             auto [end, ec] = std::from_chars(l.data(), l.data() + l.size(), size, 16);
+            if (ec != std::errc() && first_chunk_) {
+              read_unchunked(sink);
+              break;
+            }
             if (ec != std::errc()) {
               stop(&stats_->bad_framing, sink);
               break;
             }
+            first_chunk_ = false;
             line_.clear();
             remaining_ = size;
             state_ = size == 0 ? State::trailers : State::chunk_data;
@@ -156,23 +196,19 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
 
 void HttpAnalyzer::parse_headers(ContentSink& sink) {
   ++stats_->messages;
-  const std::string block = std::move(line_);
+  const HeaderBlock block = read_header_block(line_);
   line_.clear();
-  std::string_view rest = block;
-  // The next line, without its line end (leading blanks kept: they mark folding).
-  auto next_line = [&]() {
-    auto nl = rest.find('\n');
-    std::string_view l = rest.substr(0, nl);
-    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    return l;
-  };
-  const std::string_view start = next_line();
-  const bool response = start.rfind("HTTP/", 0) == 0;
+  const std::string_view start = block.start_line;
+  const bool response = istarts_with(start, "HTTP/");
   int status = 0;
   response_ = response;
   if (response) {
-    if (start.size() >= 12) std::from_chars(start.data() + 9, start.data() + 12, status);
+    const auto sp = start.find(' ');
+    // Exactly three digits: "0204" or "2040" is no 204 (browsers read its body).
+    if (sp != std::string_view::npos) {
+      const std::string_view code = start.substr(sp + 1, start.find(' ', sp + 1) - sp - 1);
+      if (code.size() != 3 || std::from_chars(code.data(), code.data() + 3, status).ptr != code.data() + 3) status = 0;
+    }
     status_ = status;
     // A response belongs to the oldest request awaiting one (1xx are interim).
     context_ = {};
@@ -186,44 +222,30 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
     context_.http_method.assign(start.substr(0, sp1));
     if (sp1 != std::string_view::npos && sp2 > sp1) context_.http_uri.assign(start.substr(sp1 + 1, sp2 - sp1 - 1));
   }
+  // Framing as browsers read it: the first Content-Length's first number,
+  // and chunked wherever a Transfer-Encoding names it (the body's first
+  // chunk-size line decides, see chunk_size). Anything unclean is counted.
   std::optional<std::uint64_t> length;
-  bool chunked = false, conflicting = false;
+  bool chunked = false;
   std::string codings, content_type;
-  // Header lines; a line starting with a space or tab continues the last one (folding).
-  std::string name, value;
-  auto apply = [&]() {
-    if (name.empty()) return;
-    std::string_view v = trim_blanks(value);
-    if (iequals(name, "content-length")) {
-      std::uint64_t n = 0;
-      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (ec != std::errc() || end != v.data() + v.size() || (length && *length != n)) conflicting = true;
-      length = n;
-    } else if (iequals(name, "transfer-encoding")) {
-      chunked = chunked || lists(v, "chunked");
-    } else if (iequals(name, "content-encoding")) {
-      codings.append(codings.empty() ? "" : ",").append(v);  // repeated headers are one list
-    } else if (iequals(name, "content-type")) {
-      content_type.assign(v);
-    } else if (iequals(name, "content-disposition")) {
-      context_.filename = header_parameter(v, "filename");  // a download's (or a PUT's) file name
-    } else if (iequals(name, "host") && !response) {
-      context_.http_host.assign(v);
+  for (const HeaderField& f : block.fields) {
+    if (iequals(f.name, "content-length")) {
+      bool clean = false;
+      const auto n = content_length_value(f.value, clean);
+      if (!clean || (length && n != length)) ++stats_->bad_framing;
+      if (!length) length = n;
+    } else if (iequals(f.name, "transfer-encoding")) {
+      chunked = chunked || contains_chunked(f.value);
+    } else if (iequals(f.name, "content-encoding")) {
+      codings.append(codings.empty() ? "" : ",").append(f.value);  // repeated headers are one list
+    } else if (iequals(f.name, "content-type")) {
+      content_type = f.value;
+    } else if (iequals(f.name, "content-disposition")) {
+      context_.filename = header_parameter(f.value, "filename");  // a download's (or a PUT's) file name
+    } else if (iequals(f.name, "host") && !response) {
+      context_.http_host = f.value;
     }
-  };
-  while (!rest.empty()) {
-    std::string_view l = next_line();
-    if (l.empty()) break;
-    if (l.front() == ' ' || l.front() == '\t') {  // folded, even when only blanks
-      value.append(" ").append(trim_blanks(l));
-      continue;
-    }
-    apply();
-    auto colon = l.find(':');
-    name.assign(colon == std::string_view::npos ? std::string_view() : trim_blanks(l.substr(0, colon)));
-    value.assign(colon == std::string_view::npos ? std::string_view() : l.substr(colon + 1));
   }
-  apply();
   if (!response) {
     if (exchange_->requests.size() >= limits_->max_pending_requests) {
       ++stats_->pending_overflows;
@@ -231,18 +253,16 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
     }
     exchange_->requests.push_back(context_);
   }
-  // An HTTP/1.0 message has no transfer coding (browsers ignore one).
-  if (start.rfind("HTTP/1.0", 0) == 0 || (!response && start.size() >= 8 && start.substr(start.size() - 8) == "HTTP/1.0"))
-    chunked = false;
-  // Transfer-Encoding wins over Content-Length (RFC 9112 6.3); two different
-  // lengths without it cannot be framed.
-  if (conflicting && !chunked) return stop(&stats_->bad_framing, sink);
   const bool no_body = response && (status / 100 == 1 || status == 204 || status == 304 || context_.http_method == "HEAD");
   if (response && status / 100 == 2 && context_.http_method == "CONNECT") return stop(nullptr, sink);  // a tunnel
   if (no_body) {
     state_ = State::headers;
     return;
   }
+  // Transfer-Encoding wins over Content-Length (RFC 9112 6.3), which is
+  // kept in case the body is not chunked after all.
+  plain_length_ = length;
+  first_chunk_ = chunked;
   if (chunked) {
     state_ = State::chunk_size;
   } else if (length) {
@@ -254,31 +274,63 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
     state_ = State::headers;  // a request without a length has no body
     return;
   }
-  start_body(codings, content_type, chunked, sink);
+  start_body(codings, content_type, chunked);
   if (state_ == State::body && remaining_ == 0) end_message(sink);
+}
+
+// The body's first line is no chunk size: the Transfer-Encoding was one
+// browsers ignore, and the body is read by its Content-Length, or (a
+// response) to the close. The line read is the body's start.
+void HttpAnalyzer::read_unchunked(ContentSink& sink) {
+  ++stats_->bad_framing;
+  first_chunk_ = false;
+  const std::string start = std::move(line_);
+  line_.clear();
+  if (plain_length_) {
+    remaining_ = *plain_length_;
+    state_ = State::body;
+  } else if (response_) {
+    state_ = State::until_close;
+  } else {
+    return stop(nullptr, sink);
+  }
+  if (state_ == State::body && remaining_ == 0) return end_message(sink);
+  feed(as_bytes(start), sink);
+}
+
+// The reply to a request does not start as HTTP: as browsers do, it is an
+// HTTP/0.9 response, all body, read to the close. Only for a direction's
+// first bytes: HTTP after other bytes (a SOCKS handshake) is looked for
+// at each segment instead.
+void HttpAnalyzer::read_headerless_response(ContentSink& sink) {
+  http_ = true;
+  response_ = true;
+  status_ = 0;
+  context_ = exchange_->requests.front();
+  exchange_->requests.pop_front();
+  const std::string start = std::move(line_);
+  line_.clear();
+  state_ = State::until_close;
+  plain_length_.reset();
+  first_chunk_ = false;
+  start_body("", "", false);
+  body_bytes(as_bytes(start), sink);
 }
 
 // Sets up the decoders of a message's body: its content codings, then a
 // multipart parser or a file decoder.
-void HttpAnalyzer::start_body(const std::string& codings, const std::string& content_type, bool chunked,
-                              ContentSink& sink) {
-  codings_.clear();
+void HttpAnalyzer::start_body(const std::string& codings, const std::string& content_type, bool chunked) {
   reader_.reset();
+  coding_names_.clear();
   std::string_view list = codings;
   while (!list.empty()) {
     const auto comma = list.find(',');
-    std::string coding = header_token(list.substr(0, comma));
+    const std::string_view item = list.substr(0, comma);
     list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
-    if (coding.empty() || coding == "identity") continue;
-    auto decoder = make_content_decoder(coding, *content_limits_);
-    if (!decoder) {
-      ++stats_->unknown_codings;
-      codings_.clear();
-      sink.truncated();
-      return;  // the body is left to the raw scan
-    }
-    codings_.push_back(std::move(decoder));
+    if (const char* name = content_coding(item)) coding_names_.emplace_back(name);
+    else if (!header_token(item).empty() && header_token(item) != "identity") ++stats_->unknown_codings;
   }
+  build_codings();
   ++stats_->decoded_bodies;
   message_body_bytes_ = 0;
   undecoded_.clear();
@@ -306,14 +358,24 @@ void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
     if (bytes.empty()) return;
   }
   body_total_ += bytes.size();
-  // Until the codings give output, the body is kept: a body that is not
-  // encoded as it says is read as it is (as browsers do).
+  decode_body(bytes, sink);
+}
+
+void HttpAnalyzer::build_codings() {
+  codings_.clear();
+  for (const std::string& name : coding_names_) codings_.push_back(make_content_decoder(name, *content_limits_));
+}
+
+void HttpAnalyzer::decode_body(ByteSpan bytes, ContentSink& sink) {
+  // Until the codings give output, the body is kept: a coding that fails
+  // before giving anything was not applied (a header repeated or misnamed),
+  // and the body is read again without it, as browsers read it.
   if (!codings_.empty() && message_body_bytes_ == 0 && undecoded_.size() < kUndecodedBytes)
     undecoded_.append(as_chars(bytes.first(std::min(bytes.size(), kUndecodedBytes - undecoded_.size()))));
   ByteSpan piece = bytes;
   int buffer = 0;
-  for (auto it = codings_.rbegin(); it != codings_.rend(); ++it) {
-    ContentDecoder& d = **it;
+  for (std::size_t level = codings_.size(); level-- > 0;) {
+    ContentDecoder& d = *codings_[level];
     const bool was_bad = d.failed() || d.bomb();
     d.write(piece, decoded_[buffer]);
     if (!was_bad && d.bomb()) {
@@ -322,11 +384,11 @@ void HttpAnalyzer::body_bytes(ByteSpan bytes, ContentSink& sink) {
     } else if (!was_bad && d.failed()) {
       ++content_stats_->inflate_errors;
       if (message_body_bytes_ == 0 && decoded_[buffer].empty() && undecoded_.size() < kUndecodedBytes) {
-        codings_.clear();
+        coding_names_.erase(coding_names_.begin() + static_cast<std::ptrdiff_t>(level));
+        build_codings();
         const std::string body = std::move(undecoded_);
         undecoded_.clear();
-        message_body_bytes_ += body.size();
-        return reader_->write(as_bytes(body), sink);
+        return decode_body(as_bytes(body), sink);
       }
     }
     piece = as_bytes(decoded_[buffer]);

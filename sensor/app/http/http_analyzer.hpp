@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,9 +72,13 @@ class HttpAnalyzer {
   // not_yet: the bytes so far did not start a message; the next write may.
   enum class State { detect, not_yet, headers, body, chunk_size, chunk_data, chunk_data_end, trailers, until_close, stopped };
   void parse_headers(ContentSink& sink);
-  void start_body(const std::string& codings, const std::string& content_type, bool chunked, ContentSink& sink);
+  void start_body(const std::string& codings, const std::string& content_type, bool chunked);
   void body_bytes(ByteSpan bytes, ContentSink& sink);
+  void decode_body(ByteSpan bytes, ContentSink& sink);
+  void build_codings();
   void end_message(ContentSink& sink);
+  void read_unchunked(ContentSink& sink);
+  void read_headerless_response(ContentSink& sink);
   void end_body(ContentSink& sink);
   void stop(std::uint64_t* counter, ContentSink& sink);
   // A line (or the header block) is complete in line_.
@@ -86,8 +91,11 @@ class HttpAnalyzer {
   HttpExchange* exchange_;
   State state_ = State::detect;
   bool http_ = false;
+  bool not_http_ = false;  // bytes that start no message were seen in this direction
   std::string line_;             // the header block, or a chunk-size or trailer line
   std::uint64_t remaining_ = 0;  // of the Content-Length or the chunk
+  std::optional<std::uint64_t> plain_length_;  // the Content-Length of a chunked message
+  bool first_chunk_ = false;  // no chunk size read yet in this message
   std::uint64_t body_total_ = 0;  // body bytes decoded in this direction
   bool depth_reached_ = false;
   ContentContext context_;
@@ -96,6 +104,7 @@ class HttpAnalyzer {
   std::uint64_t message_body_bytes_ = 0;  // out of the content codings
   // The body's content codings, outermost last (undone last to first), and
   // the reader of what they give.
+  std::vector<std::string> coding_names_;
   std::vector<std::unique_ptr<ContentDecoder>> codings_;
   std::unique_ptr<ContentReader> reader_;
   std::string decoded_[2];
