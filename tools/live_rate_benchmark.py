@@ -2,9 +2,10 @@
 """The highest replay rate a live sensor keeps up with, without a drop.
 
 Makes a network namespace with a veth pair (needs root), runs the sensor
-live on one end with 1 and then 2 workers, and replays the core benchmark
+live on one end with 1 worker, 2 workers with an AF_PACKET fanout socket
+each, and 2 workers fed by one capture thread (--no-fanout), and replays the core benchmark
 capture into the other end with tcpreplay at rising rates (--mbps, then
---topspeed). The kernel buffer is 8 MiB, so that the rate is sustained,
+--topspeed). The kernel buffer is 8 MiB (per socket), so that the rate is sustained,
 not absorbed by the buffer. A rate passes when the kernel dropped nothing,
 no worker ring dropped anything and the sensor counted every packet of the
 capture.
@@ -27,10 +28,10 @@ def packets_in(pcap):
     return int(out.strip().splitlines()[-1].split()[-1])
 
 
-def run(netns, pcap, workers, rate):
+def run(netns, pcap, workers, extra, rate):
     sensor = subprocess.Popen(netns + [str(ROOT / "build/dlp-sensor"), "--interface", "sensor0", "--workers",
                                        str(workers), "--capture-buffer", "8", "--bpf", "tcp",
-                                       "--alert-output", "/dev/null"],
+                                       "--alert-output", "/dev/null", *extra],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for line in sensor.stderr:
         if '"event":"start"' in line:
@@ -58,18 +59,19 @@ def main():
         subprocess.run(netns + ["ip", "link", "add", "replay0", "type", "veth", "peer", "name", "sensor0"], check=True)
         for dev in ("replay0", "sensor0", "lo"):
             subprocess.run(netns + ["ip", "link", "set", dev, "up"], check=True)
-        for workers in (1, 2):
+        for workers, extra, name in ((1, [], "1 worker"), (2, [], "2 workers, fanout"),
+                                     (2, ["--no-fanout"], "2 workers, rings")):
             best = None
             for rate in RATES:
-                stats, achieved = run(netns, pcap, workers, rate)
+                stats, achieved = run(netns, pcap, workers, extra, rate)
                 dropped = stats["capture"]["dropped"] + stats.get("dispatch", {}).get("dropped", 0)
                 ok = dropped == 0 and stats["packets"] == expected
-                print(f"{workers} worker(s), {rate} Mbps (tcpreplay: {achieved}): {stats['packets']} of {expected} "
+                print(f"{name}, {rate} Mbps (tcpreplay: {achieved}): {stats['packets']} of {expected} "
                       f"packets, {dropped} dropped: {'ok' if ok else 'LOSS'}", flush=True)
                 if not ok:
                     break
                 best = f"{rate} ({achieved})"
-            print(f"{workers} worker(s): highest rate without a drop: {best}")
+            print(f"{name}: highest rate without a drop: {best}")
     finally:
         subprocess.run(["ip", "netns", "delete", ns])
 

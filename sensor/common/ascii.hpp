@@ -18,6 +18,11 @@ inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
+inline bool icontains(std::string_view s, std::string_view needle) {
+  return std::search(s.begin(), s.end(), needle.begin(), needle.end(),
+                     [](char x, char y) { return ascii_lower(x) == ascii_lower(y); }) != s.end();
+}
+
 // Without the spaces and tabs before it, nor the spaces, tabs and line ends after it.
 inline std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

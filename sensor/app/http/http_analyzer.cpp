@@ -33,11 +33,9 @@ std::string_view skip_controls(std::string_view s) {
 // The content coding a Content-Encoding item names, read as browsers read
 // it ("x-gzip", "gzip x", "x-deflate"), or nothing (identity, unknown).
 const char* content_coding(std::string_view item) {
-  std::string lower(trim_blanks(item));
-  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
-  if (lower.find("gzip") != std::string::npos) return "gzip";
-  if (lower.find("deflate") != std::string::npos) return "deflate";
-  if (lower == "br") return "br";
+  if (icontains(item, "gzip")) return "gzip";
+  if (icontains(item, "deflate")) return "deflate";
+  if (iequals(trim_blanks(item), "br")) return "br";
   return nullptr;
 }
 
@@ -46,14 +44,6 @@ const char* content_coding(std::string_view item) {
 bool starts_like_chunk_size(std::string_view line) {
   line = skip_controls(line);
   return line.empty() || std::isxdigit(static_cast<unsigned char>(line.front()));
-}
-
-// Whether a Transfer-Encoding value names chunked anywhere ("chunked",
-// "xchunked", "chunked;"): the body's first chunk-size line then decides.
-bool contains_chunked(std::string_view value) {
-  std::string lower(value);
-  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
-  return lower.find("chunked") != std::string::npos;
 }
 
 }  // namespace
@@ -235,7 +225,7 @@ void HttpAnalyzer::parse_headers(ContentSink& sink) {
       if (!clean || (length && n != length)) ++stats_->bad_framing;
       if (!length) length = n;
     } else if (iequals(f.name, "transfer-encoding")) {
-      chunked = chunked || contains_chunked(f.value);
+      chunked = chunked || icontains(f.value, "chunked");  // "xchunked", "chunked;": the body decides
     } else if (iequals(f.name, "content-encoding")) {
       codings.append(codings.empty() ? "" : ",").append(f.value);  // repeated headers are one list
     } else if (iequals(f.name, "content-type")) {
@@ -311,8 +301,6 @@ void HttpAnalyzer::read_headerless_response(ContentSink& sink) {
   const std::string start = std::move(line_);
   line_.clear();
   state_ = State::until_close;
-  plain_length_.reset();
-  first_chunk_ = false;
   start_body("", "", false);
   body_bytes(as_bytes(start), sink);
 }
