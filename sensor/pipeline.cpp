@@ -254,8 +254,6 @@ int run_sensor(const SensorConfig& config_in) {
       workers.advance(Timestamp::now());
     }
     if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
-      // Read often enough that the kernel's 32-bit counters wrap at most once between readings.
-      if ((n & 0xFFFF) == 0 || status == PacketSource::Status::idle) source.update_stats();
       int sig = signals.take();
       if (sig == SIGHUP) {
         writer.reopen();  // logrotate has moved the alert files away

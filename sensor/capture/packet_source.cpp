@@ -16,6 +16,9 @@ namespace dlp {
 
 namespace {
 constexpr int kIdleMillis = 200;
+// The kernel's counters are read this often (and when the link is idle), so
+// that its 32-bit counters wrap at most once between readings.
+constexpr std::uint64_t kStatsEveryPackets = 0x10000;
 }
 
 PacketSource::PacketSource(CaptureConfig config) : config_(std::move(config)) {}
@@ -95,6 +98,7 @@ bool PacketSource::join_fanout(std::uint16_t group, const std::vector<sock_filte
 
 void PacketSource::update_stats() {
   pcap_stat s{};
+  since_stats_ = 0;
   if (!live() || !handle_ || pcap_stats(handle_, &s) != 0) return;
   stats_.received.update(s.ps_recv);
   stats_.dropped.update(s.ps_drop);
@@ -120,6 +124,7 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
       out.linktype = pcap_datalink(handle_);
       out.data = ByteSpan(data, hdr->caplen);
       out.wire_length = hdr->len;
+      if (live() && ++since_stats_ == kStatsEveryPackets) update_stats();
       return Status::packet;
     }
     if (rc == 0) {
@@ -128,6 +133,7 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
       // timeouts and see signals.
       pollfd pfd{pcap_get_selectable_fd(handle_), POLLIN, 0};
       poll(&pfd, 1, kIdleMillis);
+      update_stats();
       return Status::idle;
     }
     if (rc == PCAP_ERROR) errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));

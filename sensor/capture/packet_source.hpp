@@ -57,7 +57,8 @@ class PacketSource {
   PacketSource& operator=(const PacketSource&) = delete;
 
   // Fills `out` and returns packet; idle when a live capture timed out
-  // without traffic; done when every input is exhausted.
+  // without traffic; done when every input is exhausted. A live capture
+  // reads the kernel's counters every 65,536 packets and when idle.
   Status next(RawPacket& out);
   // Opens the first input now rather than at the first next(): a live
   // capture must be open before the sensor gives up its privileges.
@@ -91,6 +92,7 @@ class PacketSource {
   bool live_opened_ = false;
   std::vector<std::string> errors_;
   CaptureStats stats_;
+  std::uint64_t since_stats_ = 0;  // packets since the counters were read
 };
 
 }  // namespace dlp

@@ -15,8 +15,6 @@ constexpr std::size_t kRingSlots = 8192;
 constexpr std::size_t kSlotBytesKept = 16 << 10;  // a slot that held a bigger packet gives its buffer back
 constexpr std::size_t kShares = 12;  // hash buckets per worker
 constexpr std::int64_t kTickUsec = 1'000'000;  // the capture clock reaches every worker this often
-// Read often enough that the kernel's 32-bit counters wrap at most once between readings.
-constexpr std::uint64_t kCaptureStatsEvery = 0x10000;
 
 // A worker's share of the sensor's memory caps.
 SensorConfig share_of(SensorConfig c, std::size_t workers) {
@@ -193,14 +191,8 @@ void WorkerPool::take(Lane& lane, RingItem& item) {
 // items are not kept waiting longer).
 void WorkerPool::capture(Lane& lane, RawPacket& raw) {
   switch (lane.source->next(raw)) {
-    case PacketSource::Status::packet:
-      lane.worker->process(raw);
-      if (++lane.captured % kCaptureStatsEvery == 0) lane.source->update_stats();
-      break;
-    case PacketSource::Status::idle:
-      lane.worker->advance(Timestamp::now());
-      lane.source->update_stats();
-      break;
+    case PacketSource::Status::packet: lane.worker->process(raw); break;
+    case PacketSource::Status::idle: lane.worker->advance(Timestamp::now()); break;
     case PacketSource::Status::done: lane.capturing = false; break;
   }
 }

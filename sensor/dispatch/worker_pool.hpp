@@ -64,7 +64,6 @@ class WorkerPool {
     std::string stats;  // written by the worker when asked
     std::unique_ptr<PacketSource> source;  // its fanout socket
     bool capturing = false;
-    std::uint64_t captured = 0;
   };
   std::size_t lane_of(const RawPacket& raw);
   // The next free slot of `lane`'s ring; nullptr when full and dropping.

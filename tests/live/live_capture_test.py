@@ -13,7 +13,6 @@ import json
 import os
 import pwd
 import signal
-import socket
 import shutil
 import subprocess
 import sys
@@ -24,15 +23,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 import pcapgen  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from report import report  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+import loopback  # noqa: E402
 
 
 def main():
     sensor = sys.argv[1]
     body = pcapgen.records(200).encode()
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    port = server.getsockname()[1]
+    server, port = loopback.listen()
     work = tempfile.mkdtemp()
     nobody = pwd.getpwnam("nobody")
     os.chown(work, nobody.pw_uid, nobody.pw_gid)  # the sensor reopens and removes files here as nobody
@@ -54,21 +52,13 @@ def main():
     if uid != str(nobody.pw_uid):
         failures.append(f"the sensor still runs as uid {uid}")
 
-    closed = socket.create_connection(("127.0.0.1", port))
-    peer, _ = server.accept()
-    closed.sendall(body)
-    received = b""
-    while len(received) < len(body):
-        received += peer.recv(65536)
-    closed.close()
-    peer.close()
+    loopback.deliver(*loopback.connect(server), body)
     time.sleep(1.0)
     os.rename(alerts_file, alerts_file + ".1")
     proc.send_signal(signal.SIGHUP)
     time.sleep(0.5)
 
-    still_open = socket.create_connection(("127.0.0.1", port))
-    peer2, _ = server.accept()
+    still_open, peer2 = loopback.connect(server)
     still_open.sendall(body)
     time.sleep(1.0)
     proc.send_signal(signal.SIGTERM)

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 import pcapgen  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from report import report  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+import loopback  # noqa: E402
 
 
 def wait_for(lines, text, timeout=30):
@@ -39,10 +40,7 @@ def main():
     work = tempfile.mkdtemp()
     sigs = os.path.join(work, "signatures")
     shutil.copytree(signatures, sigs)
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    port = server.getsockname()[1]
+    server, port = loopback.listen()
     proc = subprocess.Popen([sensor, "--interface", "lo", "--bpf", f"tcp port {port}", "--all-directions",
                              "--alert-format", "json", "--workers", "2", "--signatures", sigs],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -53,37 +51,23 @@ def main():
     if not wait_for(err_lines, '"event":"start"'):
         failures.append("the sensor did not start")
 
-    def connect():
-        c = socket.create_connection(("127.0.0.1", port))
-        peer, _ = server.accept()
-        return c, peer
-
-    def finish(c, peer, data):
-        c.sendall(data)
-        got = b""
-        while len(got) < len(data):
-            got += peer.recv(65536)
-        c.close()
-        peer.close()
-        return c
-
     ports = {}
-    before, before_peer = connect()  # under way across the reload
+    before, before_peer = loopback.connect(server)  # under way across the reload
     ports["before"] = before.getsockname()[1]
     before.sendall(body[:2000])
-    first, first_peer = connect()
+    first, first_peer = loopback.connect(server)
     ports["first"] = first.getsockname()[1]
-    finish(first, first_peer, body)
+    loopback.deliver(first, first_peer, body)
     time.sleep(0.5)
 
     os.remove(os.path.join(sigs, "bank_card.sig"))
     proc.send_signal(signal.SIGHUP)
     if not wait_for(err_lines, '"event":"reload"'):
         failures.append("no reload line after SIGHUP")
-    finish(before, before_peer, body[2000:])
-    after, after_peer = connect()
+    loopback.deliver(before, before_peer, body[2000:])
+    after, after_peer = loopback.connect(server)
     ports["after"] = after.getsockname()[1]
-    finish(after, after_peer, body)
+    loopback.deliver(after, after_peer, body)
     time.sleep(0.5)
 
     with open(os.path.join(sigs, "email.sig"), "a") as f:
@@ -94,9 +78,9 @@ def main():
     broken = [line for line in err_lines if "signature reload failed" in line]
     if broken and "email.sig:" not in broken[0]:
         failures.append(f"the refusal does not name the file and line: {broken[0]}")
-    kept, kept_peer = connect()
+    kept, kept_peer = loopback.connect(server)
     ports["kept"] = kept.getsockname()[1]
-    finish(kept, kept_peer, body)
+    loopback.deliver(kept, kept_peer, body)
     time.sleep(0.5)
 
     proc.send_signal(signal.SIGTERM)

@@ -38,9 +38,10 @@ HeaderBlock read_header_block(std::string_view raw) {
     const std::size_t end = std::min(raw.find_first_of("\r\n", i), raw.size());
     const std::string_view line = raw.substr(i, end - i);
     i = end + (raw.compare(end, 2, "\r\n") == 0 ? 2 : 1);
-    std::string text;  // a NUL at the start still marks a continuation
-    std::copy_if(line.begin(), line.end(), std::back_inserter(text), [](char c) { return c != '\0'; });
-    const std::string_view content = trim_controls(text);
+    std::string without_nuls;  // a NUL at the start still marks a continuation
+    if (line.find('\0') != std::string_view::npos)
+      std::copy_if(line.begin(), line.end(), std::back_inserter(without_nuls), [](char c) { return c != '\0'; });
+    const std::string_view content = trim_controls(without_nuls.empty() ? line : std::string_view(without_nuls));
     if (content.empty()) continue;
     if (!started) {
       block.start_line.assign(content);

@@ -315,8 +315,11 @@ void HttpAnalyzer::start_body(const std::string& codings, const std::string& con
     const auto comma = list.find(',');
     const std::string_view item = list.substr(0, comma);
     list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
-    if (const char* name = content_coding(item)) coding_names_.emplace_back(name);
-    else if (!header_token(item).empty() && header_token(item) != "identity") ++stats_->unknown_codings;
+    if (const char* name = content_coding(item)) {
+      coding_names_.emplace_back(name);
+    } else if (const std::string token = header_token(item); !token.empty() && token != "identity") {
+      ++stats_->unknown_codings;
+    }
   }
   build_codings();
   ++stats_->decoded_bodies;
