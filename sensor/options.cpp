@@ -99,8 +99,8 @@ ParsedOptions parse_options(int argc, const char* const argv[]) {
       ("immediate", po::bool_switch(), "live capture: deliver each packet at once, not in batches")
       ("no-promiscuous", po::bool_switch(), "live capture: do not put the interface in promiscuous mode")
       ("no-fanout", po::bool_switch(),
-       "live capture with several workers: one capture thread feeds them through rings, "
-       "rather than one AF_PACKET fanout socket each")
+       "several workers: one capture thread feeds them through rings, rather than one "
+       "AF_PACKET fanout socket each (live) or each reading the files itself (--read)")
       ("home-net", po::value<std::string>()->value_name("CIDRS"),
        "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, "
        "127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1)")

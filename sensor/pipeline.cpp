@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
@@ -98,6 +99,19 @@ std::vector<std::unique_ptr<PacketSource>> open_fanout(PacketSource& source, con
     sockets.push_back(std::move(socket));
   }
   return sockets;
+}
+
+// The same capture files once more for each further worker, which reads
+// them itself and keeps its share; none when an input cannot be read twice
+// (a pipe or standard input).
+std::vector<std::unique_ptr<PacketSource>> open_file_shares(const CaptureConfig& config, unsigned workers) {
+  std::vector<std::unique_ptr<PacketSource>> readers;
+  for (const auto& file : config.read_files) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) return readers;
+  }
+  for (unsigned i = 1; i < workers; ++i) readers.push_back(std::make_unique<PacketSource>(config));
+  return readers;
 }
 
 // SIGINT, SIGTERM and SIGHUP are blocked and polled from the capture loop,
@@ -207,18 +221,20 @@ int run_sensor(const SensorConfig& config_in) {
                                                              : std::max(1u, std::thread::hardware_concurrency());
   PacketSource source(config.capture);
   source.open_first();
-  std::vector<std::unique_ptr<PacketSource>> fanout;
+  std::vector<std::unique_ptr<PacketSource>> sources;
   if (source.live() && source.errors().empty() && worker_count > 1 && config.capture.fanout) {
-    fanout = open_fanout(source, config, home, worker_count, why);
-    if (fanout.empty())
+    sources = open_fanout(source, config, home, worker_count, why);
+    if (sources.empty())
       std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
+  } else if (!source.live() && worker_count > 1 && config.capture.fanout) {
+    sources = open_file_shares(config.capture, worker_count);
   }
   WorkerPool workers(config, home, engine,
                      [&](const Alert& a) {
                        std::lock_guard lock(alert_mutex);
                        writer.write(a);
                      },
-                     message_log, worker_count, std::move(fanout));
+                     message_log, worker_count, std::move(sources));
   // Capture and outputs are open: from here on the sensor needs no privilege.
   if (!drop_privileges(config.user, config.group, why)) {
     std::cerr << "dlp-sensor: " << why << '\n';
@@ -245,6 +261,7 @@ int run_sensor(const SensorConfig& config_in) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   RawPacket raw;
+  bool interrupted = false;
   for (std::uint64_t n = 0;; ++n) {
     auto status = source.next(raw);
     if (status == PacketSource::Status::done) break;
@@ -264,7 +281,8 @@ int run_sensor(const SensorConfig& config_in) {
         if (r.engine) workers.reload(std::move(r.engine));
         std::cerr << r.report << std::endl;
       }
-      if (sig == SIGINT || sig == SIGTERM) break;  // every flow still reports below
+      interrupted = sig == SIGINT || sig == SIGTERM;
+      if (interrupted) break;  // every flow still reports below
       if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
         print_stats(workers, source, writer, {compile_seconds, seconds_since(started), 0});
         last_stats = std::chrono::steady_clock::now();
@@ -272,7 +290,7 @@ int run_sensor(const SensorConfig& config_in) {
     }
   }
   source.update_stats();
-  workers.finish();
+  workers.finish(interrupted);
   Timings timings{compile_seconds, seconds_since(started), 0};
   auto closing = std::chrono::steady_clock::now();
   writer.close();

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "common/json_writer.hpp"
@@ -19,7 +20,8 @@ constexpr int kIdleMillis = 200;
 // The kernel's counters are read this often (and when the link is idle), so
 // that its 32-bit counters wrap at most once between readings.
 constexpr std::uint64_t kStatsEveryPackets = 0x10000;
-}
+constexpr std::size_t kFileBufferBytes = 1 << 20;
+}  // namespace
 
 PacketSource::PacketSource(CaptureConfig config) : config_(std::move(config)) {}
 
@@ -69,9 +71,17 @@ bool PacketSource::open_next() {
   }
   while (next_file_ < config_.read_files.size()) {
     current_name_ = config_.read_files[next_file_++];
-    handle_ = pcap_open_offline_with_tstamp_precision(current_name_.c_str(),
-                                                      PCAP_TSTAMP_PRECISION_MICRO, err);
+    FILE* file = std::fopen(current_name_.c_str(), "rb");
+    if (!file) {
+      errors_.push_back(fmt::format("{}: {}", current_name_, std::strerror(errno)));
+      continue;
+    }
+    // stdio's default 4 KiB would cost a read() per few packets.
+    if (!read_buffer_) read_buffer_ = std::make_unique<char[]>(kFileBufferBytes);
+    std::setvbuf(file, read_buffer_.get(), _IOFBF, kFileBufferBytes);
+    handle_ = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, err);
     if (!handle_) {
+      std::fclose(file);
       errors_.push_back(fmt::format("{}: {}", current_name_, err));
       continue;
     }

@@ -88,6 +88,7 @@ class PacketSource {
   CaptureConfig config_;
   std::size_t next_file_ = 0;
   pcap* handle_ = nullptr;
+  std::unique_ptr<char[]> read_buffer_;  // the open file's stdio buffer
   std::string current_name_;
   bool live_opened_ = false;
   std::vector<std::string> errors_;

@@ -41,18 +41,20 @@ void add_counters(nlohmann::ordered_json& into, const nlohmann::ordered_json& fr
 
 }  // namespace
 
+WorkerPool::Lane::Lane(std::size_t index, SensorConfig config_share, std::size_t ring_slots)
+    : index(index), config(std::move(config_share)), addresses(addresses_only(config.decode)), ring(ring_slots) {}
+
 WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
                        Worker::AlertHandler on_alert, Worker::MessageLog message_log, unsigned workers,
-                       std::vector<std::unique_ptr<PacketSource>> fanout)
+                       std::vector<std::unique_ptr<PacketSource>> sources)
     : home_(home),
-      addresses_(addresses_only(config.decode)),
       drop_when_full_(config.capture.read_files.empty()),
-      fanout_(!fanout.empty()) {
+      feed_(sources.empty() ? Feed::rings : sources.front()->live() ? Feed::sockets : Feed::files) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
-    auto lane = std::make_unique<Lane>(share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
+    auto lane = std::make_unique<Lane>(i, share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
     lane->worker = std::make_unique<Worker>(lane->config, home, engine, on_alert, message_log);
-    if (i > 0 && i <= fanout.size()) {
-      lane->source = std::move(fanout[i - 1]);
+    if (i > 0 && i <= sources.size()) {
+      lane->source = std::move(sources[i - 1]);
       lane->capturing = true;
     }
     lanes_.push_back(std::move(lane));
@@ -62,19 +64,31 @@ WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engi
 }
 
 WorkerPool::~WorkerPool() {
+  stop_sources_ = true;
   done_ = true;
   for (auto& lane : lanes_)
     if (lane->thread.joinable()) lane->thread.join();
 }
 
-std::size_t WorkerPool::lane_of(const RawPacket& raw) {
+std::size_t WorkerPool::lane_of(const RawPacket& raw, Lane& reader) const {
   DecodedPacket p;
-  addresses_.decode(raw, p);
+  reader.addresses.decode(raw, p);
   const std::uint32_t h = host_hash(p.src.ip, p.dst.ip, home_);
-  // Lane 0 also reads the capture and feeds the rings: it takes one share
-  // in kShares less than the others.
+  if (feed_ == Feed::files) return h % lanes_.size();
+  // With rings, lane 0 also reads the capture and feeds the rings: it takes
+  // one share in kShares less than the others.
   const std::size_t bucket = static_cast<std::size_t>(h % (lanes_.size() * kShares - 1));
   return bucket < kShares - 1 ? 0 : 1 + (bucket - (kShares - 1)) / kShares;
+}
+
+void WorkerPool::keep_own(Lane& lane, const RawPacket& raw) {
+  if (lane_of(raw, lane) == lane.index) {
+    lane.worker->process(raw);
+  } else if (raw.ts.usec - lane.last_tick.usec >= kTickUsec) {
+    // Other lanes' packets still move this lane's clock, so its flows time out.
+    lane.last_tick = raw.ts;
+    lane.worker->advance(raw.ts);
+  }
 }
 
 RingItem* WorkerPool::slot(Lane& lane) {
@@ -91,7 +105,8 @@ RingItem* WorkerPool::slot(Lane& lane) {
 }
 
 void WorkerPool::process(const RawPacket& raw) {
-  const std::size_t index = lanes_.size() == 1 || fanout_ ? 0 : lane_of(raw);
+  if (feed_ == Feed::files) return keep_own(*lanes_[0], raw);
+  const std::size_t index = lanes_.size() == 1 || feed_ == Feed::sockets ? 0 : lane_of(raw, *lanes_[0]);
   if (index == 0) {
     lanes_[0]->worker->process(raw);
   } else if (RingItem* item = slot(*lanes_[index])) {
@@ -105,14 +120,14 @@ void WorkerPool::process(const RawPacket& raw) {
   }
   // Workers without traffic still see the clock move, so their flows time out
   // (a fanout worker keeps its own clock).
-  if (lanes_.size() > 1 && !fanout_ && raw.ts.usec - last_tick_.usec >= kTickUsec) {
+  if (lanes_.size() > 1 && feed_ == Feed::rings && raw.ts.usec - last_tick_.usec >= kTickUsec) {
     last_tick_ = raw.ts;
     send_to_all(RingItem::Kind::advance, raw.ts);
   }
 }
 
 void WorkerPool::advance(Timestamp now) {
-  if (fanout_) lanes_[0]->worker->advance(now);
+  if (feed_ != Feed::rings) lanes_[0]->worker->advance(now);
   else send_to_all(RingItem::Kind::advance, now);
 }
 
@@ -142,10 +157,10 @@ void WorkerPool::run(Lane& lane) {
       take(lane, *item);
       lane.ring.release();
       idle = 0;
+    } else if (lane.capturing && !stop_sources_.load(std::memory_order_relaxed)) {
+      capture(lane, raw);
     } else if (done_.load(std::memory_order_acquire)) {
       if (!lane.ring.consumer_slot()) break;
-    } else if (lane.capturing) {
-      capture(lane, raw);
     } else if (++idle > 64) {
       std::this_thread::sleep_for(std::chrono::microseconds(50));
     } else {
@@ -172,7 +187,7 @@ void WorkerPool::take(Lane& lane, RingItem& item) {
       JsonWriter w(line);
       w.begin_object();
       lane.worker->write_stats(w);
-      if (lane.source) {
+      if (lane.source && feed_ == Feed::sockets) {
         lane.source->update_stats();
         lane.source->write_stats(w);
       }
@@ -188,18 +203,25 @@ void WorkerPool::take(Lane& lane, RingItem& item) {
 
 // A fanout worker reads its own socket, and runs its flows' clock on the
 // wall clock while the link is idle (next() waits at most 200 ms, so ring
-// items are not kept waiting longer).
+// items are not kept waiting longer). A worker reading the files keeps its
+// share of them.
 void WorkerPool::capture(Lane& lane, RawPacket& raw) {
   switch (lane.source->next(raw)) {
-    case PacketSource::Status::packet: lane.worker->process(raw); break;
+    case PacketSource::Status::packet:
+      if (feed_ == Feed::files) keep_own(lane, raw);
+      else lane.worker->process(raw);
+      break;
     case PacketSource::Status::idle: lane.worker->advance(Timestamp::now()); break;
     case PacketSource::Status::done: lane.capturing = false; break;
   }
 }
 
-void WorkerPool::finish() {
-  lanes_[0]->worker->finish();
+void WorkerPool::finish(bool interrupted) {
+  // A fanout socket never ends by itself.
+  stop_sources_ = interrupted || feed_ == Feed::sockets;
+  // Every lane's flows report at once.
   done_ = true;
+  lanes_[0]->worker->finish();
   for (std::size_t i = 1; i < lanes_.size(); ++i) lanes_[i]->thread.join();
 }
 
@@ -225,18 +247,18 @@ void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
       JsonWriter one(lane->stats);
       one.begin_object();
       lane->worker->write_stats(one);
-      const PacketSource* own = lane == lanes_[0] ? &source : lane->source.get();
+      const PacketSource* own = lane == lanes_[0] ? &source : feed_ == Feed::sockets ? lane->source.get() : nullptr;
       if (own) own->write_stats(one);
       one.end_object();
     }
     const auto stats = nlohmann::ordered_json::parse(lane->stats);
     add_counters(sum, stats);
     each.push_back({{"packets", stats["packets"]}, {"bytes", stats["bytes"]}, {"alerts", stats["alerts"]}});
-    if (fanout_) each.back()["captured"] = stats["capture"]["received"];
+    if (feed_ == Feed::sockets) each.back()["captured"] = stats["capture"]["received"];
   }
   for (const auto& [key, value] : sum.items()) w.key(key).raw(value.dump());
   w.key("dispatch").begin_object();
-  w.field("mode", fanout_ ? "fanout" : "rings");
+  w.field("mode", feed_ == Feed::sockets ? "fanout" : feed_ == Feed::files ? "files" : "rings");
   w.field("ring_full", stats_.ring_full).field("dropped", stats_.dropped);
   w.end_object();
   w.key("workers").raw(each.dump());
@@ -244,6 +266,7 @@ void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
 
 std::vector<std::string> WorkerPool::capture_errors() const {
   std::vector<std::string> errors;
+  if (feed_ != Feed::sockets) return errors;
   for (const auto& lane : lanes_)
     if (lane->source) errors.insert(errors.end(), lane->source->errors().begin(), lane->source->errors().end());
   return errors;

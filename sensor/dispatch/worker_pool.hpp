@@ -27,45 +27,60 @@ struct WorkerPoolStats {
 // host summary, an FTP control connection and its data connections), else
 // its address pair's. One worker runs on the capture thread itself.
 //
-// Two ways to get packets there. With AF_PACKET fanout (a live capture on
-// Linux), every worker reads its own socket and the kernel chooses by the
-// same hash. Otherwise the capture thread sends each packet through the
-// worker's ring of 8,192 packets (its slots keep buffers of up to 16 KiB
-// between packets). The flow, reassembly and defragmentation memory caps
-// are shared out evenly.
+// Three ways to get packets there (Feed):
+// - sockets: with AF_PACKET fanout (a live capture on Linux) every worker
+//   reads its own socket, and the kernel chooses by the same hash;
+// - files: every worker reads the capture files itself and keeps its share,
+//   which costs a second read of data that is in the page cache instead of
+//   a copy through a ring, and keeps the workers' loads even;
+// - rings: the capture thread sends each packet through the worker's ring
+//   of 8,192 packets (its slots keep buffers of up to 16 KiB between
+//   packets).
+// The flow, reassembly and defragmentation memory caps are shared out evenly.
 class WorkerPool {
  public:
-  // `fanout`: the fanout sockets of workers 1 to N-1 (the capture thread
-  // reads worker 0's), or none for rings.
+  enum class Feed { rings, sockets, files };
+
+  // `sources`: the packet sources of workers 1 to N-1 (the capture thread
+  // reads worker 0's): fanout sockets, or the same files again; none for rings.
   WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine, Worker::AlertHandler on_alert,
              Worker::MessageLog message_log, unsigned workers,
-             std::vector<std::unique_ptr<PacketSource>> fanout = {});
+             std::vector<std::unique_ptr<PacketSource>> sources = {});
   ~WorkerPool();
 
   void process(const RawPacket& raw);
   void advance(Timestamp now);
   // New flows are inspected with `engine` (each worker switches between packets).
   void reload(Engine engine);
-  // End of input: every flow reports, the threads end.
-  void finish();
+  // The capture thread's input ended (or it was told to stop: `interrupted`):
+  // every flow reports, the threads end. Workers that read the files
+  // themselves read them to the end unless interrupted.
+  void finish(bool interrupted);
   // Every worker's counters summed (with the capture counters of `source`
   // and of the fanout sockets), and each worker's own under "workers".
   void write_stats(JsonWriter& w, const PacketSource& source);
-  // The fanout sockets' errors, once finished.
+  // The fanout sockets' errors, once finished (a worker reading the files
+  // meets the capture thread's errors again: they are not repeated).
   std::vector<std::string> capture_errors() const;
 
  private:
   struct Lane {
-    Lane(SensorConfig config, std::size_t ring_slots) : config(std::move(config)), ring(ring_slots) {}
+    Lane(std::size_t index, SensorConfig config, std::size_t ring_slots);
+    std::size_t index;
     SensorConfig config;  // with its share of the memory caps
+    PacketDecoder addresses;  // reads only the addresses, to choose the lane of what this lane's thread reads
     std::unique_ptr<Worker> worker;
     PacketRing ring;
     std::thread thread;
     std::string stats;  // written by the worker when asked
-    std::unique_ptr<PacketSource> source;  // its fanout socket
+    std::unique_ptr<PacketSource> source;  // its fanout socket or its own reading of the files
     bool capturing = false;
+    Timestamp last_tick;  // Feed::files: the clock of the packets it passed over
   };
-  std::size_t lane_of(const RawPacket& raw);
+  // The lane of `raw`'s host hash, read by `reader`'s thread.
+  std::size_t lane_of(const RawPacket& raw, Lane& reader) const;
+  // Feed::files: `lane` works `raw` if it is its own, else only sees its time.
+  void keep_own(Lane& lane, const RawPacket& raw);
   // The next free slot of `lane`'s ring; nullptr when full and dropping.
   RingItem* slot(Lane& lane);
   void send_to_all(RingItem::Kind kind, Timestamp ts, const Engine& engine = nullptr);
@@ -74,11 +89,11 @@ class WorkerPool {
   void capture(Lane& lane, RawPacket& raw);
 
   const HomeNetwork& home_;
-  PacketDecoder addresses_;  // reads only the addresses, to choose the worker
   bool drop_when_full_;
-  bool fanout_;
+  Feed feed_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<bool> done_{false};
+  std::atomic<bool> stop_sources_{false};  // lanes stop reading their own sources
   Timestamp last_tick_;
   WorkerPoolStats stats_;
   std::mutex stats_mutex_;
