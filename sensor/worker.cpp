@@ -48,6 +48,16 @@ struct TcpSession final : FlowData {
   std::unique_ptr<std::array<StreamDump, 2>> dumps;
 };
 
+// A connection that has carried no data yet keeps only its initial
+// sequence numbers (and the FTP transfer it was announced for): a SYN flood
+// costs flow entries, not sessions with their streams and decoders.
+struct TcpHandshake final : FlowData {
+  explicit TcpHandshake(std::shared_ptr<FtpTransfer> transfer) : transfer(std::move(transfer)) {}
+  std::size_t memory_bytes() const override { return sizeof(*this); }
+  std::array<std::optional<std::uint32_t>, 2> syn_seq;
+  std::shared_ptr<FtpTransfer> transfer;
+};
+
 namespace {
 
 // Hands one direction's in-order bytes to the application layer, then to
@@ -164,13 +174,16 @@ void Worker::on_tcp(const DecodedPacket& p) {
   Flow* flow = found.flow;
   const int dir = found.direction;
   ++flow->packets[dir];
-  if (!flow->data) {
-    auto session = std::make_unique<TcpSession>(reassembly_, current_, config_.findings, findings_stats_, config_.app,
-                                                app_stats_, ftp_expectations_, flow->sender(0), flow->receiver(0),
-                                                !config_.dump_streams.empty());
-    // A data connection an FTP control connection announced.
-    if (auto transfer = ftp_expectations_.claim(flow->receiver(0))) session->app.carry_ftp_transfer(std::move(transfer));
-    flow->data = std::move(session);
+  // A data connection an FTP control connection announced is claimed at its first packet.
+  if (!flow->data) flow->data = std::make_unique<TcpHandshake>(ftp_expectations_.claim(flow->receiver(0)));
+  if (auto* handshake = dynamic_cast<TcpHandshake*>(flow->data.get())) {
+    if (p.payload.empty() && !p.has(tcp_flag::fin)) {
+      if (p.has(tcp_flag::syn)) handshake->syn_seq[dir] = p.seq;
+      if (p.has(tcp_flag::rst)) flows_.set_state(*flow, FlowState::closing);
+      flows_.update_memory(*flow);
+      return;
+    }
+    flow->data = open_session(*flow, *handshake);
   }
   auto& s = static_cast<TcpSession&>(*flow->data);
   DirectionSink sink(s.generation->scanner, s, dir, message_log_);
@@ -202,6 +215,16 @@ void Worker::on_tcp(const DecodedPacket& p) {
       if (s.findings[d].take_changed()) report_crossings(*flow, s, d);
   }
   flows_.update_memory(*flow);
+}
+
+std::unique_ptr<TcpSession> Worker::open_session(const Flow& flow, TcpHandshake& handshake) {
+  auto session = std::make_unique<TcpSession>(reassembly_, current_, config_.findings, findings_stats_, config_.app,
+                                              app_stats_, ftp_expectations_, flow.sender(0), flow.receiver(0),
+                                              !config_.dump_streams.empty());
+  if (handshake.transfer) session->app.carry_ftp_transfer(std::move(handshake.transfer));
+  for (int d = 0; d < 2; ++d)
+    if (handshake.syn_seq[d]) session->streams[d].on_syn(*handshake.syn_seq[d]);
+  return session;
 }
 
 // What an alert says of the flow direction, or nothing when that direction
@@ -244,11 +267,9 @@ void Worker::emit_pending() {
 }
 
 void Worker::on_flow_end(Flow& flow, FlowEndReason) {
-  if (flow.data) {
-    report(flow, static_cast<TcpSession&>(*flow.data));
-    flow.data.reset();
-    if (!retired_.empty()) prune_generations();
-  }
+  if (auto* s = dynamic_cast<TcpSession*>(flow.data.get())) report(flow, *s);
+  flow.data.reset();
+  if (!retired_.empty()) prune_generations();
 }
 
 // Delivers what is still held (holes become gaps), closes the scans and

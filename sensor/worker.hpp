@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <optional>
 #include <vector>
@@ -19,6 +20,7 @@ namespace dlp {
 
 class JsonWriter;
 struct TcpSession;
+struct TcpHandshake;
 struct Generation;
 
 // Carries packets through every stage for the flows it owns: decode, flow
@@ -51,6 +53,8 @@ class Worker {
  private:
   void on_tcp(const DecodedPacket& p);
   void on_flow_end(Flow& flow, FlowEndReason why);
+  // The session of a connection's first data, with what its handshake saw.
+  std::unique_ptr<TcpSession> open_session(const Flow& flow, TcpHandshake& handshake);
   void report(Flow& flow, TcpSession& session);
   void report_crossings(const Flow& flow, TcpSession& session, int dir);
   std::optional<FlowSummary> summary_of(const Flow& flow, const TcpSession& session, int dir) const;
