@@ -41,9 +41,17 @@ void store_config_file(const std::string& path, const po::options_description& d
       return s;
     };
     std::string key = strip(raw.substr(0, eq)), value = strip(raw.substr(eq + 1));
-    if (key == "config" || !desc.find_nothrow(key, false))
-      throw UsageError(fmt::format("{}: unknown option '{}'", where, key));
-    args.push_back("--" + key + "=" + value);
+    const po::option_description* option = key == "config" ? nullptr : desc.find_nothrow(key, false);
+    if (!option) throw UsageError(fmt::format("{}: unknown option '{}'", where, key));
+    if (option->semantic()->max_tokens() == 0) {
+      // A switch ("all-directions = true"): on, or left as it is.
+      if (value != "true" && value != "false")
+        throw UsageError(fmt::format("{}: '{}' is a switch: expected true or false", where, key));
+      if (value == "false") continue;
+      args.push_back("--" + key);
+    } else {
+      args.push_back("--" + key + "=" + value);
+    }
     try {  // each line alone first, so that an error names its line
       po::variables_map scratch;
       po::store(po::command_line_parser(std::vector<std::string>{args.back()}).options(desc).run(), scratch);

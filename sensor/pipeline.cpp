@@ -273,7 +273,8 @@ int run_sensor(const SensorConfig& config_in) {
     if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
       int sig = signals.take();
       if (sig == SIGHUP) {
-        writer.reopen();  // logrotate has moved the alert files away
+        // logrotate has moved the alert files away
+        for (const auto& e : writer.reopen()) std::cerr << "dlp-sensor: " << e << std::endl;
         if (!reloading.valid()) reloading = std::async(std::launch::async, reload_signatures, config);
       }
       if (reloading.valid() && reloading.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {

@@ -40,7 +40,8 @@ class AlertOutput {
   // Sends or writes what is queued; network outputs wait up to drain_ms.
   virtual void close() = 0;
   // Files are opened again by name (after logrotate); others ignore it.
-  virtual void reopen() {}
+  // Returns why it failed, or nothing.
+  virtual std::string reopen() { return {}; }
   virtual void write_stats(JsonWriter& w) const = 0;
 };
 

@@ -13,8 +13,11 @@ void AlertWriter::close() {
   for (auto& out : outputs_) out->close();
 }
 
-void AlertWriter::reopen() {
-  for (auto& out : outputs_) out->reopen();
+std::vector<std::string> AlertWriter::reopen() {
+  std::vector<std::string> errors;
+  for (auto& out : outputs_)
+    if (auto error = out->reopen(); !error.empty()) errors.push_back(std::move(error));
+  return errors;
 }
 
 void AlertWriter::write_stats(JsonWriter& w) const {

@@ -17,7 +17,8 @@ class AlertWriter {
 
   void write(const Alert& a);
   void close();
-  void reopen();
+  // Opens the files again by name; returns what could not be.
+  std::vector<std::string> reopen();
   void write_stats(JsonWriter& w) const;
 
  private:

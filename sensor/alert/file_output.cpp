@@ -16,18 +16,23 @@ FileOutput::FileOutput(const std::string& path) : path_(path) {
   reopen();
 }
 
-void FileOutput::reopen() {
-  if (path_ == "-") return;
+std::string FileOutput::reopen() {
+  if (path_ == "-") return {};
+  std::FILE* fresh = std::fopen(path_.c_str(), "a");
+  if (!fresh) {
+    error_ = fmt::format("{}: {}", path_, std::strerror(errno));
+    return out_ ? error_ + "; alerts go on into the file already open" : error_;
+  }
   close();
-  out_ = std::fopen(path_.c_str(), "a");
-  owned_ = out_ != nullptr;
-  if (!out_) error_ = fmt::format("{}: {}", path_, std::strerror(errno));
+  out_ = fresh;
+  owned_ = true;
+  return {};
 }
 
 FileOutput::~FileOutput() { close(); }
 
 void FileOutput::write(std::string_view line) {
-  if (!out_) {  // a reopen failed; error() says why
+  if (!out_) {  // the file could not be opened; error() says why
     ++lost_;
     return;
   }

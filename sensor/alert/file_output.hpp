@@ -19,7 +19,8 @@ class FileOutput final : public AlertOutput {
 
   void write(std::string_view line) override;
   void close() override;
-  void reopen() override;
+  // A file that cannot be opened again keeps the one already open.
+  std::string reopen() override;
   void write_stats(JsonWriter& w) const override;
 
  private:

@@ -64,6 +64,23 @@ TEST(Cli, ConfigFileSetsOptionsAndTheCommandLineWins) {
   EXPECT_EQ(override.out.rfind("<162>1 ", 0), 0u) << override.out;  // local4.crit: 200 cards, tier A
 }
 
+// A switch is written "name = true" (or false, which leaves it off): with
+// every address inside, only all-directions reports the demo's upload.
+TEST(Cli, ConfigFileSwitchesAreTrueOrFalse) {
+  auto alerts_with = [](const std::string& value) {
+    std::string conf = write_file("switch-" + value + ".conf", "read = " + bundled("demo.pcap") +
+                                                                  "\nhome-net = 0.0.0.0/0\nalert-format = json\n"
+                                                                  "all-directions = " + value + "\n");
+    auto run = run_sensor({"--config", conf});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.alerts().size();
+  };
+  EXPECT_EQ(alerts_with("false"), 0u);
+  EXPECT_GT(alerts_with("true"), 0u);
+  std::string bad = write_file("yes.conf", "read = x.pcap\nall-directions = yes\n");
+  expect_usage_error(run_sensor({"--config", bad}), bad + ":2: 'all-directions' is a switch: expected true or false");
+}
+
 TEST(Cli, BrokenConfigFileNamesFileAndLine) {
   std::string bad_key = write_file("a.conf", "read = x.pcap\ncolour = red\n");
   expect_usage_error(run_sensor({"--config", bad_key}), bad_key + ":2: unknown option 'colour'");
