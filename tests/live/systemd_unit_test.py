@@ -37,20 +37,27 @@ BOUNDING_SET = (1 << 6) | (1 << 7) | (1 << 12) | (1 << 13)
 BOOT = r"""
 set -e
 sensor=$1 unit=$2 signatures=$3
+# What the unit needs is copied aside first: it may live under /tmp, which is hidden next.
+mount -t tmpfs tmpfs /run
+mkdir /run/stage
+cp "$sensor" "$unit" /run/stage/
+cp -r "$signatures" /run/stage/signatures
 mount -t tmpfs tmpfs /tmp
 for dir in /etc /var /usr/local/bin; do
   layer=/tmp/layers$(echo "$dir" | tr / _)
   mkdir -p "$layer/upper" "$layer/work"
   mount -t overlay overlay -o "lowerdir=$dir,upperdir=$layer/upper,workdir=$layer/work" "$dir"
 done
-mount -t tmpfs tmpfs /run
 ip link set lo up
 useradd --system --no-create-home --shell /usr/sbin/nologin dlp-sensor
-install -m 755 "$sensor" /usr/local/bin/dlp-sensor
+install -m 755 /run/stage/dlp-sensor /usr/local/bin/dlp-sensor
 mkdir -p /etc/dlp-sensor /etc/systemd/system/dlp-sensor.service.d
-printf 'interface = lo\nsignatures = %s\nall-directions = true\nalert-format = json\nalert-output = %s\n' \
-  "$signatures" "{alerts}" > /etc/dlp-sensor/sensor.conf
-cp "$unit" /etc/systemd/system/dlp-sensor.service
+cp -r /run/stage/signatures /etc/dlp-sensor/signatures
+printf 'interface = lo\nsignatures = /etc/dlp-sensor/signatures\nall-directions = true\nalert-format = json\n' \
+  > /etc/dlp-sensor/sensor.conf
+printf 'alert-output = {alerts}\n' >> /etc/dlp-sensor/sensor.conf
+cp /run/stage/dlp-sensor.service /etc/systemd/system/dlp-sensor.service
+rm -r /run/stage
 printf '[Unit]\nDefaultDependencies=no\n[Service]\nStandardOutput=append:{log}\nStandardError=append:{log}\n' \
   > /etc/systemd/system/dlp-sensor.service.d/test.conf
 printf '[Unit]\nDescription=nothing\n' > /etc/systemd/system/idle.target
@@ -138,7 +145,8 @@ def check(ns, failures):
     if status["NoNewPrivs"].strip() != "1":
         failures.append("NoNewPrivileges is not in force")
 
-    sender = subprocess.Popen(["nsenter", "-t", str(ns.pid), "-a", sys.executable, __file__, "--send"],
+    # Only in the network namespace: this script may be under the namespace's hidden /tmp.
+    sender = subprocess.Popen(["nsenter", "-t", str(ns.pid), "-n", sys.executable, __file__, "--send"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     sender.stdout.readline()
     time.sleep(1.0)
