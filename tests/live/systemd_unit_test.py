@@ -14,7 +14,8 @@ The test starts the unit and checks the hardening the process really has
 sends the 200-row customer list over two loopback connections, rotates the
 alert file and reloads (SIGHUP) between them, and stops (SIGTERM flush)
 with the second still open: each must alert in its file of the log
-directory, the stop must succeed and the pid file must be gone. Prints 'N passed, N failed'.
+directory, the stop must succeed and the pid file must be gone.
+Prints 'N passed, N failed'.
 usage: systemd_unit_test.py SENSOR
 """
 import json
@@ -84,9 +85,8 @@ class Namespace:
         while time.time() < deadline and self.run("systemctl", "is-system-running").stdout.strip() != "running":
             time.sleep(0.2)
 
-    def run(self, *command, check=False):
-        return subprocess.run(["nsenter", "-t", str(self.pid), "-a", *command], capture_output=True, text=True,
-                              check=check)
+    def run(self, *command):
+        return subprocess.run(["nsenter", "-t", str(self.pid), "-a", *command], capture_output=True, text=True)
 
     def read(self, path):
         got = self.run("cat", path)
@@ -107,8 +107,8 @@ def wait_for(condition, seconds):
 
 
 def send_uploads():
-    """In the namespace: two uploads over loopback, one closed, one held open
-    until this process is killed; prints READY after the first."""
+    """In the namespace: two uploads over loopback, the first closed, the
+    second left open; each printed as SENT, the next step waits for a line."""
     sys.path.insert(0, HERE)
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     import loopback
@@ -118,7 +118,7 @@ def send_uploads():
     loopback.deliver(*loopback.connect(server), body)
     print("SENT", flush=True)
     sys.stdin.readline()
-    still_open, peer = loopback.connect(server)
+    still_open, peer = loopback.connect(server)  # both ends stay referenced: open
     still_open.sendall(body)
     print("SENT", flush=True)
     sys.stdin.readline()
