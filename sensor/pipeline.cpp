@@ -207,8 +207,8 @@ int run_sensor(const SensorConfig& config_in) {
       return 2;
     }
   }
-  // Workers call these from their own threads.
-  std::mutex alert_mutex, log_mutex;
+  // Workers call it from their own threads.
+  std::mutex log_mutex;
   Worker::MessageLog message_log;
   if (http_log.is_open())
     message_log = [&](const std::string& line) {
@@ -229,12 +229,8 @@ int run_sensor(const SensorConfig& config_in) {
   } else if (!source.live() && worker_count > 1 && config.capture.fanout) {
     sources = open_file_shares(config.capture, worker_count);
   }
-  WorkerPool workers(config, home, engine,
-                     [&](const Alert& a) {
-                       std::lock_guard lock(alert_mutex);
-                       writer.write(a);
-                     },
-                     message_log, worker_count, std::move(sources));
+  WorkerPool workers(config, home, engine, [&](const Alert& a) { writer.write(a); }, message_log, worker_count,
+                     std::move(sources));
   // Capture and outputs are open: from here on the sensor needs no privilege.
   if (!drop_privileges(config.user, config.group, why)) {
     std::cerr << "dlp-sensor: " << why << '\n';

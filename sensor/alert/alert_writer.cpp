@@ -6,14 +6,17 @@ namespace dlp {
 
 void AlertWriter::write(const Alert& a) {
   std::string line = format_alert(format_, a, identity_);
+  std::lock_guard lock(mutex_);
   for (auto& out : outputs_) out->write(line);
 }
 
 void AlertWriter::close() {
+  std::lock_guard lock(mutex_);
   for (auto& out : outputs_) out->close();
 }
 
 std::vector<std::string> AlertWriter::reopen() {
+  std::lock_guard lock(mutex_);
   std::vector<std::string> errors;
   for (auto& out : outputs_)
     if (auto error = out->reopen(); !error.empty()) errors.push_back(std::move(error));
@@ -21,6 +24,7 @@ std::vector<std::string> AlertWriter::reopen() {
 }
 
 void AlertWriter::write_stats(JsonWriter& w) const {
+  std::lock_guard lock(mutex_);
   w.key("outputs").begin_array();
   for (const auto& out : outputs_) out->write_stats(w);
   w.end_array();

@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "alert/alert_format.hpp"
@@ -9,7 +10,9 @@ namespace dlp {
 
 class JsonWriter;
 
-// Formats each alert once and hands the line to every output.
+// Formats each alert once and hands the line to every output. Workers
+// write from their own threads while the capture thread reopens the files
+// and reads the counters: every call holds one lock (formatting does not).
 class AlertWriter {
  public:
   AlertWriter(AlertFormat format, SyslogIdentity identity, std::vector<std::unique_ptr<AlertOutput>> outputs)
@@ -25,6 +28,7 @@ class AlertWriter {
   AlertFormat format_;
   SyslogIdentity identity_;
   std::vector<std::unique_ptr<AlertOutput>> outputs_;
+  mutable std::mutex mutex_;
 };
 
 }  // namespace dlp
