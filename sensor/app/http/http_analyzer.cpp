@@ -128,7 +128,7 @@ void HttpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
             // Hex size, leading zeros allowed, then ;extensions. As browsers
             // read it (HTTP-Evader): blank lines before it are skipped and
             // what follows the hex digits is ignored.
-            const std::string_view l = skip_controls(trim_blanks(line_));
+            const std::string_view l = skip_controls(line_);
             if (l.empty()) {
               line_.clear();
               break;
