@@ -5,13 +5,13 @@
 
 #include "alert/alert_format.hpp"
 #include "alert/alert_output.hpp"
-#include "app/application_layer.hpp"
+#include "app/app_config.hpp"
 #include "capture/packet_source.hpp"
 #include "decode/packet_decoder.hpp"
-#include "detect/flow_findings.hpp"
-#include "detect/host_summaries.hpp"
-#include "detect/scanner.hpp"
-#include "detect/validator.hpp"
+#include "detect/findings/flow_findings.hpp"
+#include "detect/scan/scanner.hpp"
+#include "detect/validators/validator.hpp"
+#include "report/reporter.hpp"
 #include "flow/flow_table.hpp"
 #include "reassembly/tcp_stream.hpp"
 
@@ -30,10 +30,6 @@ struct SensorConfig {
   DeliveryConfig delivery;
   int syslog_facility = 20;  // local4
   unsigned syslog_pen = 32473;
-  bool all_directions = false;  // alert on inbound/internal data too
-  // A flow this old (capture time) reports each severity level it reaches
-  // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
-  std::int64_t threshold_alert_age_usec = 30'000'000;
   int stats_interval = 0;       // seconds; 0 = only at exit
   unsigned workers = 0;         // 0: one per core
   std::string dump_streams;     // directory for reassembled stream bytes (testing)
@@ -45,7 +41,7 @@ struct SensorConfig {
   ReassemblyConfig reassembly;
   AppConfig app;
   FindingsConfig findings;
-  HostSummaryConfig host_summary;
+  ReportConfig report;
   ScanConfig scan;
   ValidatorConfig validators;
 };

@@ -15,7 +15,7 @@
 #include "alert/alert_writer.hpp"
 #include "capture/packet_source.hpp"
 #include "common/json_writer.hpp"
-#include "detect/detection_engine.hpp"
+#include "detect/signatures/detection_engine.hpp"
 #include "dispatch/fanout_program.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "flow/home_network.hpp"
@@ -209,7 +209,7 @@ int run_sensor(const SensorConfig& config_in) {
   }
   // Workers call it from their own threads.
   std::mutex log_mutex;
-  Worker::MessageLog message_log;
+  MessageLog message_log;
   if (http_log.is_open())
     message_log = [&](const std::string& line) {
       std::lock_guard lock(log_mutex);

@@ -1,37 +1,28 @@
 #pragma once
 #include <functional>
 #include <memory>
-#include <string>
-#include <optional>
 #include <vector>
 
 #include "capture/raw_packet.hpp"
 #include "common/alert.hpp"
 #include "decode/packet_decoder.hpp"
-#include "detect/detection_engine.hpp"
-#include "detect/flow_findings.hpp"
-#include "detect/scanner.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/home_network.hpp"
 #include "options.hpp"
-#include "reassembly/tcp_stream.hpp"
+#include "report/reporter.hpp"
+#include "session/direction_sink.hpp"
+#include "session/tcp_session.hpp"
+#include "worker_stats.hpp"
 
 namespace dlp {
 
-class JsonWriter;
-struct TcpSession;
-struct TcpHandshake;
-struct Generation;
-
 // Carries packets through every stage for the flows it owns: decode, flow
-// table, TCP reassembly, scanning, findings. Alerts leave through the
-// handler when a flow ends. One worker has no locks; later, several workers
-// each own a slice of the flows.
+// table, TCP reassembly, the session (analyzers, scans, findings), and the
+// report. Alerts leave through the handler. A worker has no locks; several
+// workers each own a slice of the flows.
 class Worker {
  public:
   using AlertHandler = std::function<void(const Alert&)>;
-  // Receives one JSON line per decoded HTTP message (--http-log).
-  using MessageLog = std::function<void(const std::string&)>;
 
   Worker(const SensorConfig& config, const HomeNetwork& home, Engine engine, AlertHandler on_alert,
          MessageLog message_log = {});
@@ -47,17 +38,18 @@ class Worker {
   // End of input: every flow still open reports.
   void finish();
 
-  void write_stats(JsonWriter& w) const;
+  WorkerStats stats() const;
   std::uint64_t alerts() const { return alerts_; }
 
  private:
   void on_tcp(const DecodedPacket& p);
+  void deliver(const DecodedPacket& p, Flow& flow, TcpSession& s, int dir);
   void on_flow_end(Flow& flow, FlowEndReason why);
   // The session of a connection's first data, with what its handshake saw.
   std::unique_ptr<TcpSession> open_session(const Flow& flow, TcpHandshake& handshake);
   void report(Flow& flow, TcpSession& session);
-  void report_crossings(const Flow& flow, TcpSession& session, int dir);
-  std::optional<FlowSummary> summary_of(const Flow& flow, const TcpSession& session, int dir) const;
+  void report_running(const Flow& flow, TcpSession& session);
+  FlowSummary summary_of(const Flow& flow, const TcpSession& session, int dir) const;
   void emit_pending();
   // Frees the generations no flow uses any more.
   void prune_generations();
@@ -76,8 +68,8 @@ class Worker {
   FindingsStats findings_stats_;
   AppStats app_stats_;
   FtpExpectations ftp_expectations_;
-  HostSummaries hosts_;
-  std::vector<CategoryTotals> totals_;  // reused
+  SessionContext sessions_;
+  Reporter reporter_;
   FlowTable flows_;  // last: its destructor must not outlive what sessions point to
   std::vector<Alert> pending_alerts_;
   std::uint64_t alerts_ = 0;

@@ -18,7 +18,7 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
           {"dst_port", fmt::format("{}", a.dst.port)},
           {"proto", a.proto},
           {"app", a.app},
-          {"direction", a.direction},
+          {"direction", direction_name(a.direction)},
           {"matches", fmt::format("{}", a.matches)},
           {"distinct", fmt::format("{}", a.distinct)},
           {"masked", fmt::format("{}", a.masked)},

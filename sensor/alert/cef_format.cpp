@@ -58,7 +58,7 @@ std::string format_cef(const Alert& a) {
   out += fmt::format(" flexNumber1={} flexNumber1Label=records cs4=high:{} medium:{} low:{} cs4Label=confidence",
                      a.records, a.high_confidence, a.medium_confidence, a.low_confidence);
   out += fmt::format(" cs1={} cs1Label=samples cs2={} cs2Label=direction cs3={} cs3Label=event", extension(samples),
-                     extension(a.direction), extension(a.event));
+                     extension(direction_name(a.direction)), extension(a.event));
   out += fmt::format(" start={} end={} out={} msg={}", millis(a.flow_start), millis(a.flow_end), a.bytes,
                      extension(alert_summary(a)));
   // CEF's own keys for the application's fields, custom ones for the rest.

@@ -14,7 +14,7 @@ std::string format_json(const Alert& a) {
   w.key("score").value(a.score, kScoreDecimals);
   w.field("src_ip", a.src.ip.to_string()).field("src_port", std::uint64_t{a.src.port});
   w.field("dst_ip", a.dst.ip.to_string()).field("dst_port", std::uint64_t{a.dst.port});
-  w.field("proto", a.proto).field("app", a.app).field("direction", a.direction);
+  w.field("proto", a.proto).field("app", a.app).field("direction", direction_name(a.direction));
   w.field("matches", a.matches).field("distinct", a.distinct);
   w.field("masked", a.masked).field("sample_values", a.sample_values).field("records", a.records);
   w.key("confidence").begin_object();

@@ -1,108 +1,114 @@
 #include "app/application_layer.hpp"
 
-#include "common/ascii.hpp"
+#include <algorithm>
+
+#include "app/analyzer_table.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
 
-namespace {
-
-constexpr std::uint16_t kFtpPort = 21;
-constexpr std::size_t kDecoderStateBytes = 64 << 10;
-
-}  // namespace
-
 void AppStats::write_json(JsonWriter& w) const {
   w.key("http").begin_object();
-  http.write_json(w);
+  write_counters(w, http);
   w.end_object();
   w.key("smtp").begin_object();
-  smtp.write_json(w);
+  write_counters(w, smtp);
   w.end_object();
   w.key("ftp").begin_object();
-  ftp.write_json(w);
+  write_counters(w, ftp);
   w.end_object();
   w.key("content").begin_object();
-  content.write_json(w);
+  write_counters(w, content);
   w.end_object();
 }
 
+AppStats& AppStats::operator+=(const AppStats& o) {
+  add_counters(http, o.http);
+  add_counters(smtp, o.smtp);
+  add_counters(ftp, o.ftp);
+  add_counters(content, o.content);
+  return *this;
+}
+
 ApplicationLayer::ApplicationLayer(const AppConfig& config, AppStats& stats, FtpExpectations& ftp,
-                                   const Endpoint& client, const Endpoint& server)
-    : config_(&config), stats_(&stats), ftp_expectations_(&ftp), client_(client), server_(server),
-      http_{HttpAnalyzer(config.http, config.content, stats.http, stats.content, exchange_),
-            HttpAnalyzer(config.http, config.content, stats.http, stats.content, exchange_)} {
-  if (config.enabled && server.port == kFtpPort) ftp_ = std::make_unique<FtpControl>(ftp, stats.ftp, client, server);
+                                   const Endpoint& client, const Endpoint& server,
+                                   std::shared_ptr<FtpTransfer> transfer)
+    : env_{config, stats, ftp, client, server, std::move(transfer)} {
+  if (!config.enabled) return;
+  const auto table = analyzer_table();
+  for (std::size_t i = 0; i < table.size() && !claimed(); ++i)
+    if (table[i].at_start && table[i].at_start(env_)) start(i);
 }
 
 ApplicationLayer::~ApplicationLayer() = default;
 
-void ApplicationLayer::feed(int dir, ByteSpan data, ContentSink& sink) {
-  if (!config_->enabled || data.empty()) return;
-  if (ftp_transfer_ || smtp_) {
-    // Mail and transfers are read to the body depth, as HTTP bodies are.
-    const std::uint64_t depth = config_->http.max_body_bytes;
-    if (fed_[dir] >= depth) return;
-    if (fed_[dir] + data.size() > depth) {
-      data = data.first(static_cast<std::size_t>(depth - fed_[dir]));
-      sink.truncated();
-    }
-    fed_[dir] += data.size();
-  }
-  if (ftp_transfer_) {
-    // A transfer is one file, whichever side sends it; its plain bytes are in the raw stream.
-    auto& file = transfer_files_[dir];
-    if (!file) file = std::make_unique<FileDecoder>(config_->content, stats_->content, connection_context(), 0, false);
-    return file->write(data, sink);
-  }
-  if (dir == 0 && !client_seen_) {
-    client_seen_ = true;
-    // The client's first bytes name SMTP and FTP (their servers speak first, alike).
-    const std::string_view head = as_chars(data);
-    if (istarts_with(head, "EHLO") || istarts_with(head, "HELO") || istarts_with(head, "LHLO"))
-      smtp_ = std::make_unique<SmtpAnalyzer>(config_->smtp, config_->content, stats_->smtp, stats_->content);
-    else if (!ftp_ && (istarts_with(head, "USER ") || istarts_with(head, "AUTH ")))
-      ftp_ = std::make_unique<FtpControl>(*ftp_expectations_, stats_->ftp, client_, server_);
-  }
-  if (ftp_) return ftp_->feed(dir, data);
-  if (smtp_ && dir == 0) smtp_->feed(data, sink);
-  // A connection SMTP has claimed is not looked at as HTTP (a mail line may start "GET ").
-  if (!smtp_ || !smtp_->is_smtp()) http_[dir].feed(data, sink);
+void ApplicationLayer::start(std::size_t entry) {
+  auto at = std::find_if(active_.begin(), active_.end(), [&](const Active& a) { return a.entry > entry; });
+  active_.insert(at, Active{entry, analyzer_table()[entry].create(env_)});
 }
 
-void ApplicationLayer::gap(int dir, ContentSink& sink) {
-  http_[dir].gap(sink);
-  if (smtp_ && dir == 0) smtp_->gap(sink);
-  if (transfer_files_[dir]) transfer_files_[dir]->finish(sink);
-  transfer_files_[dir].reset();
+bool ApplicationLayer::claimed() const {
+  return std::any_of(active_.begin(), active_.end(), [](const Active& a) { return a.analyzer->claimed(); });
 }
 
-void ApplicationLayer::close(int dir, ContentSink& sink) {
-  http_[dir].close(sink);
-  if (smtp_ && dir == 0) smtp_->close(sink);
-  if (transfer_files_[dir]) transfer_files_[dir]->finish(sink);
-  transfer_files_[dir].reset();
+// The client's first bytes may name a protocol whose server speaks first
+// (SMTP, FTP): nothing the server said is needed.
+void ApplicationLayer::recognise_client(ByteSpan head) {
+  client_seen_ = true;
+  if (claimed()) return;
+  const auto table = analyzer_table();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (!table[i].from_client_bytes || !table[i].from_client_bytes(as_chars(head))) continue;
+    if (std::none_of(active_.begin(), active_.end(), [&](const Active& a) { return a.entry == i; })) start(i);
+    return;
+  }
+}
+
+void ApplicationLayer::deliver(int dir, ByteSpan data, ContentSink& sink) {
+  if (!env_.config.enabled || data.empty()) return;
+  if (dir == 0 && !client_seen_) recognise_client(data);
+  for (const Active& a : active_) {
+    a.analyzer->deliver(dir, data, sink);
+    if (a.analyzer->claimed()) break;
+  }
+}
+
+void ApplicationLayer::undelivered(int dir, ContentSink& sink) {
+  for (const Active& a : active_) a.analyzer->undelivered(dir, sink);
+}
+
+void ApplicationLayer::end_of_stream(int dir, ContentSink& sink) {
+  for (const Active& a : active_) a.analyzer->end_of_stream(dir, sink);
 }
 
 const char* ApplicationLayer::name() const {
-  if (ftp_transfer_) return "ftp-data";
-  if (smtp_ && smtp_->is_smtp()) return "smtp";
-  if (ftp_) return "ftp";
-  if (http_[0].is_http() || http_[1].is_http()) return "http";
+  for (const Active& a : active_)
+    if (a.analyzer->claimed()) return a.analyzer->name();
   return "raw";
 }
 
-ContentContext ApplicationLayer::connection_context() const {
-  ContentContext c;
-  if (ftp_transfer_) c.filename = ftp_transfer_->filename;
-  return c;
+const ContentContext& ApplicationLayer::context(int dir) const {
+  static const ContentContext kNone;
+  for (const Active& a : active_)
+    if (const ContentContext* c = a.analyzer->context(dir)) return *c;
+  return kNone;
+}
+
+ConnectionFacts ApplicationLayer::facts(int dir) const {
+  ConnectionFacts facts;
+  for (const Active& a : active_) a.analyzer->describe(dir, facts);
+  return facts;
+}
+
+const std::vector<std::string>* ApplicationLayer::routing_values() const {
+  for (const Active& a : active_)
+    if (const auto* values = a.analyzer->routing_values()) return values;
+  return nullptr;
 }
 
 std::size_t ApplicationLayer::memory_bytes() const {
-  std::size_t bytes = http_[0].memory_bytes() + http_[1].memory_bytes();
-  if (smtp_) bytes += kDecoderStateBytes;
-  for (const auto& f : transfer_files_)
-    if (f) bytes += kDecoderStateBytes;
+  std::size_t bytes = 0;
+  for (const Active& a : active_) bytes += a.analyzer->memory_bytes();
   return bytes;
 }
 

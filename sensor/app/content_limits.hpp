@@ -1,9 +1,9 @@
 #pragma once
 #include <cstdint>
 
-namespace dlp {
+#include "common/counters.hpp"
 
-class JsonWriter;
+namespace dlp {
 
 // How far the application decoders go; each limit has a counter in
 // ContentStats, and content cut by one is reported as truncated.
@@ -17,19 +17,32 @@ struct ContentLimits {
 };
 
 struct ContentStats {
-  std::uint64_t files = 0;           // pieces of content decoded (bodies, parts, files, entries)
+  std::uint64_t files = 0;
   std::uint64_t mime_parts = 0;
-  std::uint64_t archive_entries = 0;  // zip entries read
-  std::uint64_t ooxml_parts = 0;      // xlsx/docx XML parts turned into text
+  std::uint64_t archive_entries = 0;
+  std::uint64_t ooxml_parts = 0;
   std::uint64_t utf16_files = 0;
-  std::uint64_t inflate_errors = 0;   // damaged compressed data (what inflated is kept)
-  std::uint64_t bombs = 0;            // stopped by the output or ratio cap
-  std::uint64_t archive_errors = 0;   // zip structure that cannot be followed
-  std::uint64_t unsupported = 0;      // an encoding or compression method not decoded
-  std::uint64_t depth_limit = 0;      // nesting past max_depth, not decoded further
-  std::uint64_t header_overflows = 0;  // part headers past max_part_header
-  std::uint64_t size_limit = 0;       // XML parts or entry counts past their limits
-  void write_json(JsonWriter& w) const;
+  std::uint64_t inflate_errors = 0;
+  std::uint64_t bombs = 0;
+  std::uint64_t archive_errors = 0;
+  std::uint64_t unsupported = 0;
+  std::uint64_t depth_limit = 0;
+  std::uint64_t header_overflows = 0;
+  std::uint64_t size_limit = 0;
+  static constexpr Counter<ContentStats> counters[] = {
+      {"files", &ContentStats::files, "pieces of content decoded (bodies, parts, files, entries)"},
+      {"mime_parts", &ContentStats::mime_parts, "MIME parts decoded"},
+      {"archive_entries", &ContentStats::archive_entries, "zip entries read"},
+      {"ooxml_parts", &ContentStats::ooxml_parts, "xlsx/docx XML parts turned into text"},
+      {"utf16_files", &ContentStats::utf16_files, "UTF-16 texts turned into UTF-8"},
+      {"inflate_errors", &ContentStats::inflate_errors, "damaged compressed data (what inflated is kept)"},
+      {"bombs", &ContentStats::bombs, "stopped by the output or ratio cap"},
+      {"archive_errors", &ContentStats::archive_errors, "zip structure that cannot be followed"},
+      {"unsupported", &ContentStats::unsupported, "an encoding or compression method not decoded"},
+      {"depth_limit", &ContentStats::depth_limit, "nesting past max_depth, not decoded further"},
+      {"header_overflows", &ContentStats::header_overflows, "part headers past max_part_header"},
+      {"size_limit", &ContentStats::size_limit, "XML parts or entry counts past their limits"},
+  };
 };
 
 }  // namespace dlp

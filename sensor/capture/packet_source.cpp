@@ -118,8 +118,7 @@ void PacketSource::update_stats() {
 void PacketSource::write_stats(JsonWriter& w) const {
   if (!live()) return;
   w.key("capture").begin_object();
-  w.field("received", stats_.received.total()).field("dropped", stats_.dropped.total());
-  w.field("interface_dropped", stats_.interface_dropped.total());
+  write_counters(w, counts());
   w.end_object();
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/counters.hpp"
 #include "capture/raw_packet.hpp"
 
 struct pcap;
@@ -44,6 +45,16 @@ struct CaptureStats {
   WideCounter received, dropped, interface_dropped;
 };
 
+// Their totals, as the stats report them.
+struct CaptureCounts {
+  std::uint64_t received = 0, dropped = 0, interface_dropped = 0;
+  static constexpr Counter<CaptureCounts> counters[] = {
+      {"received", &CaptureCounts::received, "packets the kernel captured"},
+      {"dropped", &CaptureCounts::dropped, "packets the kernel dropped: its buffer was full"},
+      {"interface_dropped", &CaptureCounts::interface_dropped, "packets the interface dropped"},
+  };
+};
+
 // Where packets come from: pcap/pcapng files in order, or a live interface.
 // Errors are one line naming the file; a file that fails part-way has its
 // packets up to the failure delivered, and the source moves on to the next.
@@ -75,6 +86,9 @@ class PacketSource {
   void update_stats();
   const CaptureStats& stats() const { return stats_; }
   // "capture": the kernel's counters, for a live capture.
+  CaptureCounts counts() const {
+    return {stats_.received.total(), stats_.dropped.total(), stats_.interface_dropped.total()};
+  }
   void write_stats(JsonWriter& w) const;
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/content_context.hpp"
+#include "common/direction.hpp"
 #include "common/flow_key.hpp"
 #include "common/timestamp.hpp"
 
@@ -29,7 +30,7 @@ struct Alert {
   Endpoint dst;
   std::string proto;
   std::string app;
-  std::string direction;  // outbound, inbound, internal, external
+  Direction direction = Direction::outbound;
   std::uint64_t matches = 0;
   std::uint64_t distinct = 0;
   std::uint64_t masked = 0;         // distinct de-identified values (138****5678)

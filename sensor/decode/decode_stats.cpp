@@ -1,6 +1,5 @@
 #include "decode/decode_stats.hpp"
 
-#include "common/json_writer.hpp"
 
 namespace dlp {
 
@@ -15,11 +14,17 @@ static_assert(std::size(kNames) == static_cast<std::size_t>(DecodeError::count_)
 }  // namespace
 
 void DecodeStats::write_json(JsonWriter& w) const {
-  w.field("packets", packets).field("bytes", bytes).field("tcp", tcp).field("udp", udp).field("other", other);
+  write_counters(w, *this);
   w.key("decode_errors").begin_object();
   for (std::size_t i = 0; i < errors.size(); ++i)
     if (errors[i]) w.field(kNames[i], errors[i]);
   w.end_object();
+}
+
+DecodeStats& DecodeStats::operator+=(const DecodeStats& o) {
+  add_counters(*this, o);
+  for (std::size_t i = 0; i < errors.size(); ++i) errors[i] += o.errors[i];
+  return *this;
 }
 
 }  // namespace dlp

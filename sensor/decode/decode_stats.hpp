@@ -2,9 +2,9 @@
 #include <array>
 #include <cstdint>
 
-namespace dlp {
+#include "common/counters.hpp"
 
-class JsonWriter;
+namespace dlp {
 
 // Why a packet was not decoded. Every malformed packet is counted under one
 // reason and skipped.
@@ -32,12 +32,21 @@ struct DecodeStats {
   std::uint64_t bytes = 0;
   std::uint64_t tcp = 0;
   std::uint64_t udp = 0;
-  std::uint64_t other = 0;  // ARP, ICMP, other protocols: decoded, not inspected
-  std::array<std::uint64_t, static_cast<std::size_t>(DecodeError::count_)> errors{};
+  std::uint64_t other = 0;
+  std::array<std::uint64_t, static_cast<std::size_t>(DecodeError::count_)> errors{};  // by DecodeError
+  static constexpr Counter<DecodeStats> counters[] = {
+      {"packets", &DecodeStats::packets, "packets read"},
+      {"bytes", &DecodeStats::bytes, "bytes of the packets as captured"},
+      {"tcp_packets", &DecodeStats::tcp, "TCP segments decoded"},
+      {"udp_packets", &DecodeStats::udp, "UDP datagrams decoded (not inspected)"},
+      {"other_packets", &DecodeStats::other, "ARP, ICMP, other protocols: decoded, not inspected"},
+  };
 
   void count(DecodeError e) { ++errors[static_cast<std::size_t>(e)]; }
   std::uint64_t of(DecodeError e) const { return errors[static_cast<std::size_t>(e)]; }
+  // The counters, and "decode_errors" with each reason that occurred.
   void write_json(JsonWriter& w) const;
+  DecodeStats& operator+=(const DecodeStats& o);
 };
 
 }  // namespace dlp

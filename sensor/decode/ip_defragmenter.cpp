@@ -12,12 +12,6 @@ constexpr std::uint32_t kMaxDatagram = 65535;
 constexpr std::size_t kPendingOverhead = 128;
 }  // namespace
 
-void DefragStats::write_json(JsonWriter& w) const {
-  w.field("fragments", fragments).field("reassembled", reassembled).field("overlaps", overlaps);
-  w.field("overlaps_different", overlaps_different).field("invalid", invalid).field("timeouts", timeouts);
-  w.field("memcap_evictions", memcap_evictions).field("held_bytes", held_bytes);
-}
-
 std::size_t FragmentKeyHash::operator()(const FragmentKey& k) const noexcept {
   std::size_t h = k.id * 0x9E3779B97F4A7C15ULL + k.proto;
   for (std::size_t i = 0; i < k.src.size(); ++i) h = h * 31 + k.src.bytes[i] + (k.dst.bytes[i] << 8);

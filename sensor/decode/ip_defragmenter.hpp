@@ -5,13 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "common/counters.hpp"
 #include "common/byte_span.hpp"
 #include "common/ip_address.hpp"
 #include "common/timestamp.hpp"
 
 namespace dlp {
-
-class JsonWriter;
 
 struct DefragConfig {
   std::int64_t timeout_usec = 60'000'000;  // capture time a datagram may wait for its fragments
@@ -23,12 +22,21 @@ struct DefragStats {
   std::uint64_t fragments = 0;
   std::uint64_t reassembled = 0;
   std::uint64_t overlaps = 0;
-  std::uint64_t overlaps_different = 0;  // overlapping bytes that disagree: first data kept
-  std::uint64_t invalid = 0;             // past 64 KiB, conflicting ends, odd sizes
+  std::uint64_t overlaps_different = 0;
+  std::uint64_t invalid = 0;
   std::uint64_t timeouts = 0;
   std::uint64_t memcap_evictions = 0;
   std::uint64_t held_bytes = 0;
-  void write_json(JsonWriter& w) const;
+  static constexpr Counter<DefragStats> counters[] = {
+      {"fragments", &DefragStats::fragments, "IP fragments received"},
+      {"reassembled", &DefragStats::reassembled, "datagrams reassembled from fragments"},
+      {"overlaps", &DefragStats::overlaps, "fragments overlapping data already held"},
+      {"overlaps_different", &DefragStats::overlaps_different, "overlapping bytes that disagree: first data kept"},
+      {"invalid", &DefragStats::invalid, "past 64 KiB, conflicting ends, odd sizes"},
+      {"timeouts", &DefragStats::timeouts, "datagrams dropped incomplete at defrag-timeout"},
+      {"memcap_evictions", &DefragStats::memcap_evictions, "datagrams dropped incomplete to stay within defrag-memcap"},
+      {"held_bytes", &DefragStats::held_bytes, "fragment bytes held now"},
+  };
 };
 
 // Identifies the datagram a fragment belongs to (RFC 791 / RFC 8200).

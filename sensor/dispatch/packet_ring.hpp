@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "capture/raw_packet.hpp"
-#include "detect/detection_engine.hpp"
+#include "detect/signatures/detection_engine.hpp"
 
 namespace dlp {
 

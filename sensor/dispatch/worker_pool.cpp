@@ -1,7 +1,5 @@
 #include "dispatch/worker_pool.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 
 #include "common/json_writer.hpp"
@@ -29,23 +27,13 @@ DecodeConfig addresses_only(DecodeConfig c) {
   return c;
 }
 
-// Adds `from`'s numbers into `into`, key by key (objects recursively).
-void add_counters(nlohmann::ordered_json& into, const nlohmann::ordered_json& from) {
-  for (const auto& [key, value] : from.items()) {
-    if (!into.contains(key)) into[key] = value;
-    else if (value.is_object()) add_counters(into[key], value);
-    else if (value.is_number_unsigned()) into[key] = into[key].get<std::uint64_t>() + value.get<std::uint64_t>();
-    else if (value.is_number()) into[key] = into[key].get<double>() + value.get<double>();
-  }
-}
-
 }  // namespace
 
 WorkerPool::Lane::Lane(std::size_t index, SensorConfig config_share, std::size_t ring_slots)
     : index(index), config(std::move(config_share)), addresses(addresses_only(config.decode)), ring(ring_slots) {}
 
 WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
-                       Worker::AlertHandler on_alert, Worker::MessageLog message_log, unsigned workers,
+                       Worker::AlertHandler on_alert, MessageLog message_log, unsigned workers,
                        std::vector<std::unique_ptr<PacketSource>> sources)
     : home_(home),
       drop_when_full_(config.capture.read_files.empty()),
@@ -183,17 +171,8 @@ void WorkerPool::take(Lane& lane, RingItem& item) {
       item.engine.reset();
       break;
     case RingItem::Kind::stats: {
-      std::string line;
-      JsonWriter w(line);
-      w.begin_object();
-      lane.worker->write_stats(w);
-      if (lane.source && feed_ == Feed::sockets) {
-        lane.source->update_stats();
-        lane.source->write_stats(w);
-      }
-      w.end_object();
+      take_stats(lane);
       std::lock_guard lock(stats_mutex_);
-      lane.stats = std::move(line);
       --stats_pending_;
       stats_written_.notify_all();
       break;
@@ -225,9 +204,17 @@ void WorkerPool::finish(bool interrupted) {
   for (std::size_t i = 1; i < lanes_.size(); ++i) lanes_[i]->thread.join();
 }
 
+void WorkerPool::take_stats(Lane& lane) {
+  lane.stats = lane.worker->stats();
+  if (lane.source && feed_ == Feed::sockets) {
+    lane.source->update_stats();
+    lane.capture = lane.source->counts();
+  }
+}
+
 void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
   if (lanes_.size() == 1) {
-    lanes_[0]->worker->write_stats(w);
+    lanes_[0]->worker->stats().write_json(w);
     return source.write_stats(w);
   }
   const bool running = lanes_[1]->thread.joinable();
@@ -240,28 +227,35 @@ void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
     std::unique_lock lock(stats_mutex_);
     stats_written_.wait(lock, [&] { return stats_pending_ == 0; });
   }
-  nlohmann::ordered_json sum = nlohmann::ordered_json::object(), each = nlohmann::ordered_json::array();
+  lanes_[0]->capture.reset();
+  if (source.live()) lanes_[0]->capture = source.counts();
+  WorkerStats sum;
+  std::optional<CaptureCounts> captured;
+  std::string each;
+  JsonWriter workers(each);
+  workers.begin_array();
   for (auto& lane : lanes_) {
-    if (!running || lane == lanes_[0]) {
-      lane->stats.clear();
-      JsonWriter one(lane->stats);
-      one.begin_object();
-      lane->worker->write_stats(one);
-      const PacketSource* own = lane == lanes_[0] ? &source : feed_ == Feed::sockets ? lane->source.get() : nullptr;
-      if (own) own->write_stats(one);
-      one.end_object();
-    }
-    const auto stats = nlohmann::ordered_json::parse(lane->stats);
-    add_counters(sum, stats);
-    each.push_back({{"packets", stats["packets"]}, {"bytes", stats["bytes"]}, {"alerts", stats["alerts"]}});
-    if (feed_ == Feed::sockets) each.back()["captured"] = stats["capture"]["received"];
+    if (!running || lane == lanes_[0]) take_stats(*lane);
+    sum += lane->stats;
+    workers.begin_object();
+    workers.field("packets", lane->stats.decode.packets).field("bytes", lane->stats.decode.bytes);
+    workers.field("alerts", lane->stats.alerts);
+    if (feed_ == Feed::sockets) workers.field("captured", lane->capture ? lane->capture->received : 0);
+    workers.end_object();
+    if (lane->capture) add_counters(captured ? *captured : captured.emplace(), *lane->capture);
   }
-  for (const auto& [key, value] : sum.items()) w.key(key).raw(value.dump());
+  workers.end_array();
+  sum.write_json(w);
+  if (captured) {
+    w.key("capture").begin_object();
+    write_counters(w, *captured);
+    w.end_object();
+  }
   w.key("dispatch").begin_object();
   w.field("mode", feed_ == Feed::sockets ? "fanout" : feed_ == Feed::files ? "files" : "rings");
   w.field("ring_full", stats_.ring_full).field("dropped", stats_.dropped);
   w.end_object();
-  w.key("workers").raw(each.dump());
+  w.key("workers").raw(each);
 }
 
 std::vector<std::string> WorkerPool::capture_errors() const {

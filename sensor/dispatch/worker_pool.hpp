@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "capture/packet_source.hpp"
 #include "dispatch/packet_ring.hpp"
 #include "worker.hpp"
+#include "worker_stats.hpp"
 
 namespace dlp {
 
@@ -44,7 +46,7 @@ class WorkerPool {
   // `sources`: the packet sources of workers 1 to N-1 (the capture thread
   // reads worker 0's): fanout sockets, or the same files again; none for rings.
   WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine, Worker::AlertHandler on_alert,
-             Worker::MessageLog message_log, unsigned workers,
+             MessageLog message_log, unsigned workers,
              std::vector<std::unique_ptr<PacketSource>> sources = {});
   ~WorkerPool();
 
@@ -72,7 +74,8 @@ class WorkerPool {
     std::unique_ptr<Worker> worker;
     PacketRing ring;
     std::thread thread;
-    std::string stats;  // written by the worker when asked
+    WorkerStats stats;  // taken by the worker when asked
+    std::optional<CaptureCounts> capture;  // of its fanout socket
     std::unique_ptr<PacketSource> source;  // its fanout socket or its own reading of the files
     bool capturing = false;
     Timestamp last_tick;  // Feed::files: the clock of the packets it passed over
@@ -87,6 +90,8 @@ class WorkerPool {
   void run(Lane& lane);
   void take(Lane& lane, RingItem& item);
   void capture(Lane& lane, RawPacket& raw);
+  // Its worker's counters, and those of its fanout socket.
+  void take_stats(Lane& lane);
 
   const HomeNetwork& home_;
   bool drop_when_full_;

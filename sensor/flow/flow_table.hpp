@@ -4,12 +4,11 @@
 #include <memory>
 #include <unordered_map>
 
+#include "common/counters.hpp"
 #include "decode/packet.hpp"
 #include "flow/flow.hpp"
 
 namespace dlp {
-
-class JsonWriter;
 
 struct FlowConfig {
   std::size_t memcap = 512u << 20;  // bytes for all flows and their reassembly and scan state
@@ -24,9 +23,17 @@ struct FlowStats {
   std::uint64_t peak = 0;
   std::uint64_t closed = 0;
   std::uint64_t timed_out = 0;
-  std::uint64_t evicted = 0;  // longest-idle flows ended early because the memcap was reached
-  std::uint64_t memory = 0;   // bytes counted now
-  void write_json(JsonWriter& w) const;
+  std::uint64_t evicted = 0;
+  std::uint64_t memory = 0;
+  static constexpr Counter<FlowStats> counters[] = {
+      {"created", &FlowStats::created, "flows created"},
+      {"active", &FlowStats::active, "flows in the table now"},
+      {"peak", &FlowStats::peak, "most flows in the table at once"},
+      {"closed", &FlowStats::closed, "flows ended by FIN or RST"},
+      {"timed_out", &FlowStats::timed_out, "flows ended by an idle timeout"},
+      {"evicted", &FlowStats::evicted, "longest-idle flows ended early because the memcap was reached"},
+      {"memory", &FlowStats::memory, "bytes counted now"},
+  };
 };
 
 // Holds every live flow by its direction-free key. Timeouts run on capture

@@ -26,11 +26,11 @@ bool HomeNetwork::contains(const IpAddress& a) const {
   return false;
 }
 
-const char* direction_name(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver) {
+Direction direction_of(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver) {
   bool from_inside = home.contains(sender), to_inside = home.contains(receiver);
-  if (from_inside && !to_inside) return "outbound";
-  if (!from_inside && to_inside) return "inbound";
-  return from_inside ? "internal" : "external";
+  if (from_inside && !to_inside) return Direction::outbound;
+  if (!from_inside && to_inside) return Direction::inbound;
+  return from_inside ? Direction::internal : Direction::external;
 }
 
 }  // namespace dlp

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/direction.hpp"
 #include "common/ip_address.hpp"
 
 namespace dlp {
@@ -25,7 +26,7 @@ class HomeNetwork {
   std::vector<Cidr> blocks_;
 };
 
-// outbound, inbound, internal or external, seen from the sender of the data.
-const char* direction_name(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver);
+// Where data from `sender` to `receiver` goes, seen from the home networks.
+Direction direction_of(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver);
 
 }  // namespace dlp

@@ -13,15 +13,6 @@ namespace {
 constexpr std::int64_t kMaxWindow = std::int64_t{1} << 30;
 }  // namespace
 
-void ReassemblyStats::write_json(JsonWriter& w) const {
-  w.field("segments", segments).field("bytes_delivered", bytes_delivered);
-  w.field("out_of_order", out_of_order).field("retransmissions", retransmissions);
-  w.field("overlaps", overlaps).field("overlaps_different", overlaps_different);
-  w.field("gaps", gaps).field("gap_bytes", gap_bytes).field("out_of_window", out_of_window);
-  w.field("stream_cap_hits", stream_cap_hits).field("memcap_hits", memcap_hits);
-  w.field("held_bytes", held_bytes);
-}
-
 TcpStream::~TcpStream() { ctx_->stats.held_bytes -= held_bytes_; }
 
 void TcpStream::on_syn(std::uint32_t seq) {

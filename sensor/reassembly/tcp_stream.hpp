@@ -4,11 +4,10 @@
 #include <optional>
 #include <vector>
 
+#include "common/counters.hpp"
 #include "common/byte_span.hpp"
 
 namespace dlp {
-
-class JsonWriter;
 
 struct ReassemblyConfig {
   std::size_t stream_max_held = 1u << 20;  // out-of-order bytes one direction may hold
@@ -20,17 +19,30 @@ struct ReassemblyConfig {
 struct ReassemblyStats {
   std::uint64_t segments = 0;
   std::uint64_t bytes_delivered = 0;
-  std::uint64_t out_of_order = 0;          // segments that had to wait for earlier bytes
-  std::uint64_t retransmissions = 0;       // segments whose bytes were all delivered already
-  std::uint64_t overlaps = 0;              // segments overlapping data already received
-  std::uint64_t overlaps_different = 0;    // ... with different bytes (first data kept)
-  std::uint64_t gaps = 0;                  // holes skipped because the data never came
+  std::uint64_t out_of_order = 0;
+  std::uint64_t retransmissions = 0;
+  std::uint64_t overlaps = 0;
+  std::uint64_t overlaps_different = 0;
+  std::uint64_t gaps = 0;
   std::uint64_t gap_bytes = 0;
-  std::uint64_t out_of_window = 0;         // sequence numbers too far from the stream
-  std::uint64_t stream_cap_hits = 0;       // a stream's out-of-order store was full
-  std::uint64_t memcap_hits = 0;           // all streams' out-of-order stores were full
-  std::uint64_t held_bytes = 0;            // now held, all streams
-  void write_json(JsonWriter& w) const;
+  std::uint64_t out_of_window = 0;
+  std::uint64_t stream_cap_hits = 0;
+  std::uint64_t memcap_hits = 0;
+  std::uint64_t held_bytes = 0;
+  static constexpr Counter<ReassemblyStats> counters[] = {
+      {"segments", &ReassemblyStats::segments, "TCP segments with data or FIN"},
+      {"bytes_delivered", &ReassemblyStats::bytes_delivered, "stream bytes delivered in order"},
+      {"out_of_order", &ReassemblyStats::out_of_order, "segments that had to wait for earlier bytes"},
+      {"retransmissions", &ReassemblyStats::retransmissions, "segments whose bytes were all delivered already"},
+      {"overlaps", &ReassemblyStats::overlaps, "segments overlapping data already received"},
+      {"overlaps_different", &ReassemblyStats::overlaps_different, "... with different bytes (first data kept)"},
+      {"gaps", &ReassemblyStats::gaps, "holes skipped because the data never came"},
+      {"gap_bytes", &ReassemblyStats::gap_bytes, "bytes of the holes skipped"},
+      {"out_of_window", &ReassemblyStats::out_of_window, "sequence numbers too far from the stream"},
+      {"stream_cap_hits", &ReassemblyStats::stream_cap_hits, "a stream's out-of-order store was full"},
+      {"memcap_hits", &ReassemblyStats::memcap_hits, "all streams' out-of-order stores were full"},
+      {"held_bytes", &ReassemblyStats::held_bytes, "now held, all streams"},
+  };
 };
 
 // Shared by all streams of one worker: limits and counters.

@@ -24,7 +24,7 @@ Alert hostile_alert() {
   a.dst = {*IpAddress::parse("2001:db8::10"), 443};
   a.proto = "tcp";
   a.app = "raw|x=y]";
-  a.direction = "outbound";
+  a.direction = Direction::outbound;
   a.matches = 12;
   a.distinct = 10;
   a.masked = 3;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "app/content_helper.hpp"
-#include "app/http/http_analyzer.hpp"
+#include "app/http/http_reader.hpp"
 
 namespace dlp {
 namespace {
@@ -29,7 +29,7 @@ struct Feed {
   Pieces bodies;
   // Feeds `data` in pieces of `piece` bytes.
   void feed(const std::string& data, std::size_t piece = 1 << 20) {
-    HttpAnalyzer http(limits, content_limits, stats, content_stats, exchange);
+    HttpReader http(limits, content_limits, stats, content_stats, exchange);
     for (std::size_t i = 0; i < data.size(); i += piece) http.feed(as_bytes(std::string_view(data).substr(i, piece)), bodies);
     http.close(bodies);
   }
@@ -39,7 +39,7 @@ const std::string kJson = R"({"rows":[{"name":"张伟","mobile":"13912345678"}]}
 
 // A gzip'd JSON body sent chunked, the gzip stream split across chunks and
 // fed one byte at a time: the JSON comes out whole.
-TEST(HttpAnalyzer, ChunkedGzipSplitAnywhere) {
+TEST(HttpReader, ChunkedGzipSplitAnywhere) {
   const std::string body = chunked(zlib_compress(kJson), 7);
   const std::string request = "POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                               "Content-Encoding: gzip\r\n\r\n" + body;
@@ -53,7 +53,7 @@ TEST(HttpAnalyzer, ChunkedGzipSplitAnywhere) {
 }
 
 // Keep-alive: two messages, bare LF line ends, folded headers, any case.
-TEST(HttpAnalyzer, KeepAliveBareLfFoldingAndCase) {
+TEST(HttpReader, KeepAliveBareLfFoldingAndCase) {
   const std::string z = zlib_compress("second");
   const std::string data = "POST /a HTTP/1.1\nHost: x\ntransfer-ENCODING:\n chunked\n\n5\nfirst\n0\n\n"
                            "POST /b HTTP/1.1\nCONTENT-length: " + std::to_string(z.size()) +
@@ -65,7 +65,7 @@ TEST(HttpAnalyzer, KeepAliveBareLfFoldingAndCase) {
 }
 
 // "deflate" as zlib and as raw deflate; a plain body is left to the raw scan.
-TEST(HttpAnalyzer, DeflateBothWaysAndPlainBodies) {
+TEST(HttpReader, DeflateBothWaysAndPlainBodies) {
   for (int bits : {15, -15}) {
     const std::string z = zlib_compress("deflated", bits);
     Feed run;
@@ -79,7 +79,7 @@ TEST(HttpAnalyzer, DeflateBothWaysAndPlainBodies) {
   EXPECT_EQ(plain.stats.messages, 2u);
 }
 
-TEST(HttpAnalyzer, HostileFraming) {
+TEST(HttpReader, HostileFraming) {
   Feed conflict;  // the first length is read, as browsers read it; the second request follows
   conflict.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!GET / HTTP/1.1\r\n\r\n");
   EXPECT_EQ(conflict.stats.bad_framing, 1u);
@@ -101,7 +101,7 @@ TEST(HttpAnalyzer, HostileFraming) {
   EXPECT_EQ(not_http.stats.messages, 0u);
 }
 
-TEST(HttpAnalyzer, BombTruncatedGzipAndBodyCap) {
+TEST(HttpReader, BombTruncatedGzipAndBodyCap) {
   const std::string zeros = zlib_compress(std::string(20 << 20, '0'));
   Feed bomb;
   bomb.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(zeros.size()) +
@@ -121,7 +121,7 @@ TEST(HttpAnalyzer, BombTruncatedGzipAndBodyCap) {
 }
 
 // br, and gzip then br stacked (undone in reverse order).
-TEST(HttpAnalyzer, BrotliAndStackedCodings) {
+TEST(HttpReader, BrotliAndStackedCodings) {
   const std::string br = test::brotli_compress(kJson);
   Feed one;
   one.feed("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: " + std::to_string(br.size()) + "\r\n\r\n" + br, 5);
@@ -140,10 +140,10 @@ TEST(HttpAnalyzer, BrotliAndStackedCodings) {
 // Each direction is its own analyzer; the response knows its request: a
 // HEAD response's Content-Length has no body after it, and a download is
 // named by the request's URI and its Content-Disposition.
-TEST(HttpAnalyzer, ResponsesKnowTheirRequests) {
+TEST(HttpReader, ResponsesKnowTheirRequests) {
   Feed f;
-  HttpAnalyzer client(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
-  HttpAnalyzer server(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  HttpReader client(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  HttpReader server(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
   client.feed(as_bytes(std::string_view("HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b.csv HTTP/1.1\r\nHost: h\r\n\r\n")),
               f.bodies);
   const std::string z = zlib_compress("id,mobile");
@@ -163,7 +163,7 @@ TEST(HttpAnalyzer, ResponsesKnowTheirRequests) {
 // encoded as it says is passed as it is; chunk sizes with junk after the
 // hex digits or blank lines before them; a chunked coding the body does not
 // follow is ignored.
-TEST(HttpAnalyzer, ReadAsBrowsersRead) {
+TEST(HttpReader, ReadAsBrowsersRead) {
   Feed mislabelled;
   mislabelled.feed("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n13912345678", 4);
   EXPECT_EQ(mislabelled.bodies.done, std::vector<std::string>{"13912345678"});
@@ -179,7 +179,7 @@ TEST(HttpAnalyzer, ReadAsBrowsersRead) {
 
 // HTTP-Evader's header evasions: each response must give the gzip'd body,
 // and end where it ends.
-TEST(HttpAnalyzer, HeaderEvasionsReadAsBrowsersRead) {
+TEST(HttpReader, HeaderEvasionsReadAsBrowsersRead) {
   using namespace std::string_literals;
   const std::string z = zlib_compress("13912345678"), n = std::to_string(z.size());
   std::string flagged = z.substr(0, 10) + std::string("\x12\x34", 2) + z.substr(10);  // a header CRC zlib rejects
@@ -213,10 +213,10 @@ TEST(HttpAnalyzer, HeaderEvasionsReadAsBrowsersRead) {
 }
 
 // A reply that does not start as HTTP is an HTTP/0.9 response: all body.
-TEST(HttpAnalyzer, HeaderlessResponseIsAllBody) {
+TEST(HttpReader, HeaderlessResponseIsAllBody) {
   Feed f;
-  HttpAnalyzer client(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
-  HttpAnalyzer server(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  HttpReader client(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
+  HttpReader server(f.limits, f.content_limits, f.stats, f.content_stats, f.exchange);
   client.feed(as_bytes(std::string_view("GET /list.csv HTTP/1.1\r\nHost: h\r\n\r\n")), f.bodies);
   server.feed(as_bytes(std::string_view("13912345678,")), f.bodies);
   server.feed(as_bytes(std::string_view("13912345679")), f.bodies);
@@ -227,7 +227,7 @@ TEST(HttpAnalyzer, HeaderlessResponseIsAllBody) {
 
 // A multipart upload: each part its own piece, named by its file; the
 // boundary split at every point of the stream.
-TEST(HttpAnalyzer, MultipartPartsSplitAnywhere) {
+TEST(HttpReader, MultipartPartsSplitAnywhere) {
   const std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfield\r\n"
                            "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"list.csv\"\r\n"
                            "Content-Type: text/csv\r\n\r\nid\r\n--XyZ-not-a-boundary\r\n--XyZ--\r\n";

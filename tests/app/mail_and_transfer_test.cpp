@@ -17,10 +17,15 @@ struct Smtp {
   ContentStats content_stats;
   Pieces out;
   SmtpAnalyzer analyzer{limits, content_limits, stats, content_stats};
+  ConnectionFacts facts() const {
+    ConnectionFacts f;
+    analyzer.describe(0, f);
+    return f;
+  }
   void feed(const std::string& data, std::size_t piece) {
     for (std::size_t i = 0; i < data.size(); i += piece)
-      analyzer.feed(as_bytes(std::string_view(data).substr(i, piece)), out);
-    analyzer.close(out);
+      analyzer.deliver(0, as_bytes(std::string_view(data).substr(i, piece)), out);
+    analyzer.end_of_stream(0, out);
   }
 };
 
@@ -35,11 +40,11 @@ TEST(SmtpAnalyzer, DataAndBdatMessages) {
   for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{5}, session.size()}) {
     Smtp s;
     s.feed(session, piece);
-    EXPECT_TRUE(s.analyzer.is_smtp());
+    EXPECT_TRUE(s.analyzer.claimed());
     ASSERT_EQ(s.out.done, (std::vector<std::string>{".leading dot\r\nline", ".\r\nhello\r\n world"})) << piece;
-    EXPECT_EQ(s.analyzer.mail_from(), "clerk@corp.example.cn");
-    EXPECT_EQ(s.analyzer.recipients(), 3u);
-    EXPECT_EQ(s.analyzer.envelope(), (std::vector<std::string>{"clerk@corp.example.cn", "a@example.net", "b@example.org",
+    EXPECT_EQ(s.facts().mail_from, "clerk@corp.example.cn");
+    EXPECT_EQ(s.facts().rcpt_to, 3u);
+    EXPECT_EQ(*s.analyzer.routing_values(), (std::vector<std::string>{"clerk@corp.example.cn", "a@example.net", "b@example.org",
                                                                "clerk@corp.example.cn", "c@example.com"}));
     EXPECT_EQ(s.stats.messages, 2u);
   }
@@ -52,7 +57,7 @@ TEST(SmtpAnalyzer, StartTlsAndOtherProtocols) {
   EXPECT_TRUE(tls.out.done.empty());
   Smtp http;
   http.feed("GET / HTTP/1.1\r\n\r\n", 1);
-  EXPECT_FALSE(http.analyzer.is_smtp());
+  EXPECT_FALSE(http.analyzer.claimed());
   Smtp overlong;
   overlong.feed("EHLO " + std::string(10000, 'x'), 100);
   EXPECT_EQ(overlong.stats.line_overflows, 1u);
@@ -66,7 +71,8 @@ TEST(FtpControl, AnnouncementsAreLinkedToTheirCommands) {
   const Endpoint client{*IpAddress::parse("10.1.1.10"), 50010}, server{*IpAddress::parse("203.0.113.21"), 21};
   FtpControl control(expected, stats, client, server);
   auto feed = [&](int dir, std::string_view text) {
-    for (char c : text) control.feed(dir, as_bytes(std::string_view(&c, 1)));  // a byte at a time
+    Pieces none;
+    for (char c : text) control.deliver(dir, as_bytes(std::string_view(&c, 1)), none);  // a byte at a time
   };
   feed(1, "227 Entering Passive Mode (192,168,0,5,195,80).\r\n");  // a NAT'd address: the server's is used
   feed(0, "STOR a.csv\r\n");

@@ -35,13 +35,16 @@ CollectFindings scan_collect(const std::string& text) {
   return sink;
 }
 
-std::vector<Alert> alerts_of(const std::string& text, const FindingsConfig& config) {
+std::vector<Alert> alerts_of(const std::string& text) {
   FindingsStats stats;
-  FlowFindings findings(default_signatures(), config, stats);
+  const FindingsConfig findings_config;
+  FlowFindings findings(default_signatures(), findings_config, stats);
   scan_into({text}, findings.sink(FindingSource::raw));
   findings.close_record();
+  const ReportConfig report_config;
+  Reporter reporter(report_config);
   std::vector<Alert> alerts;
-  findings.append_alerts(FlowSummary{}, alerts);
+  reporter.flow_ended(FlowSummary{}, findings, nullptr, alerts);
   return alerts;
 }
 

@@ -3,9 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "detect/flow_findings.hpp"
-#include "detect/pattern_database.hpp"
-#include "detect/scanner.hpp"
+#include "detect/findings/flow_findings.hpp"
+#include "detect/signatures/pattern_database.hpp"
+#include "detect/scan/scanner.hpp"
+#include "report/reporter.hpp"
 
 namespace dlp::test {
 
@@ -41,7 +42,7 @@ std::vector<Found> scan_chunks(const std::vector<std::string>& chunks);
 std::vector<Found> scan(const std::string& text);
 // Every finding with its confidence, and the record delimiters left out.
 CollectFindings scan_collect(const std::string& text);
-// The alerts FlowFindings makes of `text` as one flow direction's data.
-std::vector<Alert> alerts_of(const std::string& text, const FindingsConfig& config = {});
+// The alerts of `text` as one outbound flow direction's data.
+std::vector<Alert> alerts_of(const std::string& text);
 
 }  // namespace dlp::test

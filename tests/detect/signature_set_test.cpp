@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "detect/pattern_database.hpp"
+#include "detect/signatures/pattern_database.hpp"
 #include "detect/scan_helper.hpp"
 
 namespace dlp {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "detect/text_form.hpp"
+#include "detect/scan/text_form.hpp"
 
 namespace dlp {
 namespace {

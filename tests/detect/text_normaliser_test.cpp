@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "detect/text_normaliser.hpp"
+#include "detect/scan/text_normaliser.hpp"
 
 namespace dlp {
 namespace {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "detect/bank_card_validator.hpp"
-#include "detect/mobile_validator.hpp"
-#include "detect/resident_id_validator.hpp"
+#include "detect/validators/bank_card_validator.hpp"
+#include "detect/validators/mobile_validator.hpp"
+#include "detect/validators/resident_id_validator.hpp"
 #include "detect/scan_helper.hpp"
 
 namespace dlp::test {

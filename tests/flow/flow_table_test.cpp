@@ -111,10 +111,10 @@ TEST(HomeNetwork, DefaultBlocksAndDirections) {
   std::string why;
   ASSERT_TRUE(home.parse(HomeNetwork::kDefault, why));
   auto ip = [](const char* s) { return *IpAddress::parse(s); };
-  EXPECT_STREQ(direction_name(home, ip("192.168.1.5"), ip("8.8.8.8")), "outbound");
-  EXPECT_STREQ(direction_name(home, ip("8.8.8.8"), ip("100.64.0.1")), "inbound");
-  EXPECT_STREQ(direction_name(home, ip("fd00::1"), ip("fe80::1")), "internal");
-  EXPECT_STREQ(direction_name(home, ip("2001:db8::1"), ip("8.8.8.8")), "external");
+  EXPECT_EQ(direction_of(home, ip("192.168.1.5"), ip("8.8.8.8")), Direction::outbound);
+  EXPECT_EQ(direction_of(home, ip("8.8.8.8"), ip("100.64.0.1")), Direction::inbound);
+  EXPECT_EQ(direction_of(home, ip("fd00::1"), ip("fe80::1")), Direction::internal);
+  EXPECT_EQ(direction_of(home, ip("2001:db8::1"), ip("8.8.8.8")), Direction::external);
   EXPECT_FALSE(home.parse("10.0.0.0/8,banana", why));
   EXPECT_EQ(why, "'banana' is not an address or CIDR block");
   EXPECT_FALSE(home.parse("10.0.0.0/33", why));

@@ -4,11 +4,13 @@
 #include <charconv>
 
 #include "common/ascii.hpp"
-#include "common/json_writer.hpp"
+#include "app/app_config.hpp"
 
 namespace dlp {
 
 namespace {
+
+constexpr std::uint16_t kFtpPort = 21;
 
 // The numbers in `text` ("h1,h2,h3,h4,p1,p2"), at most `n` of them.
 int numbers(std::string_view text, unsigned* out, int n) {
@@ -53,11 +55,6 @@ std::uint16_t port_of_extended(std::string_view text) {
 
 }  // namespace
 
-void FtpStats::write_json(JsonWriter& w) const {
-  w.field("sessions", sessions).field("announced", announced).field("linked", linked);
-  w.field("forgotten", forgotten).field("line_overflows", line_overflows);
-}
-
 void FtpExpectations::expect(const Endpoint& acceptor, std::shared_ptr<FtpTransfer> transfer) {
   if (!expected_.count(acceptor)) {
     if (order_.size() >= max_) {
@@ -85,7 +82,15 @@ FtpControl::FtpControl(FtpExpectations& expectations, FtpStats& stats, const End
   ++stats_->sessions;
 }
 
-void FtpControl::feed(int dir, ByteSpan data) {
+std::unique_ptr<Analyzer> FtpControl::create(const AnalyzerEnv& env) {
+  return std::make_unique<FtpControl>(env.ftp, env.stats.ftp, env.client, env.server);
+}
+
+bool FtpControl::on_port(const AnalyzerEnv& env) { return env.server.port == kFtpPort; }
+
+bool FtpControl::logs_in(std::string_view head) { return istarts_with(head, "USER ") || istarts_with(head, "AUTH "); }
+
+void FtpControl::deliver(int dir, ByteSpan data, ContentSink&) {
   std::string_view rest = as_chars(data);
   std::string& line = line_[dir];
   while (!rest.empty() && !stopped_[dir]) {

@@ -5,12 +5,11 @@
 #include <memory>
 #include <string>
 
-#include "common/byte_span.hpp"
+#include "common/counters.hpp"
+#include "app/analyzer.hpp"
 #include "common/flow_key.hpp"
 
 namespace dlp {
-
-class JsonWriter;
 
 // A file transfer an FTP control connection announced; the data
 // connection that carries it shares this with the control connection,
@@ -22,11 +21,17 @@ struct FtpTransfer {
 
 struct FtpStats {
   std::uint64_t sessions = 0;
-  std::uint64_t announced = 0;  // data connections announced (PORT, EPRT, 227, 229)
-  std::uint64_t linked = 0;     // data connections matched to their announcement
-  std::uint64_t forgotten = 0;  // announcements dropped unused: the table was full
+  std::uint64_t announced = 0;
+  std::uint64_t linked = 0;
+  std::uint64_t forgotten = 0;
   std::uint64_t line_overflows = 0;
-  void write_json(JsonWriter& w) const;
+  static constexpr Counter<FtpStats> counters[] = {
+      {"sessions", &FtpStats::sessions, "FTP control connections"},
+      {"announced", &FtpStats::announced, "data connections announced (PORT, EPRT, 227, 229)"},
+      {"linked", &FtpStats::linked, "data connections matched to their announcement"},
+      {"forgotten", &FtpStats::forgotten, "announcements dropped unused: the table was full"},
+      {"line_overflows", &FtpStats::line_overflows, "command or reply lines past 4 KiB: parsing stopped"},
+  };
 };
 
 // The data connections announced and not yet opened, by the endpoint that
@@ -50,11 +55,22 @@ class FtpExpectations {
 // the STOR, APPE, STOU or RETR that follows names what it carries. Data
 // connections are expected at the control connection's own addresses (the
 // announced ones may be NAT'd); only the port is taken from the text.
-class FtpControl {
+class FtpControl final : public Analyzer {
  public:
   FtpControl(FtpExpectations& expectations, FtpStats& stats, const Endpoint& client, const Endpoint& server);
+  static std::unique_ptr<Analyzer> create(const AnalyzerEnv& env);
+  // Whether the connection is to the FTP port.
+  static bool on_port(const AnalyzerEnv& env);
+  // Whether a client's first bytes log in to an FTP server.
+  static bool logs_in(std::string_view client_head);
+
+  const char* name() const override { return "ftp"; }
   // dir 0: the client's commands; 1: the server's replies.
-  void feed(int dir, ByteSpan data);
+  void deliver(int dir, ByteSpan data, ContentSink& sink) override;
+  void undelivered(int, ContentSink&) override {}
+  void end_of_stream(int, ContentSink&) override {}
+  bool claimed() const override { return true; }
+  std::size_t memory_bytes() const override { return line_[0].capacity() + line_[1].capacity(); }
 
  private:
   static constexpr std::size_t kMaxLine = 4096;

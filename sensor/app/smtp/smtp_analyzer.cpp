@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "common/ascii.hpp"
-#include "common/json_writer.hpp"
+#include "app/app_config.hpp"
 
 namespace dlp {
 
@@ -14,17 +14,30 @@ constexpr std::size_t kDataPiece = 8192;  // a data line this long is passed on 
 
 }  // namespace
 
-void SmtpStats::write_json(JsonWriter& w) const {
-  w.field("messages", messages).field("line_overflows", line_overflows).field("starttls", starttls);
-  w.field("envelope_overflows", envelope_overflows);
+SmtpAnalyzer::SmtpAnalyzer(const SmtpLimits& limits, const ContentLimits& content_limits, SmtpStats& stats,
+                           ContentStats& content_stats, std::uint64_t depth)
+    : limits_(&limits), content_limits_(&content_limits), stats_(&stats), content_stats_(&content_stats),
+      depth_(depth) {}
+
+std::unique_ptr<Analyzer> SmtpAnalyzer::create(const AnalyzerEnv& env) {
+  return std::make_unique<SmtpAnalyzer>(env.config.smtp, env.config.content, env.stats.smtp, env.stats.content,
+                                        env.config.http.max_body_bytes);
 }
 
-SmtpAnalyzer::SmtpAnalyzer(const SmtpLimits& limits, const ContentLimits& content_limits, SmtpStats& stats,
-                           ContentStats& content_stats)
-    : limits_(&limits), content_limits_(&content_limits), stats_(&stats), content_stats_(&content_stats) {}
+// Its servers speak first: the client's greeting names the protocol.
+bool SmtpAnalyzer::greets(std::string_view head) {
+  return istarts_with(head, "EHLO") || istarts_with(head, "HELO") || istarts_with(head, "LHLO");
+}
 
-void SmtpAnalyzer::feed(ByteSpan data, ContentSink& sink) {
-  std::string_view rest = as_chars(data);
+void SmtpAnalyzer::describe(int dir, ConnectionFacts& facts) const {
+  if (dir != 0) return;
+  facts.mail_from = mail_from_;
+  facts.rcpt_to = recipients_;
+}
+
+void SmtpAnalyzer::deliver(int dir, ByteSpan data, ContentSink& sink) {
+  if (dir != 0) return;
+  std::string_view rest = as_chars(depth_.cut(data, sink));
   while (!rest.empty() && state_ != State::stopped) {
     if (state_ == State::bdat) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(bdat_remaining_, rest.size()));
@@ -131,13 +144,10 @@ void SmtpAnalyzer::end_message(ContentSink& sink) {
   state_ = State::command;
 }
 
-void SmtpAnalyzer::gap(ContentSink& sink) {
-  if (message_) message_->finish(sink);
-  message_.reset();
-  state_ = State::stopped;
-}
+void SmtpAnalyzer::undelivered(int dir, ContentSink& sink) { end_of_stream(dir, sink); }
 
-void SmtpAnalyzer::close(ContentSink& sink) {
+void SmtpAnalyzer::end_of_stream(int dir, ContentSink& sink) {
+  if (dir != 0) return;
   if (message_) message_->finish(sink);
   message_.reset();
   state_ = State::stopped;

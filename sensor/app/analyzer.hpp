@@ -1,0 +1,61 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/content_sink.hpp"
+#include "common/flow_key.hpp"
+
+namespace dlp {
+
+struct AppConfig;
+struct AppStats;
+class FtpExpectations;
+struct FtpTransfer;
+
+// What an analyzer is made with: the connection's endpoints, the sensor's
+// limits, the worker's counters, and what earlier connections announced
+// for this one (an FTP data connection's transfer).
+struct AnalyzerEnv {
+  const AppConfig& config;
+  AppStats& stats;
+  FtpExpectations& ftp;
+  Endpoint client, server;
+  std::shared_ptr<FtpTransfer> transfer;
+};
+
+// What a connection's analyzer tells the alerts of one direction.
+struct ConnectionFacts {
+  ContentContext context;  // of the whole connection (an FTP transfer's file name)
+  std::string mail_from;
+  std::uint64_t rcpt_to = 0;
+};
+
+// One application protocol of one TCP connection: a small state machine
+// fed each direction's bytes in order, once each (direction 0 is the
+// client's). What it decodes goes to a ContentSink, one piece at a time;
+// the raw bytes are scanned besides, whatever it does with them. It never
+// fails: what it cannot read ends its parsing, with a counter.
+class Analyzer {
+ public:
+  virtual ~Analyzer() = default;
+  virtual const char* name() const = 0;
+  virtual void deliver(int dir, ByteSpan data, ContentSink& sink) = 0;
+  // Bytes of `dir` were lost: what was being read ends at the hole.
+  virtual void undelivered(int dir, ContentSink& sink) = 0;
+  // `dir` ended (its FIN, or the flow's end): what is held is decoded.
+  virtual void end_of_stream(int dir, ContentSink& sink) = 0;
+  // The bytes are this protocol's: analyzers after it in the table are not fed.
+  virtual bool claimed() const = 0;
+  // The message `dir`'s bytes belong to now (an HTTP request), if any.
+  virtual const ContentContext* context(int /*dir*/) const { return nullptr; }
+  virtual void describe(int /*dir*/, ConnectionFacts& /*facts*/) const {}
+  // Values that route the connection's data rather than leak it (a mail's
+  // envelope addresses); the list only grows.
+  virtual const std::vector<std::string>* routing_values() const { return nullptr; }
+  // Held bytes and decoder state, counted against the flow memcap.
+  virtual std::size_t memory_bytes() const = 0;
+};
+
+}  // namespace dlp

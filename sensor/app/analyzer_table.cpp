@@ -1,0 +1,25 @@
+#include "app/analyzer_table.hpp"
+
+#include "app/ftp/ftp_control.hpp"
+#include "app/ftp/ftp_data.hpp"
+#include "app/http/http_analyzer.hpp"
+#include "app/smtp/smtp_analyzer.hpp"
+
+namespace dlp {
+
+namespace {
+
+bool always(const AnalyzerEnv&) { return true; }
+
+constexpr AnalyzerEntry kAnalyzers[] = {
+    {"ftp-data", FtpData::announced, nullptr, FtpData::create},
+    {"ftp", FtpControl::on_port, FtpControl::logs_in, FtpControl::create},
+    {"smtp", nullptr, SmtpAnalyzer::greets, SmtpAnalyzer::create},
+    {"http", always, nullptr, HttpAnalyzer::create},
+};
+
+}  // namespace
+
+std::span<const AnalyzerEntry> analyzer_table() { return kAnalyzers; }
+
+}  // namespace dlp

@@ -1,0 +1,26 @@
+#pragma once
+#include "app/content_limits.hpp"
+#include "app/ftp/ftp_control.hpp"
+#include "app/http/http_limits.hpp"
+#include "app/smtp/smtp_analyzer.hpp"
+
+namespace dlp {
+
+struct AppConfig {
+  bool enabled = true;  // off: only the raw bytes are scanned (a baseline for benchmarks)
+  HttpLimits http;  // its max_body_bytes bounds mail and FTP transfers too
+  SmtpLimits smtp;
+  ContentLimits content;
+};
+
+// The analyzers' and decoders' counters of one worker.
+struct AppStats {
+  HttpStats http;
+  SmtpStats smtp;
+  FtpStats ftp;
+  ContentStats content;
+  void write_json(JsonWriter& w) const;
+  AppStats& operator+=(const AppStats& o);
+};
+
+}  // namespace dlp

@@ -1,0 +1,195 @@
+#include "detect/scan/scanner.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <hs/hs.h>
+#include <stdexcept>
+
+#include "common/json_writer.hpp"
+
+namespace dlp {
+
+ContentStream::~ContentStream() {
+  if (hs_) hs_close_stream(hs_, nullptr, nullptr, nullptr);
+}
+
+Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures, const ScanConfig& config)
+    : db_(db), signatures_(signatures), keyword_reach_(config.keyword_proximity * 3) {
+  if (hs_alloc_scratch(db_.get(), &scratch_) != HS_SUCCESS)
+    throw std::runtime_error("cannot allocate Hyperscan scratch space");
+}
+
+Scanner::~Scanner() { hs_free_scratch(scratch_); }
+
+int Scanner::on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+  auto* self = static_cast<Scanner*>(ctx);
+  ContentStream& s = *self->current_;
+  s.pending_.push_back({id, s.hs_base_ + from, s.hs_base_ + to});
+  ++self->stats_.matches;
+  return 0;
+}
+
+void Scanner::write(ContentStream& s, ByteSpan data, FindingSink& sink) {
+  if (!data.empty()) scan(s, s.normaliser_.write(data, normalised_), sink);
+}
+
+void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
+  if (data.empty()) return;
+  if (!s.hs_) {
+    if (hs_open_stream(db_.get(), 0, &s.hs_) != HS_SUCCESS) {
+      ++stats_.scan_errors;
+      return;
+    }
+    if (!s.history_) s.history_ = std::make_unique<std::array<std::uint8_t, ContentStream::kHistory>>();
+    s.hs_base_ = s.offset_;
+    ++stats_.streams;
+  }
+  current_ = &s;
+  if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()),
+                     0, scratch_, on_match, this) != HS_SUCCESS)
+    ++stats_.scan_errors;
+  stats_.bytes += data.size();
+  resolve(s, data, false, sink);
+
+  // The ring keeps the last kHistory bytes: copied in at most two pieces.
+  auto& history = *s.history_;
+  ByteSpan tail = data.size() > history.size() ? data.last(history.size()) : data;
+  const std::size_t at = (s.offset_ + (data.size() - tail.size())) % history.size();
+  const std::size_t first = std::min(tail.size(), history.size() - at);
+  std::memcpy(history.data() + at, tail.data(), first);
+  std::memcpy(history.data(), tail.data() + first, tail.size() - first);
+  s.offset_ += data.size();
+}
+
+// Resolves matches in stream order, up to the first one whose bytes are not
+// all here yet (the one after a value that decides its right boundary, the
+// value after a label), so that context is always seen before what it grades.
+void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink) {
+  if (s.pending_.empty()) return;
+  ByteSpan ring = s.history_ ? ByteSpan(*s.history_) : ByteSpan();
+  TextWindow window(ring, s.floor_, s.offset_, chunk);
+  const auto& sigs = signatures_.signatures();
+  std::size_t done = 0;
+  const Signature* last_signature = nullptr;
+  std::uint64_t last_end = 0;
+  for (; done < s.pending_.size(); ++done) {
+    const auto& m = s.pending_[done];
+    const PatternInfo& p = db_.pattern(m.pattern);
+    const Signature* sig = p.signature == PatternInfo::kNoSignature ? nullptr : &sigs[p.signature];
+    const bool validates = p.kind == PatternKind::value || p.kind == PatternKind::label;
+    const Validator* validator = validates ? &sig->validator_for(p.kind == PatternKind::label) : nullptr;
+    if (!at_end && validator && m.end + validator->lookahead() > window.end()) break;
+    switch (p.kind) {
+      case PatternKind::line_end:
+        on_line_end(s, window, m.end - 1, sink);
+        break;
+      case PatternKind::object_start:
+        sink.on_delimiter(RecordDelimiter::object_start);
+        break;
+      case PatternKind::object_end:
+        sink.on_delimiter(RecordDelimiter::object_end);
+        break;
+      case PatternKind::keyword:
+      case PatternKind::label:
+        if (!s.keywords_) s.keywords_ = std::make_unique<KeywordContext>(signatures_.categories().size());
+        s.keywords_->seen(sig->category_index, m.end, p.length);
+        s.table_.keyword(window, m.end - p.length, m.end, s.lines_, sig->category_index, p.form);
+        if (p.kind == PatternKind::keyword) break;
+        [[fallthrough]];
+      case PatternKind::value: {
+        // Two patterns (or forms) of one signature can end on the same token.
+        if (sig == last_signature && m.end == last_end) break;
+        Candidate c;
+        if (!validator->validate(window, m.end, p.form, c)) break;
+        if (p.kind == PatternKind::value && in_decimal(window, c.start, m.end)) break;
+        last_signature = sig;
+        last_end = m.end;
+        on_value(s, window, *sig, c, sink);
+        break;
+      }
+      case PatternKind::masked:
+        if (sig == last_signature && m.end == last_end) break;
+        if (read_masked(window, m.start, m.end, masked_token_)) {
+          last_signature = sig;
+          last_end = m.end;
+          ++stats_.masked;
+          sink.on_masked(*sig, masked_token_);
+        }
+        break;
+    }
+  }
+  s.pending_.erase(s.pending_.begin(), s.pending_.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
+// Grades a validated value by its context: a keyword of its category nearby
+// or its column's header. A signature that requires a keyword needs the
+// nearest one to be of its own category (so an IMEI after 身份证 is not an ID).
+void Scanner::on_value(ContentStream& s, const TextWindow& window, const Signature& sig, Candidate& c,
+                       FindingSink& sink) {
+  const std::size_t category = sig.category_index;
+  const TableContext::Column* column = s.table_.column_of(window, c.start, s.lines_);
+  const bool headed = column && column->category == category;
+  const bool near = s.keywords_ && s.keywords_->near(category, c.start, keyword_reach_);
+  if (sig.require_keyword && !headed && !(s.keywords_ && s.keywords_->nearest_is(category, c.start, keyword_reach_))) {
+    ++stats_.no_keyword;
+    return;
+  }
+  // Without a check digit a keyword is what makes it a value at all: medium.
+  if (c.confidence == Confidence::medium && (headed || near) && !sig.require_keyword) c.confidence = Confidence::high;
+  ++stats_.validated;
+  sink.on_finding(sig, c);
+}
+
+// A line ends a record, and in a table it is a row: the cells under a
+// header of a label-only signature (姓名, 地址, IMEI) are read as its values.
+void Scanner::on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink) {
+  cells_.clear();
+  s.table_.end_line(window, newline, s.lines_, cells_);
+  for (const auto& [column, text] : cells_) {
+    for (const Signature& sig : signatures_.signatures()) {
+      if (sig.category_index != column->category || sig.labels.empty() || !sig.patterns.empty()) continue;
+      Candidate c;
+      if (!sig.validator_for(true).validate_cell(text, c)) continue;
+      c.start = newline;
+      ++stats_.validated;
+      sink.on_finding(sig, c);
+      break;
+    }
+  }
+  ++s.lines_;
+  sink.on_delimiter(RecordDelimiter::line_end);
+}
+
+// A masked token is what its pattern matched, standing alone: no letter,
+// digit or '*' may touch it on either side.
+bool Scanner::read_masked(const TextWindow& window, std::uint64_t start, std::uint64_t end, std::string& token) {
+  auto joins = [](int c) { return is_alnum(c) || c == '*'; };
+  if (end - start > ContentStream::kHistory || joins(window.at(start - 1)) || joins(window.at(end))) return false;
+  token.clear();
+  for (std::uint64_t off = start; off < end; ++off) {
+    int c = window.at(off);
+    if (c < 0) return false;
+    token.push_back(static_cast<char>(c));
+  }
+  return true;
+}
+
+void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {
+  normalised_.clear();
+  s.normaliser_.flush(normalised_);
+  scan(s, as_bytes(normalised_), sink);
+  current_ = &s;
+  if (s.hs_ && hs_close_stream(s.hs_, scratch_, on_match, this) != HS_SUCCESS) ++stats_.scan_errors;
+  s.hs_ = nullptr;
+  resolve(s, {}, true, sink);
+}
+
+void Scanner::gap(ContentStream& s, std::uint64_t length, FindingSink& sink) {
+  end_hs_stream(s, sink);
+  s.offset_ += length;
+  s.floor_ = s.offset_;
+}
+
+void Scanner::close(ContentStream& s, FindingSink& sink) { end_hs_stream(s, sink); }
+
+}  // namespace dlp

@@ -1,0 +1,65 @@
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "detect/signatures/signature_set.hpp"
+#include "detect/scan/text_form.hpp"
+
+struct hs_database;
+
+namespace dlp {
+
+// What a Hyperscan match means.
+enum class PatternKind : std::uint8_t {
+  value,         // a signature's pattern: its validator reads the token back
+  masked,        // a de-identified form (SOM): taken as matched
+  label,         // a keyword-bound signature's label: the value follows it
+  keyword,       // context for its signature's category
+  line_end,      // '\n', '{' and '}' delimit records
+  object_start,
+  object_end,
+};
+
+struct PatternInfo {
+  static constexpr std::size_t kNoSignature = std::numeric_limits<std::size_t>::max();
+  std::size_t signature = kNoSignature;  // index into SignatureSet::signatures()
+  PatternKind kind = PatternKind::value;
+  TextForm form = TextForm::utf8;  // the encoding it was compiled in
+  std::uint16_t length = 0;        // bytes of a label or keyword
+};
+
+// All signature patterns compiled into one Hyperscan streaming database:
+// each value pattern, label and keyword in every encoding it can take
+// (a pattern or keyword with Chinese characters also as GBK, %-encoded and
+// \u-escaped), plus the record delimiters. A pattern that does not compile
+// is a SignatureError naming its file:line.
+class PatternDatabase {
+ public:
+  // With a `cache_dir`, a database compiled before from the same patterns
+  // (and Hyperscan version) is loaded from there instead of compiled again,
+  // and a new one is saved there: a restart, or a replay of many small
+  // captures, then skips the compile. A cache that cannot be read or
+  // written is ignored.
+  explicit PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir = "");
+  ~PatternDatabase();
+  PatternDatabase(const PatternDatabase&) = delete;
+  PatternDatabase& operator=(const PatternDatabase&) = delete;
+
+  const hs_database* get() const { return db_; }
+  const PatternInfo& pattern(unsigned pattern_id) const { return patterns_[pattern_id]; }
+  std::size_t pattern_count() const { return patterns_.size(); }
+  std::size_t stream_state_bytes() const { return stream_size_; }
+  double compile_seconds() const { return compile_seconds_; }
+  bool from_cache() const { return from_cache_; }
+
+ private:
+  hs_database* db_ = nullptr;
+  std::vector<PatternInfo> patterns_;
+  std::size_t stream_size_ = 0;
+  double compile_seconds_ = 0;
+  bool from_cache_ = false;
+};
+
+}  // namespace dlp

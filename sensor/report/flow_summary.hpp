@@ -1,0 +1,27 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "common/content_context.hpp"
+#include "common/direction.hpp"
+#include "common/flow_key.hpp"
+#include "common/timestamp.hpp"
+
+namespace dlp {
+
+// What the sensor knows of a flow direction when it reports it.
+struct FlowSummary {
+  Timestamp now;
+  Endpoint sender, receiver;
+  Direction direction = Direction::outbound;
+  std::string proto;
+  std::string app;
+  Timestamp start, end;
+  std::uint64_t bytes = 0;
+  ContentContext context;  // what the whole connection carried (an FTP transfer's file)
+  std::string mail_from;
+  std::uint64_t rcpt_to = 0;
+  bool truncated = false;  // a decoding limit cut some of the content
+};
+
+}  // namespace dlp

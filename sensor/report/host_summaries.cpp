@@ -1,0 +1,88 @@
+#include "report/host_summaries.hpp"
+
+#include <algorithm>
+
+#include "common/json_writer.hpp"
+#include "report/legal_score.hpp"
+
+namespace dlp {
+
+double HostSummaries::score_of(const CategoryTotals& t) const {
+  return std::max(leak_score(t.signature->tier, t.distinct, insider_), leak_score(t.records, insider_));
+}
+
+void HostSummaries::forget(Host& h, const FlowEntry& e) {
+  h.bytes -= e.bytes;
+  for (const CategoryTotals& t : e.totals) {
+    auto it = h.sums.find(t.signature->category);
+    Sum& sum = it->second;
+    sum.totals -= t;
+    // Nothing left: the sum goes (its signatures may go with the flows that were in it).
+    if (sum.totals.matches == 0 && sum.totals.distinct == 0) {
+      h.sums.erase(it);
+      continue;
+    }
+    // Below a level again: reaching it later is news.
+    sum.reported = std::min(sum.reported, severity_of_score(score_of(sum.totals)));
+  }
+}
+
+// The host that sent nothing for the longest time leaves the table.
+void HostSummaries::make_room() {
+  auto oldest = std::min_element(hosts_.begin(), hosts_.end(),
+                                 [](const auto& a, const auto& b) { return a.second.last.usec < b.second.last.usec; });
+  hosts_.erase(oldest);
+  ++stats_.host_evictions;
+}
+
+void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes,
+                        const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive,
+                        std::vector<Alert>& out) {
+  if (totals.empty()) return;
+  if (!hosts_.count(host.ip) && hosts_.size() >= config_.max_hosts) make_room();
+  Host& h = hosts_[host.ip];
+  const auto window = static_cast<std::int64_t>(config_.window_usec);
+  h.last = now;
+  while (!h.flows.empty() &&
+         (now.usec - h.flows.front().at.usec > window || h.flows.size() >= config_.max_flows_per_host)) {
+    if (now.usec - h.flows.front().at.usec <= window) ++stats_.flow_evictions;
+    forget(h, h.flows.front());
+    h.flows.pop_front();
+  }
+  h.flows.push_back({start, now, bytes, totals, std::move(keep_alive)});
+  h.bytes += bytes;
+  for (const CategoryTotals& t : totals) {
+    Sum& sum = h.sums[t.signature->category];
+    sum.totals.signature = t.signature;
+    sum.totals += t;
+    // A level one flow reached alone its own alert has announced.
+    sum.reported = std::max(sum.reported, severity_of_score(score_of(t)));
+    const double score = score_of(sum.totals);
+    const Severity now_severity = severity_of_score(score);
+    if (now_severity <= sum.reported || now_severity < Severity::warning) continue;
+    sum.reported = now_severity;
+    Alert a;
+    a.timestamp = now;
+    a.event = "dlp.host_summary";
+    a.signature_id = t.signature->id;
+    a.signature = t.signature->name;
+    a.category = t.signature->category;
+    a.score = score;
+    a.severity = now_severity;
+    a.src = {host.ip, 0};
+    a.direction = Direction::outbound;
+    a.matches = sum.totals.matches;
+    a.distinct = sum.totals.distinct;
+    a.records = sum.totals.records.total();
+    a.low_confidence = sum.totals.by_confidence[static_cast<int>(Confidence::low)];
+    a.medium_confidence = sum.totals.by_confidence[static_cast<int>(Confidence::medium)];
+    a.high_confidence = sum.totals.by_confidence[static_cast<int>(Confidence::high)];
+    a.flow_start = h.flows.front().start;
+    a.flow_end = now;
+    a.bytes = h.bytes;
+    out.push_back(a);
+  }
+  stats_.hosts = hosts_.size();
+}
+
+}  // namespace dlp

@@ -1,0 +1,81 @@
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/counters.hpp"
+#include "common/alert.hpp"
+#include "report/category_totals.hpp"
+
+namespace dlp {
+
+struct HostSummaryConfig {
+  std::uint64_t window_usec = 24ull * 3600 * 1'000'000;  // of capture time
+  std::size_t max_hosts = 100'000;
+  std::size_t max_flows_per_host = 10'000;  // older flows leave the sum early
+};
+
+struct HostSummaryStats {
+  std::uint64_t hosts = 0;
+  std::uint64_t host_evictions = 0;
+  std::uint64_t flow_evictions = 0;
+  static constexpr Counter<HostSummaryStats> counters[] = {
+      {"hosts", &HostSummaryStats::hosts, "hosts in the table now"},
+      {"host_evictions", &HostSummaryStats::host_evictions, "hosts dropped to keep max_hosts"},
+      {"flow_evictions", &HostSummaryStats::flow_evictions, "flows dropped before their window ended"},
+  };
+};
+
+// What one internal host sent across its flows (one insider's machine): the
+// distinct values and records of its outbound flows, summed per category
+// over a sliding window of capture time, and scored as a flow is. A
+// "dlp.host_summary" alert reports each severity level (from warning) a
+// category's sum reaches that no single flow's alert has announced (many
+// small uploads that together are serious); when flows leave the window
+// and the sum falls, the level can be reached, and reported, again.
+class HostSummaries {
+ public:
+  // `insider`: scored as 法释〔2017〕10号 Art. 5 item 8 says (see leak_score).
+  explicit HostSummaries(const HostSummaryConfig& config, bool insider = false) : config_(config), insider_(insider) {}
+
+  // A reported flow of `host`, from `start` to `now`, carried `totals`;
+  // `keep_alive` owns the signatures they point to (kept while the flow
+  // counts in the window).
+  void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes,
+           const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive, std::vector<Alert>& out);
+  const HostSummaryStats& stats() const { return stats_; }
+
+ private:
+  struct FlowEntry {
+    Timestamp start;
+    Timestamp at;  // its end: it leaves the window by it
+    std::uint64_t bytes;
+    std::vector<CategoryTotals> totals;
+    std::shared_ptr<const void> keep_alive;
+  };
+  struct Sum {
+    CategoryTotals totals;
+    Severity reported = Severity::info;
+  };
+  struct Host {
+    std::deque<FlowEntry> flows;
+    // By category name: a signature reload does not restart the sums. Each
+    // sum's signature is that of its newest flow, kept alive by that flow.
+    std::map<std::string, Sum, std::less<>> sums;
+    std::uint64_t bytes = 0;
+    Timestamp last;
+  };
+  void forget(Host& h, const FlowEntry& e);
+  void make_room();
+  double score_of(const CategoryTotals& t) const;
+
+  HostSummaryConfig config_;
+  bool insider_;
+  std::map<IpAddress, Host> hosts_;
+  HostSummaryStats stats_;
+};
+
+}  // namespace dlp

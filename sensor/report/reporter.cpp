@@ -1,0 +1,74 @@
+#include "report/reporter.hpp"
+
+#include "report/legal_score.hpp"
+
+namespace dlp {
+
+double Reporter::score_of(const CategoryFindings& c) const {
+  return std::max(leak_score(c.first->tier, c.distinct.size(), config_.insider),
+                  leak_score(c.record_tiers, config_.insider));
+}
+
+Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, const char* event) const {
+  Alert a;
+  a.timestamp = flow.now;
+  a.event = event;
+  a.signature_id = c.first->id;
+  a.signature = c.first->name;
+  a.category = c.first->category;
+  a.score = score_of(c);
+  a.severity = severity_of_score(a.score);
+  a.src = flow.sender;
+  a.dst = flow.receiver;
+  a.proto = flow.proto;
+  a.app = flow.app;
+  a.direction = flow.direction;
+  a.matches = c.matches_found();
+  a.distinct = c.distinct.size();
+  a.masked = c.masked.size();
+  a.sample_values = c.sample_values;
+  a.records = c.records.size();
+  a.low_confidence = c.by_confidence[static_cast<int>(Confidence::low)];
+  a.medium_confidence = c.by_confidence[static_cast<int>(Confidence::medium)];
+  a.high_confidence = c.by_confidence[static_cast<int>(Confidence::high)];
+  a.samples = c.samples;
+  a.flow_start = flow.start;
+  a.flow_end = flow.end;
+  a.bytes = flow.bytes;
+  a.content = c.has_context ? c.context : flow.context;
+  if (a.content.filename.empty()) a.content.filename = flow.context.filename;
+  a.mail_from = flow.mail_from;
+  a.rcpt_to = flow.rcpt_to;
+  a.truncated = flow.truncated;
+  return a;
+}
+
+void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings,
+                          std::shared_ptr<const void> keep_alive, std::vector<Alert>& out) {
+  if (findings.empty() || !reports(flow.direction)) return;
+  totals_.clear();
+  for (const CategoryFindings& c : findings.categories()) {
+    if (!c.reported()) continue;
+    out.push_back(alert_of(c, flow, "dlp.flow"));
+    totals_.push_back(totals_of(c));
+  }
+  if (flow.direction == Direction::outbound)
+    hosts_.add(flow.sender, flow.start, flow.now, flow.bytes, totals_, std::move(keep_alive), out);
+}
+
+void Reporter::flow_running(const FlowSummary& flow, const FlowFindings& findings, ThresholdMarks& marks,
+                            std::vector<Alert>& out) const {
+  if (!reports(flow.direction)) return;
+  const auto& categories = findings.categories();
+  marks.resize(categories.size(), Severity::info);
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    const CategoryFindings& c = categories[i];
+    if (!c.reported()) continue;
+    const Severity now = severity_of_score(score_of(c));
+    if (now <= marks[i] || now < Severity::warning) continue;
+    marks[i] = now;
+    out.push_back(alert_of(c, flow, "dlp.flow_threshold"));
+  }
+}
+
+}  // namespace dlp

@@ -1,0 +1,61 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "common/alert.hpp"
+#include "detect/findings/flow_findings.hpp"
+#include "report/flow_summary.hpp"
+#include "report/host_summaries.hpp"
+
+namespace dlp {
+
+struct ReportConfig {
+  bool all_directions = false;  // alert on inbound, internal and external data too
+  bool insider = false;         // 法释〔2017〕10号 Art. 5 item 8: the thresholds are halved
+  // A flow this old (capture time) reports each severity level it reaches
+  // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
+  std::int64_t threshold_alert_age_usec = 30'000'000;
+  HostSummaryConfig hosts;
+};
+
+// The highest level each category of a running flow direction has
+// reported in a dlp.flow_threshold alert, by category index.
+using ThresholdMarks = std::vector<Severity>;
+
+// Turns what detection found in flow directions into alerts: which
+// directions are reported, each category's score and severity from its
+// legal tier, its distinct values and its records, the levels a running
+// flow crosses, and each internal host's sum over its outbound flows.
+class Reporter {
+ public:
+  explicit Reporter(const ReportConfig& config) : config_(config), hosts_(config.hosts, config.insider) {}
+
+  bool reports(Direction direction) const { return config_.all_directions || direction == Direction::outbound; }
+  // Whether a flow that started at `start` reports levels as it reaches them.
+  bool reports_while_running(Timestamp start, Timestamp now) const {
+    return now.usec - start.usec >= config_.threshold_alert_age_usec;
+  }
+  // A flow direction ended: one dlp.flow alert per category of personal
+  // data (tier A, B or C) that saw a value that counts, and, when it is
+  // outbound, a dlp.host_summary for each level its sender's sum reaches.
+  // `keep_alive` owns the signatures the findings point to.
+  void flow_ended(const FlowSummary& flow, const FlowFindings& findings, std::shared_ptr<const void> keep_alive,
+                  std::vector<Alert>& out);
+  // A flow direction still running: one dlp.flow_threshold alert per
+  // category whose severity has risen to warning or above since `marks`.
+  void flow_running(const FlowSummary& flow, const FlowFindings& findings, ThresholdMarks& marks,
+                    std::vector<Alert>& out) const;
+  const HostSummaryStats& host_stats() const { return hosts_.stats(); }
+
+ private:
+  // The larger of what the distinct values and what the records reach.
+  double score_of(const CategoryFindings& c) const;
+  Alert alert_of(const CategoryFindings& c, const FlowSummary& flow, const char* event) const;
+
+  const ReportConfig& config_;
+  HostSummaries hosts_;
+  std::vector<CategoryTotals> totals_;  // reused
+};
+
+}  // namespace dlp

@@ -1,0 +1,64 @@
+#include "session/direction_sink.hpp"
+
+#include "common/json_writer.hpp"
+
+namespace dlp {
+
+void DirectionSink::on_data(ByteSpan data) {
+  s_.app.deliver(dir_, data, *this);
+  ignore_routing_values();
+  FlowFindings& findings = s_.findings[dir_];
+  findings.set_context(FindingSource::raw, &s_.app.context(dir_));
+  scanner_.write(s_.content[dir_], data, findings.sink(FindingSource::raw));
+  if (s_.dumps) (*s_.dumps)[dir_].on_data(data);
+}
+
+void DirectionSink::on_gap(std::uint64_t length) {
+  s_.app.undelivered(dir_, *this);
+  scanner_.gap(s_.content[dir_], length, s_.findings[dir_].sink(FindingSource::raw));
+  if (s_.dumps) (*s_.dumps)[dir_].on_gap(length);
+}
+
+void DirectionSink::begin(const ContentContext& context) {
+  s_.decoded_context[dir_] = context;
+  s_.findings[dir_].set_context(FindingSource::decoded, &s_.decoded_context[dir_]);
+}
+
+void DirectionSink::data(ByteSpan decoded) {
+  scanner_.write(s_.decoded[dir_], decoded, s_.findings[dir_].sink(FindingSource::decoded));
+}
+
+// No token spans two pieces.
+void DirectionSink::end() { scanner_.gap(s_.decoded[dir_], 0, s_.findings[dir_].sink(FindingSource::decoded)); }
+
+void DirectionSink::message(const MessageRecord& m) {
+  if (message_log_) message_log_(message_log_line(m, s_.app.endpoint(dir_), s_.app.endpoint(1 - dir_)));
+}
+
+void DirectionSink::close() {
+  s_.app.end_of_stream(dir_, *this);
+  scanner_.close(s_.decoded[dir_], s_.findings[dir_].sink(FindingSource::decoded));
+  scanner_.close(s_.content[dir_], s_.findings[dir_].sink(FindingSource::raw));
+}
+
+void DirectionSink::ignore_routing_values() {
+  const auto* values = s_.app.routing_values();
+  if (!values) return;
+  for (; s_.routing_ignored < values->size(); ++s_.routing_ignored)
+    for (auto& f : s_.findings) f.ignore_value((*values)[s_.routing_ignored]);
+}
+
+std::string message_log_line(const MessageRecord& m, const Endpoint& from, const Endpoint& to) {
+  std::string line;
+  JsonWriter w(line);
+  w.begin_object();
+  w.field("src_ip", from.ip.to_string()).field("src_port", std::uint64_t{from.port});
+  w.field("dst_ip", to.ip.to_string()).field("dst_port", std::uint64_t{to.port});
+  if (m.response) w.field("status", std::uint64_t(m.status));
+  w.field("method", m.context->http_method).field("uri", m.context->http_uri);
+  w.field("body_bytes", m.body_bytes);
+  w.end_object();
+  return line;
+}
+
+}  // namespace dlp

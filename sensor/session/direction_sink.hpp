@@ -1,0 +1,46 @@
+#pragma once
+#include <functional>
+#include <string>
+
+#include "app/content_sink.hpp"
+#include "reassembly/tcp_stream.hpp"
+#include "session/tcp_session.hpp"
+
+namespace dlp {
+
+// Receives one JSON line per decoded HTTP message (--http-log).
+using MessageLog = std::function<void(const std::string&)>;
+
+// Where one direction of a session's bytes go: its in-order bytes to the
+// application layer, then to the raw scan (and the dump); what the
+// application layer decodes to the decoded scan, piece by piece; both
+// scans report to the direction's findings.
+class DirectionSink final : public StreamSink, public ContentSink {
+ public:
+  DirectionSink(TcpSession& s, int dir, const MessageLog& message_log)
+      : scanner_(s.generation->scanner), s_(s), dir_(dir), message_log_(message_log) {}
+  // StreamSink: the reassembled stream.
+  void on_data(ByteSpan data) override;
+  void on_gap(std::uint64_t length) override;
+  // ContentSink: what the analyzers decode.
+  void begin(const ContentContext& context) override;
+  void data(ByteSpan decoded) override;
+  void end() override;
+  void truncated() override { s_.truncated[dir_] = true; }
+  void message(const MessageRecord& m) override;
+  // The direction ended: the analyzers and both scans finish.
+  void close();
+
+ private:
+  // Values that route the data (a mail's envelope addresses) are not what it leaks.
+  void ignore_routing_values();
+  Scanner& scanner_;
+  TcpSession& s_;
+  int dir_;
+  const MessageLog& message_log_;
+};
+
+// The --http-log line of one message sent from `from` to `to`.
+std::string message_log_line(const MessageRecord& m, const Endpoint& from, const Endpoint& to);
+
+}  // namespace dlp

@@ -1,0 +1,45 @@
+#include "worker_stats.hpp"
+
+namespace dlp {
+
+namespace {
+
+template <class Stats>
+void write_group(JsonWriter& w, const char* name, const Stats& stats) {
+  w.key(name).begin_object();
+  write_counters(w, stats);
+  w.end_object();
+}
+
+}  // namespace
+
+WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
+  decode += o.decode;
+  add_counters(defrag, o.defrag);
+  add_counters(flows, o.flows);
+  add_counters(tcp, o.tcp);
+  app += o.app;
+  add_counters(scan, o.scan);
+  add_counters(findings, o.findings);
+  add_counters(hosts, o.hosts);
+  alerts += o.alerts;
+  add_counters(memory, o.memory);
+  return *this;
+}
+
+void WorkerStats::write_json(JsonWriter& w) const {
+  decode.write_json(w);
+  write_group(w, "defrag", defrag);
+  write_group(w, "flows", flows);
+  write_group(w, "tcp", tcp);
+  app.write_json(w);
+  w.key("scan").begin_object();
+  write_counters(w, scan);
+  write_counters(w, findings);
+  w.end_object();
+  write_group(w, "hosts", hosts);
+  w.field("alerts", alerts);
+  write_group(w, "memory", memory);
+}
+
+}  // namespace dlp
