@@ -14,7 +14,7 @@ pattern = 6[02]\d{14,17}
 pattern = 6[02]\d\d([ -])\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{1,3})?
 masked_pattern = 6[02]\d\d(?:[ -]?\*{4}){2,3}[ -]?\d{4}
 masked_pattern = 6[02]\d{4}\*{6,9}\d{4}
-# PII_SPEC's Luhn example and Stripe's UnionPay test cards.
+# A common Luhn example and Stripe's UnionPay test cards.
 sample_value = 6225881414207430
 sample_value = 6200000000000005
 sample_value = 6205500000000000004
@@ -38,7 +38,7 @@ keyword = accountNo
 keyword = yhkh
 keyword = kahao
 
-# Not every domestic card passes Luhn (PII_SPEC §3): 62/60 numbers that fail
+# Not every domestic card passes Luhn: 62/60 numbers that fail
 # it, and legacy 9xxxx debit cards, count only right after a card label or
 # in a column under one.
 [signature]

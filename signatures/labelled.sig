@@ -117,7 +117,7 @@ label = policyNo
 label = policy_no
 
 # Courier waybills (SF/YT/JT/JD shapes, 12-15 digits, UPU S10). Courts
-# differ on tier B or C for waybill records (PII_SPEC §6.4); C here, the
+# differ on tier B or C for waybill records (法释〔2017〕10号 Art. 5 is read both ways); C here, the
 # conservative reading: change the line below for tier B.
 [signature]
 id = 1026

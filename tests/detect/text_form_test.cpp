@@ -5,7 +5,8 @@
 namespace dlp {
 namespace {
 
-// The byte sequences of PII_SPEC §7.1.
+// The byte sequences of UTF-8 (RFC 3629), GBK/GB 18030, percent-encoding
+// (RFC 3986) and JSON escapes (RFC 8259).
 TEST(TextForm, KeywordInEveryForm) {
   EXPECT_EQ(literal_in_form("身份证", TextForm::utf8), "\xE8\xBA\xAB\xE4\xBB\xBD\xE8\xAF\x81");
   EXPECT_EQ(literal_in_form("身份证", TextForm::gbk), "\xC9\xED\xB7\xDD\xD6\xA4");

@@ -11,7 +11,7 @@
 namespace dlp {
 
 // The header of a CSV/TSV table in a stream: a header cell counts as the
-// keyword for its whole column (PII_SPEC §0), and a keyword-bound type
+// keyword for its whole column, and a keyword-bound type
 // (姓名, 地址 ...) is read from the cells under its header. A header is a
 // line whose cells hold nothing but a keyword or label; the table lasts
 // until a line without its delimiter or the next header.

@@ -11,7 +11,7 @@
 
 namespace dlp {
 
-// The ways the same Chinese text reaches the wire (PII_SPEC §7): UTF-8 as
+// The ways the same Chinese text reaches the wire: UTF-8 as
 // written, GBK (== GB18030 for these characters), each byte %-encoded in a
 // URL or form (of UTF-8 or of GBK), and JSON's \uXXXX escapes. ASCII is the
 // same in all of them, so only text with Chinese characters needs its forms.

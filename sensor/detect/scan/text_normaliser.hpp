@@ -7,7 +7,7 @@
 namespace dlp {
 
 // Rewrites a stream so that one pattern set finds numbers however they were
-// typed (PII_SPEC §0): full-width digits and X (UTF-8 EF BC 90-99 / B8,
+// typed: full-width digits and X (UTF-8 EF BC 90-99 / B8,
 // GBK A3 B0-B9 / D8) become ASCII; the ideographic space (UTF-8 E3 80 80,
 // GBK A1 A1) and a '+' between two digits become a space, which the
 // patterns accept between digit groups; a form's %-escaped ASCII

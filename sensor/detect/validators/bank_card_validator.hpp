@@ -5,7 +5,7 @@ namespace dlp {
 
 // UnionPay and domestic debit cards: 16 to 19 digits with a 62 or 60 issuer
 // prefix and a Luhn check digit, written plain or as 4-4-4-4(-3) groups.
-// Not every domestic card passes Luhn (PII_SPEC §3): the `unchecked` form
+// Not every domestic card passes Luhn (ISO/IEC 7812-1): the `unchecked` form
 // takes the 62/60 numbers that fail it and legacy 9xxx debit cards, for a
 // signature that requires a card keyword.
 class BankCardValidator final : public Validator {

@@ -28,8 +28,8 @@ std::uint32_t first_code_point(std::string_view utf8) {
   return cps && cps->size() == 1 ? (*cps)[0] : 0xFFFFFFFF;
 }
 
-// The surnames that cover about 85% of people, and the common compound ones
-// (PII_SPEC §4).
+// The surnames that cover about 85% of people, and the common compound
+// ones.
 constexpr std::string_view kSurnames =
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭"
     "陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安"

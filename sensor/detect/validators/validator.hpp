@@ -37,7 +37,7 @@ class Validator {
   // How many bytes after the match decide its right boundary (two: a
   // number followed by ".5" is the integer part of a decimal).
   virtual std::size_t lookahead() const { return 2; }
-  // `form` is the encoding the matched pattern was compiled in (PII_SPEC §7).
+  // `form` is the encoding the matched pattern was compiled in (see TextForm).
   virtual bool validate(const TextWindow& w, std::uint64_t end, TextForm form, Candidate& out) const = 0;
   // The form safe to show in an alert.
   virtual std::string mask(std::string_view value) const = 0;

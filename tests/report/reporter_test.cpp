@@ -1,0 +1,130 @@
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "detect/scan_helper.hpp"
+#include "report/reporter.hpp"
+
+namespace dlp::test {
+namespace {
+
+const Signature& bank_card_signature() {
+  for (const auto& s : default_signatures().signatures())
+    if (s.category == "bank_card") return s;
+  throw std::logic_error("no bank_card signature");
+}
+
+// One flow direction's findings, fed as the scanner would feed them.
+struct Findings {
+  FindingsConfig config;
+  FindingsStats stats;
+  FlowFindings findings{default_signatures(), config, stats};
+  // `n` distinct card numbers, from `first` on (tier A: 50 make a leak serious).
+  void cards(int first, int n) {
+    for (int i = first; i < first + n; ++i)
+      findings.sink(FindingSource::raw).on_finding(bank_card_signature(), {fmt::format("62220200{:08}", i), 0});
+  }
+};
+
+FlowSummary outbound(const char* sender = "10.1.1.20") {
+  FlowSummary flow;
+  flow.sender = {*IpAddress::parse(sender), 50000};
+  flow.receiver = {*IpAddress::parse("203.0.113.10"), 443};
+  flow.direction = Direction::outbound;
+  flow.bytes = 1000;
+  return flow;
+}
+
+TEST(Reporter, InsiderDoublesTheScore) {
+  Findings f;
+  f.cards(0, 40);
+  for (bool insider : {false, true}) {
+    ReportConfig config;
+    config.insider = insider;
+    Reporter reporter(config);
+    std::vector<Alert> out;
+    reporter.flow_ended(outbound(), f.findings, nullptr, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].event, "dlp.flow");
+    EXPECT_EQ(out[0].category, "bank_card");
+    EXPECT_EQ(out[0].distinct, 40u);
+    EXPECT_DOUBLE_EQ(out[0].score, insider ? 1.6 : 0.8);
+    EXPECT_EQ(out[0].severity, insider ? Severity::critical : Severity::warning);
+  }
+}
+
+TEST(Reporter, OnlyOutboundUnlessAllDirections) {
+  Findings f;
+  f.cards(0, 10);
+  FlowSummary inbound = outbound("203.0.113.10");
+  inbound.direction = Direction::inbound;
+  for (bool all : {false, true}) {
+    ReportConfig config;
+    config.all_directions = all;
+    Reporter reporter(config);
+    std::vector<Alert> out;
+    reporter.flow_ended(inbound, f.findings, nullptr, out);
+    EXPECT_EQ(out.size(), all ? 1u : 0u);
+    if (all) EXPECT_EQ(out[0].direction, Direction::inbound);
+  }
+}
+
+// A running flow reports each level once, as it reaches it.
+TEST(Reporter, RunningFlowCrossesLevels) {
+  const ReportConfig config;
+  Reporter reporter(config);
+  Findings f;
+  ThresholdMarks marks;
+  std::vector<Alert> out;
+  f.cards(0, 4);  // 0.08: info
+  reporter.flow_running(outbound(), f.findings, marks, out);
+  EXPECT_TRUE(out.empty());
+  f.cards(4, 2);  // 0.12: warning
+  reporter.flow_running(outbound(), f.findings, marks, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].event, "dlp.flow_threshold");
+  EXPECT_EQ(out[0].severity, Severity::warning);
+  EXPECT_EQ(out[0].distinct, 6u);
+  f.cards(6, 10);  // 0.32: still warning
+  reporter.flow_running(outbound(), f.findings, marks, out);
+  EXPECT_EQ(out.size(), 1u);
+  f.cards(16, 34);  // 50: critical
+  reporter.flow_running(outbound(), f.findings, marks, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].severity, Severity::critical);
+  EXPECT_EQ(out[1].distinct, 50u);
+  reporter.flow_ended(outbound(), f.findings, nullptr, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[2].event, "dlp.flow");
+  EXPECT_EQ(out[2].severity, Severity::critical);
+}
+
+// Three flows of one host, each a warning alone (20 cards, 0.4), are
+// critical together (60 cards, 1.2): the third flow's end says so once.
+TEST(Reporter, HostSummaryOverThreeFlows) {
+  const ReportConfig config;
+  Reporter reporter(config);
+  std::vector<Alert> host_alerts;
+  for (int flow = 0; flow < 3; ++flow) {
+    Findings f;
+    f.cards(flow * 20, 20);
+    std::vector<Alert> out;
+    reporter.flow_ended(outbound(), f.findings, nullptr, out);
+    ASSERT_GE(out.size(), 1u);
+    EXPECT_EQ(out[0].event, "dlp.flow");
+    EXPECT_EQ(out[0].severity, Severity::warning);
+    host_alerts.insert(host_alerts.end(), out.begin() + 1, out.end());
+  }
+  ASSERT_EQ(host_alerts.size(), 1u);
+  const Alert& a = host_alerts[0];
+  EXPECT_EQ(a.event, "dlp.host_summary");
+  EXPECT_EQ(a.severity, Severity::critical);
+  EXPECT_DOUBLE_EQ(a.score, 1.2);
+  EXPECT_EQ(a.distinct, 60u);
+  EXPECT_EQ(a.bytes, 3000u);
+  EXPECT_EQ(a.src.ip.to_string(), "10.1.1.20");
+  EXPECT_EQ(reporter.host_stats().hosts, 1u);
+}
+
+}  // namespace
+}  // namespace dlp::test
