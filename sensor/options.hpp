@@ -13,6 +13,7 @@
 #include "detect/validators/validator.hpp"
 #include "report/reporter.hpp"
 #include "flow/flow_table.hpp"
+#include "flow/home_network.hpp"
 #include "reassembly/tcp_stream.hpp"
 
 namespace dlp {
@@ -22,8 +23,8 @@ struct SensorConfig {
   // run: capture and report; the others only load the signatures.
   enum class Mode { run, check_signatures, list_signatures } mode = Mode::run;
   CaptureConfig capture;
-  std::string home_net = "";  // empty: HomeNetwork::kDefault
-  std::string signatures;
+  std::string home_net{HomeNetwork::kDefault};
+  std::string signatures = DLP_DEFAULT_SIGNATURES;
   std::string signature_cache;  // directory of compiled databases; empty: always compile
   AlertFormat alert_format = AlertFormat::rfc5424;
   std::vector<std::string> alert_outputs{"-"};
@@ -32,6 +33,8 @@ struct SensorConfig {
   unsigned syslog_pen = 32473;
   int stats_interval = 0;       // seconds; 0 = only at exit
   unsigned workers = 0;         // 0: one per core
+  std::size_t memcap = 0;       // the whole budget, shared out over the pools not set (0: none)
+  std::string hmac_key_file;    // read into findings.hmac_key
   std::string dump_streams;     // directory for reassembled stream bytes (testing)
   std::string http_log;         // file for one JSON line per decoded HTTP message
   std::string pidfile;
@@ -52,6 +55,9 @@ struct ParsedOptions {
   std::optional<SensorConfig> config;
   int exit_code = 0;
 };
+
+// Every option the sensor takes: each stage's table, and the wiring's own.
+OptionTable<SensorConfig> sensor_options();
 
 ParsedOptions parse_options(int argc, const char* const argv[]);
 

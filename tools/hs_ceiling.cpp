@@ -10,7 +10,7 @@
 
 #include "capture/packet_source.hpp"
 #include "decode/packet_decoder.hpp"
-#include "detect/pattern_database.hpp"
+#include "detect/signatures/pattern_database.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -63,6 +63,16 @@ int syslog_severity(Severity s) {
   return 6;
 }
 
+const char* alert_format_name(AlertFormat format) {
+  switch (format) {
+    case AlertFormat::json: return "json";
+    case AlertFormat::rfc5424: return "rfc5424";
+    case AlertFormat::rfc3164: return "rfc3164";
+    case AlertFormat::cef: return "cef";
+  }
+  return "rfc5424";
+}
+
 bool parse_alert_format(std::string_view text, AlertFormat& out) {
   if (text == "json") out = AlertFormat::json;
   else if (text == "rfc5424") out = AlertFormat::rfc5424;

@@ -11,6 +11,7 @@ namespace dlp {
 enum class AlertFormat { json, rfc5424, rfc3164, cef };
 
 bool parse_alert_format(std::string_view text, AlertFormat& out);
+const char* alert_format_name(AlertFormat format);
 
 // Who is speaking in a syslog header, and under which enterprise number the
 // RFC 5424 structured data is named (SD-ID dlp@PEN).

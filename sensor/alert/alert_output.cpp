@@ -87,4 +87,24 @@ std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const De
   return std::make_unique<NetworkOutput>(spec, address, config, std::move(context), std::move(spool));
 }
 
+OptionTable<DeliveryConfig> delivery_options() {
+  using C = DeliveryConfig;
+  return {
+      option::text("tls-ca", "FILE", &C::tls_ca_file,
+                   "CA certificates that sign tls:// collectors' certificates (default: the system's)"),
+      option::text("tls-cert", "FILE", &C::tls_cert_file, "client certificate for tls:// collectors"),
+      option::text("tls-key", "FILE", &C::tls_key_file, "its private key (default: in --tls-cert)"),
+      option::flag("tls-no-verify-hostname", &C::tls_verify_hostname, false,
+                   "accept a collector certificate that does not name the host (still signed by the CA)"),
+      option::integer("alert-queue", "N", &C::queue_messages, 1, 100'000'000, 1,
+                      "alerts a network output may hold while its collector is slow or away; past it they are "
+                      "dropped and counted"),
+      option::text("spool-dir", "DIR", &C::spool_dir,
+                   "keep what a network output cannot deliver now on disk, in DIR, and send it in order when the "
+                   "collector is back (also after a restart); without it, alerts left at exit are dropped"),
+      option::integer("spool-max", "MIB", &C::spool_max_bytes, 1, 1 << 24, 1 << 20,
+                      "disk space per network output in --spool-dir; past it new alerts are dropped and counted"),
+  };
+}
+
 }  // namespace dlp

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/option_table.hpp"
+
 namespace dlp {
 
 class JsonWriter;
@@ -29,6 +31,9 @@ struct DeliveryConfig {
   std::string tls_key_file;
   bool tls_verify_hostname = true;
 };
+
+// How network outputs deliver: TLS, the queue, the spool.
+OptionTable<DeliveryConfig> delivery_options();
 
 // Where formatted alert lines go: standard output, a file, or a syslog
 // collector over UDP or TCP. write() never blocks on the network: a

@@ -1,4 +1,5 @@
 #pragma once
+#include "common/option_table.hpp"
 #include "app/content_limits.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/http/http_limits.hpp"
@@ -12,6 +13,8 @@ struct AppConfig {
   SmtpLimits smtp;
   ContentLimits content;
 };
+
+OptionTable<AppConfig> app_options();
 
 // The analyzers' and decoders' counters of one worker.
 struct AppStats {

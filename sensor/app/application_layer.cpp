@@ -112,4 +112,20 @@ std::size_t ApplicationLayer::memory_bytes() const {
   return bytes;
 }
 
+OptionTable<AppConfig> app_options() {
+  using C = AppConfig;
+  return {
+      option::flag("no-app-decoding", &C::enabled, false,
+                   "scan the raw stream bytes only: no HTTP, SMTP, FTP, MIME, archive or compression decoding (a "
+                   "baseline for benchmarks)"),
+      option::nest(&C::http, OptionTable<HttpLimits>{option::integer(
+                                 "body-depth", "MIB", &HttpLimits::max_body_bytes, 0, 4096, 1 << 20,
+                                 "bodies, mail and transfers decoded per connection direction; the rest is "
+                                 "scanned raw only and the alert says truncated")})[0],
+      option::nest(&C::content, OptionTable<ContentLimits>{option::integer(
+                                    "decode-depth", "LEVELS", &ContentLimits::max_depth, 1, 64, 1,
+                                    "multipart, message and archive nesting decoded")})[0],
+  };
+}
+
 }  // namespace dlp

@@ -150,4 +150,25 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
   }
 }
 
+OptionTable<CaptureConfig> capture_options() {
+  using C = CaptureConfig;
+  return {
+      option::abbreviated(option::texts("read", "FILE", &C::read_files,
+                                        "replay a pcap or pcapng file; repeat for several, read in order as one "
+                                        "capture"),
+                          'r'),
+      option::abbreviated(option::text("interface", "IFACE", &C::interface, "capture live on IFACE"), 'i'),
+      option::text("bpf", "EXPR", &C::bpf, "BPF filter for the capture"),
+      option::integer("snaplen", "BYTES", &C::snaplen, 64, 262144, 1, "live capture length per packet"),
+      option::integer("capture-buffer", "MIB", &C::buffer_mib, 0, 4096, 1,
+                      "the kernel's capture buffer for a live capture (0: libpcap's default)"),
+      option::flag("immediate", &C::immediate, true, "live capture: deliver each packet at once, not in batches"),
+      option::flag("no-promiscuous", &C::promiscuous, false,
+                   "live capture: do not put the interface in promiscuous mode"),
+      option::flag("no-fanout", &C::fanout, false,
+                   "several workers: one capture thread feeds them through rings, rather than one AF_PACKET "
+                   "fanout socket each (live) or each reading the files itself (--read)"),
+  };
+}
+
 }  // namespace dlp

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "capture/raw_packet.hpp"
 
@@ -24,6 +25,9 @@ struct CaptureConfig {
   bool promiscuous = true;
   bool fanout = true;       // several workers: one AF_PACKET fanout socket each
 };
+
+// --read, --interface and the capture's options.
+OptionTable<CaptureConfig> capture_options();
 
 // A 32-bit counter that wraps, summed into 64 bits: each reading adds what
 // it moved since the last one (modulo 2^32).

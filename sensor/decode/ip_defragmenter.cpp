@@ -119,4 +119,14 @@ bool IpDefragmenter::add(const Fragment& f, Timestamp now, Datagram& out) {
   return false;
 }
 
+OptionTable<DefragConfig> defrag_options() {
+  using C = DefragConfig;
+  return {
+      option::integer("defrag-memcap", "MIB", &C::memcap, 1, 1 << 20, 1 << 20,
+                      "IP fragments held while waiting for the rest of their datagram"),
+      option::integer("defrag-timeout", "SECONDS", &C::timeout_usec, 1, 3600, 1'000'000,
+                      "capture time a fragmented datagram may take to complete"),
+  };
+}
+
 }  // namespace dlp

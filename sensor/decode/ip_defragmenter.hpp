@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "common/byte_span.hpp"
 #include "common/ip_address.hpp"
@@ -17,6 +18,8 @@ struct DefragConfig {
   std::size_t memcap = 32u << 20;          // bytes held across all datagrams
   std::size_t max_fragments = 1024;        // per datagram (tiny-fragment floods)
 };
+
+OptionTable<DefragConfig> defrag_options();
 
 struct DefragStats {
   std::uint64_t fragments = 0;

@@ -134,4 +134,10 @@ void FlowTable::end_all(FlowEndReason why) {
   for (Flow* f : all) end(*f, f->state == FlowState::closed ? FlowEndReason::closed : why);
 }
 
+OptionTable<FlowConfig> flow_options() {
+  return {option::integer("flow-memcap", "MIB", &FlowConfig::memcap, 1, 1 << 20, 1 << 20,
+                          "memory for all flows with their reassembly and scan state; past it the longest-idle "
+                          "flows end early (evicted) and report")};
+}
+
 }  // namespace dlp

@@ -4,6 +4,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "decode/packet.hpp"
 #include "flow/flow.hpp"
@@ -16,6 +17,8 @@ struct FlowConfig {
   std::array<std::int64_t, static_cast<std::size_t>(FlowState::count_)> timeout_usec{
       30'000'000, 600'000'000, 30'000'000, 10'000'000};
 };
+
+OptionTable<FlowConfig> flow_options();
 
 struct FlowStats {
   std::uint64_t created = 0;

@@ -151,4 +151,14 @@ void TcpStream::flush(StreamSink& sink) {
   while (!held_.empty()) skip_first_hole(sink);
 }
 
+OptionTable<ReassemblyConfig> reassembly_options() {
+  using C = ReassemblyConfig;
+  return {
+      option::integer("reassembly-memcap", "MIB", &C::memcap, 1, 1 << 20, 1 << 20,
+                      "out-of-order TCP data held by all streams"),
+      option::integer("stream-max-held", "KIB", &C::stream_max_held, 1, 1 << 20, 1 << 10,
+                      "out-of-order TCP data one stream direction may hold before it skips a hole"),
+  };
+}
+
 }  // namespace dlp

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "common/byte_span.hpp"
 
@@ -15,6 +16,8 @@ struct ReassemblyConfig {
   std::size_t memcap = 256u << 20;         // out-of-order bytes held by all streams together
   std::size_t recent_bytes = 512;          // delivered bytes kept to check retransmissions
 };
+
+OptionTable<ReassemblyConfig> reassembly_options();
 
 struct ReassemblyStats {
   std::uint64_t segments = 0;

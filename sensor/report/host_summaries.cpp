@@ -85,4 +85,10 @@ void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, st
   stats_.hosts = hosts_.size();
 }
 
+OptionTable<HostSummaryConfig> host_summary_options() {
+  return {option::integer("host-window", "HOURS", &HostSummaryConfig::window_usec, 1, 720, 3600LL * 1'000'000,
+                          "what each internal host sent is summed over this much capture time; a "
+                          "dlp.host_summary alert reports each severity level the sum reaches")};
+}
+
 }  // namespace dlp

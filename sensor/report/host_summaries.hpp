@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "common/alert.hpp"
 #include "report/category_totals.hpp"
@@ -17,6 +18,8 @@ struct HostSummaryConfig {
   std::size_t max_hosts = 100'000;
   std::size_t max_flows_per_host = 10'000;  // older flows leave the sum early
 };
+
+OptionTable<HostSummaryConfig> host_summary_options();
 
 struct HostSummaryStats {
   std::uint64_t hosts = 0;

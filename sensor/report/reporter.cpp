@@ -71,4 +71,22 @@ void Reporter::flow_running(const FlowSummary& flow, const FlowFindings& finding
   }
 }
 
+OptionTable<ReportConfig> report_options() {
+  using C = ReportConfig;
+  constexpr long long kSecond = 1'000'000;
+  OptionTable<ReportConfig> table{
+      option::flag("insider", &C::insider, true,
+                   "the sensor watches an organisation whose staff hold personal data in their job (telecom, "
+                   "hospital, insurer, property, courier): Art. 5 item 8 of the 2017 interpretation halves the "
+                   "thresholds, so alert scores double"),
+      option::integer("threshold-alert-after", "SECONDS", &C::threshold_alert_age_usec, 0, 86400, kSecond,
+                      "a flow open this long reports each severity level as it reaches it (dlp.flow_threshold), "
+                      "besides its totals at the end (dlp.flow); shorter flows report only at their end"),
+      option::flag("all-directions", &C::all_directions, true,
+                   "alert on inbound, internal and external data too, not only outbound"),
+  };
+  for (auto& o : option::nest(&C::hosts, host_summary_options())) table.push_back(std::move(o));
+  return table;
+}
+
 }  // namespace dlp

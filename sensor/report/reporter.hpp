@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/alert.hpp"
 #include "detect/findings/flow_findings.hpp"
 #include "report/flow_summary.hpp"
@@ -18,6 +19,8 @@ struct ReportConfig {
   std::int64_t threshold_alert_age_usec = 30'000'000;
   HostSummaryConfig hosts;
 };
+
+OptionTable<ReportConfig> report_options();
 
 // The highest level each category of a running flow direction has
 // reported in a dlp.flow_threshold alert, by category index.

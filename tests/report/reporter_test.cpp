@@ -64,8 +64,10 @@ TEST(Reporter, OnlyOutboundUnlessAllDirections) {
     Reporter reporter(config);
     std::vector<Alert> out;
     reporter.flow_ended(inbound, f.findings, nullptr, out);
-    EXPECT_EQ(out.size(), all ? 1u : 0u);
-    if (all) EXPECT_EQ(out[0].direction, Direction::inbound);
+    ASSERT_EQ(out.size(), all ? 1u : 0u);
+    if (all) {
+      EXPECT_EQ(out[0].direction, Direction::inbound);
+    }
   }
 }
 

@@ -161,4 +161,12 @@ std::size_t FlowFindings::memory_bytes() const {
 
 bool CategoryFindings::reported() const { return !distinct.empty() && first->tier != LegalTier::none; }
 
+OptionTable<FindingsConfig> findings_options() {
+  return {option::choice("sample-mode", "MODE", &FindingsConfig::sample_mode, parse_sample_mode, sample_mode_name,
+                         "masked, hmac, none or clear",
+                         "what alerts show of the values found: masked (138****5678), hmac (HMAC-SHA256 with "
+                         "--hmac-key-file, cut to 64 bits: the same value gives the same sample), none, or clear "
+                         "(the values themselves: personal data leaves the sensor)")};
+}
+
 }  // namespace dlp

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "common/content_context.hpp"
 #include "detect/findings/finding_sink.hpp"
@@ -21,6 +22,8 @@ struct FindingsConfig {
   std::size_t max_samples = 3;
   std::size_t max_distinct = 100'000;  // per category and flow direction
 };
+
+OptionTable<FindingsConfig> findings_options();
 
 struct FindingsStats {
   std::uint64_t distinct_cap_hits = 0;

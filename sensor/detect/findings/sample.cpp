@@ -7,6 +7,16 @@
 
 namespace dlp {
 
+const char* sample_mode_name(SampleMode mode) {
+  switch (mode) {
+    case SampleMode::masked: return "masked";
+    case SampleMode::hmac: return "hmac";
+    case SampleMode::none: return "none";
+    case SampleMode::clear: return "clear";
+  }
+  return "masked";
+}
+
 bool parse_sample_mode(std::string_view text, SampleMode& out) {
   if (text == "masked") out = SampleMode::masked;
   else if (text == "hmac") out = SampleMode::hmac;

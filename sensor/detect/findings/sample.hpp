@@ -13,6 +13,7 @@ namespace dlp {
 enum class SampleMode { masked, hmac, none, clear };
 
 bool parse_sample_mode(std::string_view text, SampleMode& out);
+const char* sample_mode_name(SampleMode mode);
 
 // The sample for `value`, or "" in mode none.
 std::string sample_of(SampleMode mode, const Validator& validator, std::string_view value,

@@ -192,4 +192,9 @@ void Scanner::gap(ContentStream& s, std::uint64_t length, FindingSink& sink) {
 
 void Scanner::close(ContentStream& s, FindingSink& sink) { end_hs_stream(s, sink); }
 
+OptionTable<ScanConfig> scan_options() {
+  return {option::integer("keyword-proximity", "CHARS", &ScanConfig::keyword_proximity, 1, 10000, 1,
+                          "a keyword this close before a value makes it high confidence")};
+}
+
 }  // namespace dlp

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/option_table.hpp"
 #include "common/counters.hpp"
 #include "common/byte_span.hpp"
 #include "detect/findings/finding_sink.hpp"
@@ -25,6 +26,8 @@ struct ScanConfig {
   // UTF-8 Chinese, three per character.
   std::size_t keyword_proximity = 300;
 };
+
+OptionTable<ScanConfig> scan_options();
 
 struct ScanStats {
   std::uint64_t streams = 0;
