@@ -24,22 +24,22 @@ done
 # captures, which compare_evader_bodies.py below replays merged into one
 # capture through the sanitizer build: one by one they cost CI minutes.
 if [ -d "$corpus" ]; then
-  tools/corpus_sweep.sh build-asan/dlp-sensor "$corpus" "$corpus/http/evader"
+  tests/differential/corpus_sweep.sh build-asan/dlp-sensor "$corpus" "$corpus/http/evader"
 fi
 
 if [ -d "$corpus" ]; then
   # Every folder but http/evader: its 502 captures each hold one small HTTP
   # exchange and would add minutes; they are checked the same way by hand
-  # (tools/compare_reassembly.py build/dlp-sensor ../shared/pcaps-public/http/evader).
+  # (tests/differential/compare_reassembly.py build/dlp-sensor ../shared/pcaps-public/http/evader).
   http=$(find "$corpus"/http -maxdepth 1 -type f \( -name '*.pcap' -o -name '*.pcapng' \))
   # shellcheck disable=SC2086
-  tools/compare_reassembly.py build/dlp-sensor --known tools/reassembly_known_differences.tsv \
+  tests/differential/compare_reassembly.py build/dlp-sensor --known tests/differential/reassembly_known_differences.tsv \
     "$corpus"/reassembly "$corpus"/ipv6 "$corpus"/vlan "$corpus"/smtp "$corpus"/ftp "$corpus"/linktypes \
     "$corpus"/fragments "$corpus"/bulk "$corpus"/pcapng "$corpus"/malformed $http
   # Decoded HTTP body lengths against tshark's, on the application captures.
-  tools/compare_http_bodies.py build/dlp-sensor --known tools/http_body_known_differences.tsv \
+  tests/differential/compare_http_bodies.py build/dlp-sensor --known tests/differential/http_body_known_differences.tsv \
     "$corpus"/http "$corpus"/smtp "$corpus"/ftp
   # HTTP-Evader's 502 evasions, against tshark and against browsers (sanitizer build).
-  tools/compare_evader_bodies.py build-asan/dlp-sensor "$corpus"/http/evader \
-    "$corpus"/ground_truth/http-evader-expected.tsv tools/evader_known_differences.tsv
+  tests/differential/compare_evader_bodies.py build-asan/dlp-sensor "$corpus"/http/evader \
+    "$corpus"/ground_truth/http-evader-expected.tsv tests/differential/evader_known_differences.tsv
 fi

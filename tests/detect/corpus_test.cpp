@@ -10,7 +10,7 @@
 namespace dlp::test {
 namespace {
 
-// The labelled corpus of tools/piicorpus.py: every positive yields exactly
+// The labelled corpus of tests/captures/piicorpus.py: every positive yields exactly
 // its value, every decoy nothing but what it lists and no alert; recall is
 // reported per category.
 struct Case {

@@ -21,7 +21,7 @@ struct Expected {
   std::uint64_t records = 0;
 };
 
-// The 200-row upload of tools/pcapgen.py; its first three rows are fixed.
+// The 200-row upload of tests/captures/pcapgen.py; its first three rows are fixed.
 // Cards are tier A (serious from 50), the rest tier C (from 5,000). Each row
 // is a record built around its first identifier, the resident ID, and takes
 // the richest tier in it: the card's A.

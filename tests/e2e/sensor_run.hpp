@@ -16,7 +16,7 @@ struct SensorRun {
 
 SensorRun run_sensor(const std::vector<std::string>& args);
 
-std::string generated(const std::string& name);  // a pcap written by tools/pcapgen.py
+std::string generated(const std::string& name);  // a pcap written by tests/captures/pcapgen.py
 std::string bundled(const std::string& name);    // a file under pcaps/
 std::string read_file(const std::string& path);  // whole, binary
 std::string temp_dir();                          // this test's own directory

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tools/dlp-sensor.service run by a real systemd (needs root, as CI has).
+"""tools/packaging/dlp-sensor.service run by a real systemd (needs root, as CI has).
 
 systemd boots as PID 1 of new PID, mount and network namespaces. Overlays
 on /etc, /var and /usr/local/bin and tmpfs on /run and /tmp keep every
@@ -72,7 +72,7 @@ class Namespace:
     def __init__(self, sensor):
         self.proc = subprocess.Popen(
             ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--net", "--uts",
-             "--mount-proc", "sh", "-c", BOOT, "sh", sensor, os.path.join(ROOT, "tools/dlp-sensor.service"),
+             "--mount-proc", "sh", "-c", BOOT, "sh", sensor, os.path.join(ROOT, "tools/packaging/dlp-sensor.service"),
              os.path.join(ROOT, "signatures")],
             env=dict(os.environ, container="dlp-sensor-test"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.pid = None
@@ -110,7 +110,7 @@ def send_uploads():
     """In the namespace: two uploads over loopback, the first closed, the
     second left open; each printed as SENT, the next step waits for a line."""
     sys.path.insert(0, HERE)
-    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    sys.path.insert(0, os.path.join(ROOT, "tests", "captures"))
     import loopback
     import pcapgen
     body = pcapgen.records(200).encode()

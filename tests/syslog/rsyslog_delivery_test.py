@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+sys.path.insert(0, os.path.dirname(__file__))
 from rsyslog_collector import Rsyslog, free_port, run_tests  # noqa: E402
 
 def check_fields(lines, failures, name):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """No alert lost when the collector is away: a real rsyslog (RELP input,
 started here on a loopback high port) and a capture of 10,000 short
-outbound flows, one alert each (tools/pcapgen.py --alert-flows).
+outbound flows, one alert each (tests/captures/pcapgen.py --alert-flows).
 
 1. Outage: the sensor reads the capture from a pipe, fed by this test in
    three parts. After the first, rsyslog is stopped while the second is
@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+sys.path.insert(0, os.path.dirname(__file__))
 from rsyslog_collector import Rsyslog, free_port, run_tests  # noqa: E402
 
 FLOWS = 10000

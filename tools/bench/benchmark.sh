@@ -2,12 +2,12 @@
 # Throughput of one worker on a generated mixed-traffic capture (many flows,
 # sparse personal data), next to the ceiling: Hyperscan alone over the same
 # payload bytes with the same database.
-# usage: tools/benchmark.sh [MEGABYTES]   (default 200; needs a release build in build/)
+# usage: tools/bench/benchmark.sh [MEGABYTES]   (default 200; needs a release build in build/)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 mb=${1:-200}
 pcap=build/bench-${mb}mb.pcap
-[ -f "$pcap" ] || python3 tools/pcapgen.py "$pcap" --bench-mb "$mb"
+[ -f "$pcap" ] || python3 tests/captures/pcapgen.py "$pcap" --bench-mb "$mb"
 wire_bytes=$(stat -c %s "$pcap")
 
 /usr/bin/time -f '%M' -o build/bench.rss build/dlp-sensor --read "$pcap" --alert-format json \

@@ -9,7 +9,7 @@ capture into the other end with tcpreplay at rising rates (--mbps, then
 not absorbed by the buffer. A rate passes when the kernel dropped nothing,
 no worker ring dropped anything and the sensor counted every packet of the
 capture.
-usage: tools/live_rate_benchmark.py [MEGABYTES]   (default 50; needs build/)
+usage: tools/bench/live_rate_benchmark.py [MEGABYTES]   (default 50; needs build/)
 """
 import json
 import os
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RATES = ["100", "200", "400", "800", "1600", "topspeed"]
 
 
@@ -50,7 +50,7 @@ def main():
     mb = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     pcap = ROOT / f"build/bench-{mb}mb.pcap"
     if not pcap.exists():
-        subprocess.run([sys.executable, str(ROOT / "tools/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
+        subprocess.run([sys.executable, str(ROOT / "tests/captures/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
     expected = packets_in(pcap)
     ns = f"dlp-rate-{os.getpid()}"
     netns = ["ip", "netns", "exec", ns]

@@ -3,7 +3,7 @@
 set (resident ID, mobile, bank card, email: ids 1001-1004) on the same
 capture: the core benchmark's mixed traffic. Each figure is the median of
 RUNS replays by one worker, alerts to /dev/null.
-usage: tools/signature_benchmark.py [MEGABYTES] [RUNS]   (default 200 MB, 5 runs; needs build/)
+usage: tools/bench/signature_benchmark.py [MEGABYTES] [RUNS]   (default 200 MB, 5 runs; needs build/)
 """
 import json
 import re
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORE_IDS = {1001, 1002, 1003, 1004}
 
 
@@ -39,7 +39,7 @@ def benchmark_pcap(mb):
     """The core benchmark capture of `mb` megabytes, written once."""
     pcap = ROOT / f"build/bench-{mb}mb.pcap"
     if not pcap.exists():
-        subprocess.run([sys.executable, str(ROOT / "tools/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
+        subprocess.run([sys.executable, str(ROOT / "tests/captures/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
     return pcap
 
 

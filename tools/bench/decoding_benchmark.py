@@ -3,7 +3,7 @@
 compression) against decoding off (--no-app-decoding: raw stream bytes
 only), full signature set, on the core benchmark capture. Each figure is
 the median of RUNS replays by one worker, interleaved.
-usage: tools/decoding_benchmark.py [MEGABYTES] [RUNS]   (default 200 MB, 5 runs; needs build/)
+usage: tools/bench/decoding_benchmark.py [MEGABYTES] [RUNS]   (default 200 MB, 5 runs; needs build/)
 """
 import sys
 

@@ -9,7 +9,7 @@ through rings (--no-fanout). The machine's own ceiling is measured too: two
 separate one-worker processes replaying the whole capture at once share
 nothing but the machine, so twice one process's time over theirs is the
 most two workers can gain here.
-usage: tools/worker_benchmark.py [MEGABYTES] [RUNS]   (default 200 MB, 5 runs; needs build/)
+usage: tools/bench/worker_benchmark.py [MEGABYTES] [RUNS]   (default 200 MB, 5 runs; needs build/)
 """
 import json
 import os

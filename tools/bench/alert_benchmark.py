@@ -4,12 +4,12 @@
 1. Rate: a capture of FLOWS short outbound flows, one alert each, sent to
    rsyslog over TCP and over RELP: alerts per second from the sensor's start
    to the last message rsyslog wrote, and whether every one arrived.
-2. Capture path: the core benchmark capture (tools/pcapgen.py --bench-mb MB)
+2. Capture path: the core benchmark capture (tests/captures/pcapgen.py --bench-mb MB)
    with one alert per flow, replayed with alerts to /dev/null and to rsyslog
    over TCP, runs interleaved: the capture loop's time (elapsed_seconds)
    must not grow by more than 10% when alerts go over the network.
 Five runs of each, medians reported: on a small machine single runs vary.
-usage: tools/alert_benchmark.py [FLOWS [MB]]   (default 20000 and 100; needs build/)
+usage: tools/bench/alert_benchmark.py [FLOWS [MB]]   (default 20000 and 100; needs build/)
 """
 import json
 import os
@@ -18,10 +18,10 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "syslog"))
 from rsyslog_collector import Rsyslog, free_port  # noqa: E402
 
-ROOT = os.path.join(os.path.dirname(__file__), "..")
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 RUNS = 5
 
 
