@@ -1,8 +1,9 @@
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "e2e/sensor_run.hpp"
 
@@ -31,6 +32,27 @@ TEST(Cli, HelpAndVersion) {
   auto version = run_sensor({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("dlp-sensor 0.1.0 (Hyperscan 5.4.0", 0), 0u) << version.out;
+}
+
+// The man page documents every option --help lists, with its argument, and no other.
+TEST(Cli, ManPageMatchesHelp) {
+  auto help = run_sensor({"--help"});
+  std::set<std::string> listed, documented;
+  const std::regex help_line(R"(^  (?:-\w \[ )?--([\w-]+)(?: \])?( [A-Z]+)?)");
+  std::istringstream lines(help.out);
+  for (std::string line; std::getline(lines, line);)
+    if (std::smatch m; std::regex_search(line, m, help_line)) listed.insert(m[1].str() + m[2].str());
+  std::ifstream man(DLP_SOURCE_DIR "/docs/dlp-sensor.8");
+  ASSERT_TRUE(man.is_open());
+  const std::regex man_line(R"(^(?:\\fB\\-\w\\fR, )?\\fB\\-\\-([\w\\-]+)\\fR(?: \\fI([A-Z]+)\\fR)?$)");
+  for (std::string line; std::getline(man, line);) {
+    if (std::smatch m; std::regex_search(line, m, man_line)) {
+      std::string name = std::regex_replace(m[1].str(), std::regex(R"(\\-)"), "-");
+      documented.insert(name + (m[2].matched ? " " + m[2].str() : ""));
+    }
+  }
+  EXPECT_GE(listed.size(), 45u);
+  EXPECT_EQ(listed, documented);
 }
 
 TEST(Cli, BadOptionsAndValues) {
