@@ -54,7 +54,7 @@ class Analyzer {
   // Values that route the connection's data rather than leak it (a mail's
   // envelope addresses); the list only grows.
   virtual const std::vector<std::string>* routing_values() const { return nullptr; }
-  // Held bytes and decoder state, counted against the flow memcap.
+  // Its own size, held bytes and decoder state, counted against the flow memcap.
   virtual std::size_t memory_bytes() const = 0;
 };
 

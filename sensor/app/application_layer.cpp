@@ -107,7 +107,7 @@ const std::vector<std::string>* ApplicationLayer::routing_values() const {
 }
 
 std::size_t ApplicationLayer::memory_bytes() const {
-  std::size_t bytes = 0;
+  std::size_t bytes = active_.capacity() * sizeof(Active);
   for (const Active& a : active_) bytes += a.analyzer->memory_bytes();
   return bytes;
 }

@@ -70,7 +70,7 @@ class FtpControl final : public Analyzer {
   void undelivered(int, ContentSink&) override {}
   void end_of_stream(int, ContentSink&) override {}
   bool claimed() const override { return true; }
-  std::size_t memory_bytes() const override { return line_[0].capacity() + line_[1].capacity(); }
+  std::size_t memory_bytes() const override { return sizeof(*this) + line_[0].capacity() + line_[1].capacity(); }
 
  private:
   static constexpr std::size_t kMaxLine = 4096;

@@ -33,7 +33,7 @@ void FtpData::end_of_stream(int dir, ContentSink& sink) {
 }
 
 std::size_t FtpData::memory_bytes() const {
-  return (files_[0] ? kDecoderStateBytes : 0) + (files_[1] ? kDecoderStateBytes : 0);
+  return sizeof(*this) + (files_[0] ? kDecoderStateBytes : 0) + (files_[1] ? kDecoderStateBytes : 0);
 }
 
 }  // namespace dlp

@@ -22,7 +22,9 @@ class HttpAnalyzer final : public Analyzer {
   void end_of_stream(int dir, ContentSink& sink) override { readers_[dir].close(sink); }
   bool claimed() const override { return readers_[0].is_http() || readers_[1].is_http(); }
   const ContentContext* context(int dir) const override { return &readers_[dir].context(); }
-  std::size_t memory_bytes() const override { return readers_[0].memory_bytes() + readers_[1].memory_bytes(); }
+  std::size_t memory_bytes() const override {
+    return sizeof(*this) + sizeof(HttpExchange) + readers_[0].memory_bytes() + readers_[1].memory_bytes();
+  }
 
  private:
   // Where the readers point: it must not move.
