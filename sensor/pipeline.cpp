@@ -136,6 +136,140 @@ class ServiceSignals {
   sigset_t set_, old_;
 };
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// The signature set at start; none after saying why.
+Engine load_engine(const SensorConfig& config) {
+  try {
+    return std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache);
+  } catch (const SignatureError& e) {
+    std::cerr << "dlp-sensor: " << e.what() << '\n';
+    return nullptr;
+  }
+}
+
+// Every --alert-output; none after saying why one cannot be opened.
+std::vector<std::unique_ptr<AlertOutput>> open_outputs(const SensorConfig& config) {
+  std::vector<std::unique_ptr<AlertOutput>> outputs;
+  std::string why;
+  for (const auto& spec : config.alert_outputs) {
+    outputs.push_back(make_alert_output(spec, config.delivery, why));
+    if (!outputs.back()) {
+      std::cerr << "dlp-sensor: " << why << '\n';
+      return {};
+    }
+  }
+  return outputs;
+}
+
+// The --http-log file, written by every worker's thread.
+class HttpLog {
+ public:
+  bool open(const std::string& path) {
+    if (path.empty()) return true;
+    out_.open(path);
+    if (!out_) std::cerr << "dlp-sensor: " << path << ": cannot open the HTTP log\n";
+    return bool(out_);
+  }
+  MessageLog writer() {
+    if (!out_.is_open()) return {};
+    return [this](const std::string& line) {
+      std::lock_guard lock(mutex_);
+      out_ << line << '\n';
+    };
+  }
+
+ private:
+  std::ofstream out_;
+  std::mutex mutex_;
+};
+
+unsigned worker_count_of(const SensorConfig& config) {
+  // Stream dumps are named by flow number, which is per worker: they need one.
+  if (!config.dump_streams.empty()) return 1;
+  return config.workers > 0 ? config.workers : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// What workers 1 to N-1 read: fanout sockets live, the files again offline,
+// or nothing (the capture thread feeds them through rings).
+std::vector<std::unique_ptr<PacketSource>> open_worker_sources(PacketSource& source, const SensorConfig& config,
+                                                               const HomeNetwork& home, unsigned workers) {
+  if (workers < 2 || !config.capture.fanout) return {};
+  if (!source.live()) return open_file_shares(config.capture, workers);
+  if (!source.errors().empty()) return {};
+  std::string why;
+  auto sockets = open_fanout(source, config, home, workers, why);
+  if (sockets.empty()) std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
+  return sockets;
+}
+
+void print_start(const DetectionEngine& engine) {
+  std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
+                           "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
+                           engine.signatures.signatures().size(), engine.patterns.pattern_count(),
+                           engine.patterns.compile_seconds(), engine.patterns.from_cache())
+            << std::endl;
+}
+
+// The capture thread's loop: packets to the workers until the input ends or
+// a stop signal, with SIGHUP's reopen and reload and the periodic stats
+// between packets.
+class CaptureLoop {
+ public:
+  CaptureLoop(const SensorConfig& config, const ServiceSignals& signals, PacketSource& source, WorkerPool& workers,
+              AlertWriter& writer, double compile_seconds)
+      : config_(config), signals_(signals), source_(source), workers_(workers), writer_(writer),
+        compile_seconds_(compile_seconds) {}
+
+  // Whether a signal stopped it.
+  bool run() {
+    RawPacket raw;
+    for (std::uint64_t n = 0;; ++n) {
+      const auto status = source_.next(raw);
+      if (status == PacketSource::Status::done) return false;
+      if (status == PacketSource::Status::packet) workers_.process(raw);
+      else workers_.advance(Timestamp::now());
+      if (((n & 1023) == 0 || status == PacketSource::Status::idle) && between_packets()) return true;
+    }
+  }
+  Timings timings() const { return {compile_seconds_, seconds_since(started_), 0}; }
+
+ private:
+  // Signals, a finished reload and the periodic stats; true to stop.
+  bool between_packets() {
+    const int sig = signals_.take();
+    if (sig == SIGHUP) {
+      // logrotate has moved the alert files away
+      for (const auto& e : writer_.reopen()) std::cerr << "dlp-sensor: " << e << std::endl;
+      if (!reloading_.valid()) reloading_ = std::async(std::launch::async, reload_signatures, config_);
+    }
+    if (reloading_.valid() && reloading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      Reloaded r = reloading_.get();
+      if (r.engine) workers_.reload(std::move(r.engine));
+      std::cerr << r.report << std::endl;
+    }
+    if (sig == SIGINT || sig == SIGTERM) return true;  // every flow still reports
+    if (config_.stats_interval > 0 && seconds_since(last_stats_) >= config_.stats_interval) {
+      print_stats(workers_, source_, writer_, timings());
+      last_stats_ = Clock::now();
+    }
+    return false;
+  }
+
+  const SensorConfig& config_;
+  const ServiceSignals& signals_;
+  PacketSource& source_;
+  WorkerPool& workers_;
+  AlertWriter& writer_;
+  double compile_seconds_;
+  // A reload compiles off the capture path; the loop swaps it in when it is ready.
+  std::future<Reloaded> reloading_;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point last_stats_ = started_;
+};
+
 }  // namespace
 
 int check_signatures(const SensorConfig& config) {
@@ -180,57 +314,18 @@ int run_sensor(const SensorConfig& config_in) {
   std::string why;
   home.parse(config.home_net, why);  // checked when the options were read
 
-  Engine engine;
-  try {
-    engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache);
-  } catch (const SignatureError& e) {
-    std::cerr << "dlp-sensor: " << e.what() << '\n';
-    return 2;
-  }
-  const double compile_seconds = engine->patterns.compile_seconds();
-
-  std::vector<std::unique_ptr<AlertOutput>> outputs;
-  for (const auto& spec : config.alert_outputs) {
-    outputs.push_back(make_alert_output(spec, config.delivery, why));
-    if (!outputs.back()) {
-      std::cerr << "dlp-sensor: " << why << '\n';
-      return 2;
-    }
-  }
+  Engine engine = load_engine(config);
+  if (!engine) return 2;
+  auto outputs = open_outputs(config);
+  if (outputs.empty()) return 2;
   AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));
-
-  std::ofstream http_log;
-  if (!config.http_log.empty()) {
-    http_log.open(config.http_log);
-    if (!http_log) {
-      std::cerr << "dlp-sensor: " << config.http_log << ": cannot open the HTTP log\n";
-      return 2;
-    }
-  }
-  // Workers call it from their own threads.
-  std::mutex log_mutex;
-  MessageLog message_log;
-  if (http_log.is_open())
-    message_log = [&](const std::string& line) {
-      std::lock_guard lock(log_mutex);
-      http_log << line << '\n';
-    };
-  // Stream dumps are named by flow number, which is per worker: they need one.
-  const unsigned worker_count = !config.dump_streams.empty() ? 1
-                                : config.workers > 0         ? config.workers
-                                                             : std::max(1u, std::thread::hardware_concurrency());
+  HttpLog http_log;
+  if (!http_log.open(config.http_log)) return 2;
+  const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
   source.open_first();
-  std::vector<std::unique_ptr<PacketSource>> sources;
-  if (source.live() && source.errors().empty() && worker_count > 1 && config.capture.fanout) {
-    sources = open_fanout(source, config, home, worker_count, why);
-    if (sources.empty())
-      std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
-  } else if (!source.live() && worker_count > 1 && config.capture.fanout) {
-    sources = open_file_shares(config.capture, worker_count);
-  }
-  WorkerPool workers(config, home, engine, [&](const Alert& a) { writer.write(a); }, message_log, worker_count,
-                     std::move(sources));
+  WorkerPool workers(config, home, engine, [&](const Alert& a) { writer.write(a); }, http_log.writer(), worker_count,
+                     open_worker_sources(source, config, home, worker_count));
   // Capture and outputs are open: from here on the sensor needs no privilege.
   if (!drop_privileges(config.user, config.group, why)) {
     std::cerr << "dlp-sensor: " << why << '\n';
@@ -243,53 +338,15 @@ int run_sensor(const SensorConfig& config_in) {
     return 2;
   }
   // The capture is open and privileges are dropped: the sensor is running.
-  std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
-                           "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
-                           engine->signatures.signatures().size(), engine->patterns.pattern_count(), compile_seconds,
-                           engine->patterns.from_cache())
-            << std::endl;
+  print_start(*engine);
+  const double compile_seconds = engine->patterns.compile_seconds();
   engine.reset();  // the workers hold it
-  // A reload compiles off the capture path; the capture loop swaps it in when it is ready.
-  std::future<Reloaded> reloading;
-  auto started = std::chrono::steady_clock::now();
-  auto last_stats = started;
-  auto seconds_since = [](auto t) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-  };
-  RawPacket raw;
-  bool interrupted = false;
-  for (std::uint64_t n = 0;; ++n) {
-    auto status = source.next(raw);
-    if (status == PacketSource::Status::done) break;
-    if (status == PacketSource::Status::packet) {
-      workers.process(raw);
-    } else {
-      workers.advance(Timestamp::now());
-    }
-    if ((n & 1023) == 0 || status == PacketSource::Status::idle) {
-      int sig = signals.take();
-      if (sig == SIGHUP) {
-        // logrotate has moved the alert files away
-        for (const auto& e : writer.reopen()) std::cerr << "dlp-sensor: " << e << std::endl;
-        if (!reloading.valid()) reloading = std::async(std::launch::async, reload_signatures, config);
-      }
-      if (reloading.valid() && reloading.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-        Reloaded r = reloading.get();
-        if (r.engine) workers.reload(std::move(r.engine));
-        std::cerr << r.report << std::endl;
-      }
-      interrupted = sig == SIGINT || sig == SIGTERM;
-      if (interrupted) break;  // every flow still reports below
-      if (config.stats_interval > 0 && seconds_since(last_stats) >= config.stats_interval) {
-        print_stats(workers, source, writer, {compile_seconds, seconds_since(started), 0});
-        last_stats = std::chrono::steady_clock::now();
-      }
-    }
-  }
+  CaptureLoop loop(config, signals, source, workers, writer, compile_seconds);
+  const bool interrupted = loop.run();
   source.update_stats();
   workers.finish(interrupted);
-  Timings timings{compile_seconds, seconds_since(started), 0};
-  auto closing = std::chrono::steady_clock::now();
+  Timings timings = loop.timings();
+  const auto closing = Clock::now();
   writer.close();
   timings.delivery_wait = seconds_since(closing);
   auto errors = source.errors();

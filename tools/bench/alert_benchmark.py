@@ -32,7 +32,7 @@ def median(xs):
 def capture(name, *args):
     path = os.path.join(ROOT, "build", name)
     if not os.path.exists(path):
-        subprocess.run([sys.executable, os.path.join(ROOT, "tools", "pcapgen.py"), path, *args], check=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "tests", "captures", "pcapgen.py"), path, *args], check=True)
     return path
 
 

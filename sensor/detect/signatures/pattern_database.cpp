@@ -68,90 +68,111 @@ void save_cached(const std::string& path, const hs_database* db) {
 
 }  // namespace
 
-PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir) {
-  std::vector<std::string> expressions;
+namespace {
+
+// The expressions of one database in id order, with their flags, what each
+// means and where it was written.
+struct Expressions {
+  std::vector<std::string> regex;
   std::vector<unsigned> flags;
+  std::vector<PatternInfo> info;
   std::vector<const SourceLine*> sources;
-  auto add = [&](std::string regex, unsigned f, PatternInfo info, const SourceLine* at) {
-    if (form_is_caseless(info.form)) f |= HS_FLAG_CASELESS;
-    expressions.push_back(std::move(regex));
+
+  void add(std::string r, unsigned f, PatternInfo i, const SourceLine* at) {
+    if (form_is_caseless(i.form)) f |= HS_FLAG_CASELESS;
+    regex.push_back(std::move(r));
     flags.push_back(f);
+    info.push_back(i);
     sources.push_back(at);
-    patterns_.push_back(info);
-  };
+  }
+  // Value patterns, in each text form the signature is written in.
+  void add_regexes(const Signature& sig, std::size_t s, const std::vector<SignaturePattern>& list, PatternKind kind,
+                   unsigned f) {
+    for (const auto& p : list) {
+      if (is_ascii(p.regex)) {
+        add(p.regex, f, {s, kind, TextForm::utf8, 0}, &p.source);
+        continue;
+      }
+      for (TextForm form : kAllTextForms) {
+        if (!(sig.forms & form_bit(form))) continue;
+        if (auto r = regex_in_form(p.regex, form)) add(*r, f, {s, kind, form, 0}, &p.source);
+      }
+    }
+  }
+  // Labels and keywords: literals, each in its text forms.
+  void add_literals(const Signature& sig, std::size_t s, const std::vector<SignaturePattern>& list, PatternKind kind) {
+    for (const auto& p : list) {
+      if (is_ascii(p.regex)) {
+        // A Latin word must not be the end of a longer one (tel in hotel).
+        add("(?:^|[^A-Za-z0-9])" + escaped(p.regex), HS_FLAG_CASELESS,
+            {s, kind, TextForm::utf8, static_cast<std::uint16_t>(p.regex.size())}, &p.source);
+        continue;
+      }
+      for (TextForm form : kAllTextForms) {
+        if (!(sig.forms & form_bit(form))) continue;
+        if (auto bytes = literal_in_form(p.regex, form))
+          add(escaped(*bytes), 0, {s, kind, form, static_cast<std::uint16_t>(bytes->size())}, &p.source);
+      }
+    }
+  }
+};
+
+Expressions expressions_of(const SignatureSet& signatures) {
+  Expressions e;
   const auto& sigs = signatures.signatures();
   for (std::size_t s = 0; s < sigs.size(); ++s) {
-    auto add_regexes = [&](const std::vector<SignaturePattern>& list, PatternKind kind, unsigned f) {
-      for (const auto& p : list) {
-        if (is_ascii(p.regex)) {
-          add(p.regex, f, {s, kind, TextForm::utf8, 0}, &p.source);
-          continue;
-        }
-        for (TextForm form : kAllTextForms) {
-          if (!(sigs[s].forms & form_bit(form))) continue;
-          if (auto regex = regex_in_form(p.regex, form)) add(*regex, f, {s, kind, form, 0}, &p.source);
-        }
-      }
-    };
-    auto add_literals = [&](const std::vector<SignaturePattern>& list, PatternKind kind) {
-      for (const auto& p : list) {
-        if (is_ascii(p.regex)) {
-          // A Latin word must not be the end of a longer one (tel in hotel).
-          add("(?:^|[^A-Za-z0-9])" + escaped(p.regex), HS_FLAG_CASELESS,
-              {s, kind, TextForm::utf8, static_cast<std::uint16_t>(p.regex.size())}, &p.source);
-          continue;
-        }
-        for (TextForm form : kAllTextForms) {
-          if (!(sigs[s].forms & form_bit(form))) continue;
-          if (auto bytes = literal_in_form(p.regex, form))
-            add(escaped(*bytes), 0, {s, kind, form, static_cast<std::uint16_t>(bytes->size())}, &p.source);
-        }
-      }
-    };
-    add_regexes(sigs[s].patterns, PatternKind::value, 0);
-    add_regexes(sigs[s].masked_patterns, PatternKind::masked, HS_FLAG_SOM_LEFTMOST);
-    add_literals(sigs[s].labels, PatternKind::label);
-    add_literals(sigs[s].keywords, PatternKind::keyword);
+    e.add_regexes(sigs[s], s, sigs[s].patterns, PatternKind::value, 0);
+    e.add_regexes(sigs[s], s, sigs[s].masked_patterns, PatternKind::masked, HS_FLAG_SOM_LEFTMOST);
+    e.add_literals(sigs[s], s, sigs[s].labels, PatternKind::label);
+    e.add_literals(sigs[s], s, sigs[s].keywords, PatternKind::keyword);
   }
-  add("\\n", 0, {PatternInfo::kNoSignature, PatternKind::line_end}, nullptr);
-  add("\\{", 0, {PatternInfo::kNoSignature, PatternKind::object_start}, nullptr);
-  add("\\}", 0, {PatternInfo::kNoSignature, PatternKind::object_end}, nullptr);
+  e.add("\\n", 0, {PatternInfo::kNoSignature, PatternKind::line_end}, nullptr);
+  e.add("\\{", 0, {PatternInfo::kNoSignature, PatternKind::object_start}, nullptr);
+  e.add("\\}", 0, {PatternInfo::kNoSignature, PatternKind::object_end}, nullptr);
+  return e;
+}
 
+// Throws SignatureError naming the file and line of the pattern Hyperscan refused.
+hs_database* compile(const Expressions& e) {
   std::vector<const char*> pointers;
   std::vector<unsigned> ids;
-  for (std::size_t i = 0; i < expressions.size(); ++i) {
-    pointers.push_back(expressions[i].c_str());
+  for (std::size_t i = 0; i < e.regex.size(); ++i) {
+    pointers.push_back(e.regex[i].c_str());
     ids.push_back(static_cast<unsigned>(i));
   }
-  auto started = std::chrono::steady_clock::now();
+  hs_database* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(pointers.data(), e.flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
+                       HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db, &error) == HS_SUCCESS)
+    return db;
+  std::string why = error ? error->message : "unknown error";
+  int which = error ? error->expression : -1;
+  hs_free_compile_error(error);
+  if (which >= 0 && static_cast<std::size_t>(which) < e.sources.size() && e.sources[which]) {
+    const auto& at = *e.sources[which];
+    throw SignatureError(fmt::format("{}:{}: pattern does not compile: {}", at.file, at.line, why));
+  }
+  throw SignatureError(fmt::format("signatures do not compile: {}", why));
+}
+
+}  // namespace
+
+PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir) {
+  Expressions e = expressions_of(signatures);
+  patterns_ = std::move(e.info);
+  const auto started = std::chrono::steady_clock::now();
   std::string cached;
   if (!cache_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(cache_dir, ec);
-    cached = cache_dir + "/" + cache_key(expressions, flags) + ".hsdb";
+    cached = cache_dir + "/" + cache_key(e.regex, e.flags) + ".hsdb";
     db_ = load_cached(cached);
   }
-  if (db_) {
-    from_cache_ = true;
-    hs_stream_size(db_, &stream_size_);
-    compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return;
-  }
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
-                       HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db_, &error) != HS_SUCCESS) {
-    std::string why = error ? error->message : "unknown error";
-    int which = error ? error->expression : -1;
-    hs_free_compile_error(error);
-    if (which >= 0 && static_cast<std::size_t>(which) < sources.size() && sources[which]) {
-      const auto& at = *sources[which];
-      throw SignatureError(fmt::format("{}:{}: pattern does not compile: {}", at.file, at.line, why));
-    }
-    throw SignatureError(fmt::format("signatures do not compile: {}", why));
-  }
+  from_cache_ = db_ != nullptr;
+  if (!db_) db_ = compile(e);
   hs_stream_size(db_, &stream_size_);
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!cached.empty()) save_cached(cached, db_);
+  if (!from_cache_ && !cached.empty()) save_cached(cached, db_);
 }
 
 PatternDatabase::~PatternDatabase() { hs_free_database(db_); }
