@@ -1,12 +1,12 @@
 #include "options.hpp"
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
-#include <fstream>
 #include <hs/hs.h>
+#include <pcap/pcap.h>
+#include <boost/program_options.hpp>
+#include <fstream>
 #include <iostream>
 #include <map>
-#include <pcap/pcap.h>
 
 #include "flow/home_network.hpp"
 
@@ -80,13 +80,16 @@ OptionTable<SensorConfig> sensor_options() {
     for (auto& o : more) t.push_back(std::move(o));
   };
   add(nest(&C::capture, capture_options()));
-  t.push_back({"home-net", Option<C>::Kind::text, "CIDRS",
+  t.push_back({"home-net",
+               Option<C>::Kind::text,
+               "CIDRS",
                "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, 127.0.0.0/8, "
                "169.254.0.0/16, fc00::/7, fe80::/10, ::1)",
                [](C& c, const OptionValue& v) {
                  HomeNetwork check;
                  std::string why;
-                 if (!check.parse(std::get<std::string>(v), why)) throw OptionError("invalid value for --home-net: " + why);
+                 if (!check.parse(std::get<std::string>(v), why))
+                   throw OptionError("invalid value for --home-net: " + why);
                  c.home_net = std::get<std::string>(v);
                },
                {}});
@@ -173,9 +176,12 @@ void apply(const OptionTable<SensorConfig>& table, const po::variables_map& vm,
     if (!given(vm, o.name)) continue;
     const boost::any& v = vm[o.name].value();
     OptionValue value = true;
-    if (const auto* n = boost::any_cast<long long>(&v)) value = *n;
-    else if (const auto* text = boost::any_cast<std::string>(&v)) value = *text;
-    else if (const auto* texts = boost::any_cast<std::vector<std::string>>(&v)) value = *texts;
+    if (const auto* n = boost::any_cast<long long>(&v))
+      value = *n;
+    else if (const auto* text = boost::any_cast<std::string>(&v))
+      value = *text;
+    else if (const auto* texts = boost::any_cast<std::vector<std::string>>(&v))
+      value = *texts;
     try {
       o.set(c, value);
     } catch (const OptionError& e) {

@@ -11,10 +11,10 @@
 #include "detect/findings/flow_findings.hpp"
 #include "detect/scan/scanner.hpp"
 #include "detect/validators/validator.hpp"
-#include "report/reporter.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/home_network.hpp"
 #include "reassembly/tcp_stream.hpp"
+#include "report/reporter.hpp"
 
 namespace dlp {
 
@@ -31,14 +31,14 @@ struct SensorConfig {
   DeliveryConfig delivery;
   int syslog_facility = 20;  // local4
   unsigned syslog_pen = 32473;
-  int stats_interval = 0;       // seconds; 0 = only at exit
-  unsigned workers = 0;         // 0: one per core
-  std::size_t memcap = 0;       // the whole budget, shared out over the pools not set (0: none)
-  std::string hmac_key_file;    // read into findings.hmac_key
-  std::string dump_streams;     // directory for reassembled stream bytes (testing)
-  std::string http_log;         // file for one JSON line per decoded HTTP message
+  int stats_interval = 0;     // seconds; 0 = only at exit
+  unsigned workers = 0;       // 0: one per core
+  std::size_t memcap = 0;     // the whole budget, shared out over the pools not set (0: none)
+  std::string hmac_key_file;  // read into findings.hmac_key
+  std::string dump_streams;   // directory for reassembled stream bytes (testing)
+  std::string http_log;       // file for one JSON line per decoded HTTP message
   std::string pidfile;
-  std::string user, group;      // run as these once the capture and outputs are open
+  std::string user, group;  // run as these once the capture and outputs are open
   DecodeConfig decode;
   FlowConfig flow;
   ReassemblyConfig reassembly;

@@ -1,16 +1,16 @@
 #include "pipeline.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <ctime>
-#include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 #include "alert/alert_writer.hpp"
 #include "capture/packet_source.hpp"
@@ -201,15 +201,17 @@ std::vector<std::unique_ptr<PacketSource>> open_worker_sources(PacketSource& sou
   if (!source.errors().empty()) return {};
   std::string why;
   auto sockets = open_fanout(source, config, home, workers, why);
-  if (sockets.empty()) std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
+  if (sockets.empty())
+    std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
   return sockets;
 }
 
 void print_start(const DetectionEngine& engine) {
-  std::cerr << fmt::format("{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
-                           "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
-                           engine.signatures.signatures().size(), engine.patterns.pattern_count(),
-                           engine.patterns.compile_seconds(), engine.patterns.from_cache())
+  std::cerr << fmt::format(
+                   "{{\"event\":\"start\",\"signatures\":{},\"patterns\":{},"
+                   "\"signature_compile_seconds\":{:.3f},\"signature_cache\":{}}}",
+                   engine.signatures.signatures().size(), engine.patterns.pattern_count(),
+                   engine.patterns.compile_seconds(), engine.patterns.from_cache())
             << std::endl;
 }
 
@@ -229,8 +231,10 @@ class CaptureLoop {
     for (std::uint64_t n = 0;; ++n) {
       const auto status = source_.next(raw);
       if (status == PacketSource::Status::done) return false;
-      if (status == PacketSource::Status::packet) workers_.process(raw);
-      else workers_.advance(Timestamp::now());
+      if (status == PacketSource::Status::packet)
+        workers_.process(raw);
+      else
+        workers_.advance(Timestamp::now());
       if (((n & 1023) == 0 || status == PacketSource::Status::idle) && between_packets()) return true;
     }
   }
@@ -324,8 +328,9 @@ int run_sensor(const SensorConfig& config_in) {
   const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
   source.open_first();
-  WorkerPool workers(config, home, engine, [&](const Alert& a) { writer.write(a); }, http_log.writer(), worker_count,
-                     open_worker_sources(source, config, home, worker_count));
+  WorkerPool workers(
+      config, home, engine, [&](const Alert& a) { writer.write(a); }, http_log.writer(), worker_count,
+      open_worker_sources(source, config, home, worker_count));
   // Capture and outputs are open: from here on the sensor needs no privilege.
   if (!drop_privileges(config.user, config.group, why)) {
     std::cerr << "dlp-sensor: " << why << '\n';

@@ -9,9 +9,8 @@ Worker::Worker(const SensorConfig& config, const HomeNetwork& home, Engine engin
     : config_(config), home_(home), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
       decoder_(config.decode), reassembly_{config.reassembly, {}},
       current_(std::make_shared<Generation>(std::move(engine), config.scan)), ftp_expectations_(app_stats_.ftp),
-      sessions_{reassembly_,        config.findings,    findings_stats_,
-                config.app,         app_stats_,         ftp_expectations_,
-                !config.dump_streams.empty()},
+      sessions_(reassembly_, config.findings, findings_stats_, config.app, app_stats_, ftp_expectations_,
+                !config.dump_streams.empty()),
       reporter_(config.report), flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
 Worker::~Worker() = default;
@@ -184,8 +183,12 @@ WorkerStats Worker::stats() const {
   w.findings = findings_stats_;
   w.hosts = reporter_.host_stats();
   w.alerts = alerts_;
-  w.memory = {flows_.stats().memory, config_.flow.memcap, reassembly_.stats.held_bytes, config_.reassembly.memcap,
-              decoder_.defrag_stats().held_bytes, config_.decode.defrag.memcap};
+  w.memory.flows = flows_.stats().memory;
+  w.memory.flows_cap = config_.flow.memcap;
+  w.memory.reassembly = reassembly_.stats.held_bytes;
+  w.memory.reassembly_cap = config_.reassembly.memcap;
+  w.memory.defrag = decoder_.defrag_stats().held_bytes;
+  w.memory.defrag_cap = config_.decode.defrag.memcap;
   return w;
 }
 

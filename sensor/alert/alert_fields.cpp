@@ -7,38 +7,41 @@ namespace dlp {
 std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
   std::string samples;
   for (const auto& s : a.samples) samples += (samples.empty() ? "" : ",") + s;
-  std::vector<std::pair<const char*, std::string>> fields = {{"signature_id", fmt::format("{}", a.signature_id)},
-          {"signature", a.signature},
-          {"category", a.category},
-          {"severity", severity_name(a.severity)},
-          {"score", format_score(a.score)},
-          {"src_ip", a.src.ip.to_string()},
-          {"src_port", fmt::format("{}", a.src.port)},
-          {"dst_ip", a.dst.ip.to_string()},
-          {"dst_port", fmt::format("{}", a.dst.port)},
-          {"proto", a.proto},
-          {"app", a.app},
-          {"direction", direction_name(a.direction)},
-          {"matches", fmt::format("{}", a.matches)},
-          {"distinct", fmt::format("{}", a.distinct)},
-          {"masked", fmt::format("{}", a.masked)},
-          {"sample_values", fmt::format("{}", a.sample_values)},
-          {"records", fmt::format("{}", a.records)},
-          {"high_confidence", fmt::format("{}", a.high_confidence)},
-          {"medium_confidence", fmt::format("{}", a.medium_confidence)},
-          {"low_confidence", fmt::format("{}", a.low_confidence)},
-          {"samples", samples},
-          {"flow_start", format_iso8601(a.flow_start)},
-          {"flow_end", format_iso8601(a.flow_end)},
-          {"bytes", fmt::format("{}", a.bytes)}};
+  std::vector<std::pair<const char*, std::string>> fields = {
+      {"signature_id", fmt::format("{}", a.signature_id)},
+      {"signature", a.signature},
+      {"category", a.category},
+      {"severity", severity_name(a.severity)},
+      {"score", format_score(a.score)},
+      {"src_ip", a.src.ip.to_string()},
+      {"src_port", fmt::format("{}", a.src.port)},
+      {"dst_ip", a.dst.ip.to_string()},
+      {"dst_port", fmt::format("{}", a.dst.port)},
+      {"proto", a.proto},
+      {"app", a.app},
+      {"direction", direction_name(a.direction)},
+      {"matches", fmt::format("{}", a.matches)},
+      {"distinct", fmt::format("{}", a.distinct)},
+      {"masked", fmt::format("{}", a.masked)},
+      {"sample_values", fmt::format("{}", a.sample_values)},
+      {"records", fmt::format("{}", a.records)},
+      {"high_confidence", fmt::format("{}", a.high_confidence)},
+      {"medium_confidence", fmt::format("{}", a.medium_confidence)},
+      {"low_confidence", fmt::format("{}", a.low_confidence)},
+      {"samples", samples},
+      {"flow_start", format_iso8601(a.flow_start)},
+      {"flow_end", format_iso8601(a.flow_end)},
+      {"bytes", fmt::format("{}", a.bytes)}};
   for (auto& field : application_fields(a)) fields.push_back(std::move(field));
   return fields;
 }
 
 std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a) {
   std::vector<std::pair<const char*, std::string>> fields;
-  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method}, {"http_host", &a.content.http_host},
-                                    {"http_uri", &a.content.http_uri}, {"filename", &a.content.filename},
+  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method},
+                                    {"http_host", &a.content.http_host},
+                                    {"http_uri", &a.content.http_uri},
+                                    {"filename", &a.content.filename},
                                     {"mail_from", &a.mail_from}})
     if (!value->empty()) fields.emplace_back(name, *value);
   if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
@@ -49,8 +52,8 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
 std::string format_score(double score) { return fmt::format("{:.{}f}", score, kScoreDecimals); }
 
 std::string alert_summary(const Alert& a) {
-  return fmt::format("{} distinct {} values sent from {} to {} port {}", a.distinct, a.category,
-                     a.src.ip.to_string(), a.dst.ip.to_string(), a.dst.port);
+  return fmt::format("{} distinct {} values sent from {} to {} port {}", a.distinct, a.category, a.src.ip.to_string(),
+                     a.dst.ip.to_string(), a.dst.port);
 }
 
 int syslog_severity(Severity s) {
@@ -74,11 +77,16 @@ const char* alert_format_name(AlertFormat format) {
 }
 
 bool parse_alert_format(std::string_view text, AlertFormat& out) {
-  if (text == "json") out = AlertFormat::json;
-  else if (text == "rfc5424") out = AlertFormat::rfc5424;
-  else if (text == "rfc3164") out = AlertFormat::rfc3164;
-  else if (text == "cef") out = AlertFormat::cef;
-  else return false;
+  if (text == "json")
+    out = AlertFormat::json;
+  else if (text == "rfc5424")
+    out = AlertFormat::rfc5424;
+  else if (text == "rfc3164")
+    out = AlertFormat::rfc3164;
+  else if (text == "cef")
+    out = AlertFormat::cef;
+  else
+    return false;
   return true;
 }
 

@@ -52,7 +52,8 @@ std::unique_ptr<AlertOutput> make_alert_output(const std::string& spec, const De
                                                std::string& error) {
   std::string_view rest = spec;
   CollectorAddress address;
-  auto scheme = std::find_if(std::begin(kSchemes), std::end(kSchemes), [&](auto& s) { return rest.starts_with(s.first); });
+  auto scheme =
+      std::find_if(std::begin(kSchemes), std::end(kSchemes), [&](auto& s) { return rest.starts_with(s.first); });
   if (scheme == std::end(kSchemes)) {
     auto file = std::make_unique<FileOutput>(spec);
     if (!file->ok()) {

@@ -22,9 +22,12 @@ std::string extension(std::string_view v) {
   std::string escaped;
   for (char c : v) {
     if (c == '\\' || c == '=') escaped.push_back('\\');
-    if (c == '\n') escaped += "\\n";
-    else if (c == '\r') escaped += "\\r";
-    else escaped.push_back(c);
+    if (c == '\n')
+      escaped += "\\n";
+    else if (c == '\r')
+      escaped += "\\r";
+    else
+      escaped.push_back(c);
   }
   return printable_utf8(escaped);
 }
@@ -64,13 +67,20 @@ std::string format_cef(const Alert& a) {
   // CEF's own keys for the application's fields, custom ones for the rest.
   for (const auto& [name, value] : application_fields(a)) {
     const std::string_view n = name;
-    if (n == "http_method") out += " requestMethod=" + extension(value);
-    else if (n == "http_host") out += " dhost=" + extension(value);
-    else if (n == "http_uri") out += " request=" + extension(value);
-    else if (n == "filename") out += " fname=" + extension(value);
-    else if (n == "mail_from") out += " suser=" + extension(value);
-    else if (n == "rcpt_to") out += " flexNumber2=" + value + " flexNumber2Label=rcpt_to";
-    else if (n == "truncated") out += " cs5=true cs5Label=truncated";
+    if (n == "http_method")
+      out += " requestMethod=" + extension(value);
+    else if (n == "http_host")
+      out += " dhost=" + extension(value);
+    else if (n == "http_uri")
+      out += " request=" + extension(value);
+    else if (n == "filename")
+      out += " fname=" + extension(value);
+    else if (n == "mail_from")
+      out += " suser=" + extension(value);
+    else if (n == "rcpt_to")
+      out += " flexNumber2=" + value + " flexNumber2Label=rcpt_to";
+    else if (n == "truncated")
+      out += " cs5=true cs5Label=truncated";
   }
   return out;
 }

@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cerrno>
 #include <charconv>
-#include <fmt/format.h>
 #include <iterator>
 
 namespace dlp {
@@ -84,8 +84,9 @@ TlsContext make_tls_context(const DeliveryConfig& config, std::string& error) {
   TlsContext ctx(SSL_CTX_new(TLS_client_method()));
   SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
-  bool ok = config.tls_ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx.get()) == 1
-                                       : SSL_CTX_load_verify_locations(ctx.get(), config.tls_ca_file.c_str(), nullptr) == 1;
+  bool ok = config.tls_ca_file.empty()
+                ? SSL_CTX_set_default_verify_paths(ctx.get()) == 1
+                : SSL_CTX_load_verify_locations(ctx.get(), config.tls_ca_file.c_str(), nullptr) == 1;
   if (!ok) {
     error = fmt::format("{}: cannot load the TLS CA certificates", config.tls_ca_file);
     return nullptr;
@@ -139,7 +140,8 @@ bool CollectorConnection::start_tls() {
   tls_ = SSL_new(tls_context_.get());
   SSL_set_fd(tls_, fd_);
   in6_addr ip;
-  bool is_ip = inet_pton(AF_INET, address_.host.c_str(), &ip) == 1 || inet_pton(AF_INET6, address_.host.c_str(), &ip) == 1;
+  bool is_ip =
+      inet_pton(AF_INET, address_.host.c_str(), &ip) == 1 || inet_pton(AF_INET6, address_.host.c_str(), &ip) == 1;
   if (!is_ip) SSL_set_tlsext_host_name(tls_, address_.host.c_str());
   if (config_.tls_verify_hostname) {
     X509_VERIFY_PARAM* param = SSL_get0_param(tls_);
@@ -206,8 +208,7 @@ bool CollectorConnection::read_relp_response(std::uint32_t& txnr, std::string& s
     RelpFrame frame;
     std::size_t used = 0;
     switch (parse_relp_frame(inbox_, frame, used)) {
-      case ParseResult::damaged:
-        return false;
+      case ParseResult::damaged: return false;
       case ParseResult::whole:
         if (frame.command == "serverclose") return false;
         if (frame.command == "rsp") {
@@ -218,8 +219,7 @@ bool CollectorConnection::read_relp_response(std::uint32_t& txnr, std::string& s
         }
         inbox_.erase(0, used);  // a hint we need not act on
         continue;
-      case ParseResult::partial:
-        break;
+      case ParseResult::partial: break;
     }
     // The collector answers each message with a small frame, which its
     // Nagle algorithm holds back until we ACK the last: without a quick ACK
@@ -261,9 +261,7 @@ std::size_t CollectorConnection::send(const std::vector<std::string>& messages) 
     case CollectorProtocol::udp:  // a datagram each
       while (delivered < messages.size() && write_all(messages[delivered])) ++delivered;
       break;
-    case CollectorProtocol::relp:
-      delivered = send_relp(messages);
-      break;
+    case CollectorProtocol::relp: delivered = send_relp(messages); break;
     case CollectorProtocol::tcp:
     case CollectorProtocol::tls: {
       std::string wire;

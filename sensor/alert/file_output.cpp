@@ -1,8 +1,8 @@
 #include "alert/file_output.hpp"
 
+#include <fmt/format.h>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 
 #include "common/json_writer.hpp"
 

@@ -26,8 +26,10 @@ std::string format_json(const Alert& a) {
   w.field("flow_start", format_iso8601(a.flow_start)).field("flow_end", format_iso8601(a.flow_end));
   w.field("bytes", a.bytes);
   // Where the application carried it, when known.
-  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method}, {"http_host", &a.content.http_host},
-                                    {"http_uri", &a.content.http_uri}, {"filename", &a.content.filename},
+  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method},
+                                    {"http_host", &a.content.http_host},
+                                    {"http_uri", &a.content.http_uri},
+                                    {"filename", &a.content.filename},
                                     {"mail_from", &a.mail_from}})
     if (!value->empty()) w.field(name, *value);
   if (a.rcpt_to > 0) w.field("rcpt_to", a.rcpt_to);

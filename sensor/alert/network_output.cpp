@@ -18,8 +18,8 @@ constexpr auto kLinger = std::chrono::milliseconds(10);
 constexpr std::size_t kLingerUntilMessages = 256;
 }  // namespace
 
-NetworkOutput::NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config,
-                             TlsContext tls, std::unique_ptr<Spool> spool)
+NetworkOutput::NetworkOutput(std::string spec, CollectorAddress address, const DeliveryConfig& config, TlsContext tls,
+                             std::unique_ptr<Spool> spool)
     : spec_(std::move(spec)), config_(config), udp_(address.protocol == CollectorProtocol::udp),
       connection_(std::move(address), config, std::move(tls)), spool_(std::move(spool)), sender_([this] { run(); }) {}
 

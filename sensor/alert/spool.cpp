@@ -4,10 +4,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 
@@ -82,7 +82,8 @@ bool Spool::open(std::string& error, std::string& warning) {
     auto [end, parse_ec] = std::from_chars(name.data(), name.data() + name.size(), number);
     if (parse_ec != std::errc{}) continue;
     if (std::string_view(end) == kSuffix) numbers.push_back(number);
-    if (std::string_view(end).starts_with(kSuffix) && name.ends_with(".new")) fs::remove(entry.path(), ec);  // a checkpoint cut short
+    if (std::string_view(end).starts_with(kSuffix) && name.ends_with(".new"))
+      fs::remove(entry.path(), ec);  // a checkpoint cut short
   }
   std::sort(numbers.begin(), numbers.end());
   for (std::uint64_t number : numbers) {

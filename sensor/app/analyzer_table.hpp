@@ -13,7 +13,7 @@ namespace dlp {
 // connection when it is sure.
 struct AnalyzerEntry {
   const char* name;
-  bool (*at_start)(const AnalyzerEnv& env);       // nullptr: never
+  bool (*at_start)(const AnalyzerEnv& env);          // nullptr: never
   bool (*from_client_bytes)(std::string_view head);  // nullptr: never
   std::unique_ptr<Analyzer> (*create)(const AnalyzerEnv& env);
 };

@@ -1,15 +1,15 @@
 #pragma once
-#include "common/option_table.hpp"
 #include "app/content_limits.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/http/http_limits.hpp"
 #include "app/smtp/smtp_analyzer.hpp"
+#include "common/option_table.hpp"
 
 namespace dlp {
 
 struct AppConfig {
   bool enabled = true;  // off: only the raw bytes are scanned (a baseline for benchmarks)
-  HttpLimits http;  // its max_body_bytes bounds mail and FTP transfers too
+  HttpLimits http;      // its max_body_bytes bounds mail and FTP transfers too
   SmtpLimits smtp;
   ContentLimits content;
 };

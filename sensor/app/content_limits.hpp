@@ -8,11 +8,11 @@ namespace dlp {
 // How far the application decoders go; each limit has a counter in
 // ContentStats, and content cut by one is reported as truncated.
 struct ContentLimits {
-  std::uint64_t max_output = 50ull << 20;  // bytes one compressed body or entry may inflate to
-  std::uint64_t max_ratio = 200;           // inflated / compressed, past which it is a bomb
-  std::uint64_t max_depth = 8;             // multipart, message and archive nesting
+  std::uint64_t max_output = 50ull << 20;    // bytes one compressed body or entry may inflate to
+  std::uint64_t max_ratio = 200;             // inflated / compressed, past which it is a bomb
+  std::uint64_t max_depth = 8;               // multipart, message and archive nesting
   std::uint64_t max_part_header = 16 << 10;  // a MIME part's header block
-  std::uint64_t max_xml_bytes = 16 << 20;  // an OOXML part held until its archive ends
+  std::uint64_t max_xml_bytes = 16 << 20;    // an OOXML part held until its archive ends
   std::uint64_t max_archive_entries = 10'000;
 };
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "common/option_table.hpp"
-#include "common/counters.hpp"
 #include "capture/raw_packet.hpp"
+#include "common/counters.hpp"
+#include "common/option_table.hpp"
 
 struct pcap;
 struct sock_filter;
@@ -20,10 +20,10 @@ struct CaptureConfig {
   std::string interface;                // live capture when set
   std::string bpf;
   int snaplen = 262144;
-  int buffer_mib = 0;       // the kernel's capture buffer; 0: libpcap's default
-  bool immediate = false;   // deliver each packet at once rather than in batches
+  int buffer_mib = 0;      // the kernel's capture buffer; 0: libpcap's default
+  bool immediate = false;  // deliver each packet at once rather than in batches
   bool promiscuous = true;
-  bool fanout = true;       // several workers: one AF_PACKET fanout socket each
+  bool fanout = true;  // several workers: one AF_PACKET fanout socket each
 };
 
 // --read, --interface and the capture's options.

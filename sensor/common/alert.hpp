@@ -26,7 +26,7 @@ struct Alert {
   std::string category;
   Severity severity = Severity::info;
   double score = 0;  // share of the legal "serious" threshold reached (1 = 情节严重)
-  Endpoint src;  // the sender of the data
+  Endpoint src;      // the sender of the data
   Endpoint dst;
   std::string proto;
   std::string app;

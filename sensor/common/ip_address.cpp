@@ -45,8 +45,7 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   if (slash != std::string_view::npos) {
     auto digits = text.substr(slash + 1);
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
-        prefix > max_prefix)
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || prefix > max_prefix)
       return std::nullopt;
   }
   return Cidr{*addr, prefix};

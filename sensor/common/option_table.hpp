@@ -1,6 +1,6 @@
 #pragma once
-#include <cstdint>
 #include <fmt/format.h>
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -32,7 +32,7 @@ struct Option {
   const char* help;
   std::function<void(Config&, const OptionValue&)> set;
   std::function<std::string(const Config&)> shown_default;  // empty: none shown
-  char short_name = 0;  // a one-letter form (-r), or none
+  char short_name = 0;                                      // a one-letter form (-r), or none
 };
 
 template <class Config>
@@ -42,9 +42,12 @@ namespace option {
 
 // An integer from `lo` to `hi`, stored times `unit` (MiB: 1 << 20).
 template <class Config, class T>
-Option<Config> integer(const char* name, const char* arg, T Config::*field, long long lo, long long hi,
-                       long long unit, const char* help) {
-  return {name, Option<Config>::Kind::integer, arg, help,
+Option<Config> integer(const char* name, const char* arg, T Config::*field, long long lo, long long hi, long long unit,
+                       const char* help) {
+  return {name,
+          Option<Config>::Kind::integer,
+          arg,
+          help,
           [=](Config& c, const OptionValue& v) {
             const long long n = std::get<long long>(v);
             if (n < lo || n > hi)
@@ -65,22 +68,33 @@ Option<Config> text(const char* name, const char* arg, std::string Config::*fiel
                     bool show_default = false) {
   std::function<std::string(const Config&)> shown;
   if (show_default) shown = [=](const Config& c) { return c.*field; };
-  return {name, Option<Config>::Kind::text, arg, help,
-          [=](Config& c, const OptionValue& v) { c.*field = std::get<std::string>(v); }, shown};
+  return {name,
+          Option<Config>::Kind::text,
+          arg,
+          help,
+          [=](Config& c, const OptionValue& v) { c.*field = std::get<std::string>(v); },
+          shown};
 }
 
 // Repeatable: every value given, in order.
 template <class Config>
 Option<Config> texts(const char* name, const char* arg, std::vector<std::string> Config::*field, const char* help) {
-  return {name, Option<Config>::Kind::texts, arg, help,
-          [=](Config& c, const OptionValue& v) { c.*field = std::get<std::vector<std::string>>(v); }, {}};
+  return {name,
+          Option<Config>::Kind::texts,
+          arg,
+          help,
+          [=](Config& c, const OptionValue& v) { c.*field = std::get<std::vector<std::string>>(v); },
+          {}};
 }
 
 // A word read by `parse(word, out)` (an enum's name), shown by `show`.
 template <class Config, class T>
 Option<Config> choice(const char* name, const char* arg, T Config::*field, bool (*parse)(std::string_view, T&),
                       const char* (*show)(T), const char* expected, const char* help) {
-  return {name, Option<Config>::Kind::text, arg, help,
+  return {name,
+          Option<Config>::Kind::text,
+          arg,
+          help,
           [=](Config& c, const OptionValue& v) {
             const auto& word = std::get<std::string>(v);
             if (!parse(word, c.*field))

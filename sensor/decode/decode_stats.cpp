@@ -1,15 +1,13 @@
 #include "decode/decode_stats.hpp"
 
-
 namespace dlp {
 
 namespace {
-constexpr const char* kNames[] = {
-    "unsupported_linktype", "truncated_link",        "vlan_too_deep",
-    "truncated_ipv4",       "bad_ipv4_header_length", "bad_ipv4_total_length",
-    "truncated_ipv6",       "ipv6_too_many_headers", "truncated_ipv6_header",
-    "bad_ip_version",       "tunnel_too_deep",       "truncated_tcp",
-    "bad_tcp_data_offset",  "truncated_udp",         "bad_udp_length"};
+constexpr const char* kNames[] = {"unsupported_linktype", "truncated_link",         "vlan_too_deep",
+                                  "truncated_ipv4",       "bad_ipv4_header_length", "bad_ipv4_total_length",
+                                  "truncated_ipv6",       "ipv6_too_many_headers",  "truncated_ipv6_header",
+                                  "bad_ip_version",       "tunnel_too_deep",        "truncated_tcp",
+                                  "bad_tcp_data_offset",  "truncated_udp",          "bad_udp_length"};
 static_assert(std::size(kNames) == static_cast<std::size_t>(DecodeError::count_));
 }  // namespace
 

@@ -102,8 +102,7 @@ bool IpDefragmenter::add(const Fragment& f, Timestamp now, Datagram& out) {
   copy_first_wins(p, f.offset, f.data);
   account(p);
 
-  if (p.total && p.have_first && p.ranges.size() == 1 && p.ranges[0].first == 0 &&
-      p.ranges[0].second == p.total) {
+  if (p.total && p.have_first && p.ranges.size() == 1 && p.ranges[0].first == 0 && p.ranges[0].second == p.total) {
     completed_.swap(p.data);
     completed_.resize(p.total);
     out.proto = p.proto;

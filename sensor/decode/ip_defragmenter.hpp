@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
-#include "common/option_table.hpp"
-#include "common/counters.hpp"
 #include "common/byte_span.hpp"
+#include "common/counters.hpp"
 #include "common/ip_address.hpp"
+#include "common/option_table.hpp"
 #include "common/timestamp.hpp"
 
 namespace dlp {

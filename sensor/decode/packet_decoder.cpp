@@ -11,9 +11,8 @@ std::uint32_t be32(const std::uint8_t* p) {
   return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
 }
 
-constexpr std::uint16_t kEtherIpv4 = 0x0800, kEtherIpv6 = 0x86DD, kEtherVlan = 0x8100,
-                        kEtherQinQ = 0x88A8, kEtherQinQOld = 0x9100, kEtherMpls = 0x8847,
-                        kEtherPppoe = 0x8864;
+constexpr std::uint16_t kEtherIpv4 = 0x0800, kEtherIpv6 = 0x86DD, kEtherVlan = 0x8100, kEtherQinQ = 0x88A8,
+                        kEtherQinQOld = 0x9100, kEtherMpls = 0x8847, kEtherPppoe = 0x8864;
 constexpr std::uint16_t kPppIpv4 = 0x0021, kPppIpv6 = 0x0057;
 constexpr std::uint8_t kProtoIpip = 4, kProtoIpv6 = 41;
 constexpr int kDltIpv4 = 228, kDltIpv6 = 229, kDltSll2 = 276;
@@ -30,8 +29,8 @@ bool tcp_has_fast_open(ByteSpan options) {
     }
     if (i + 1 >= options.size() || options[i + 1] < 2) break;
     if (kind == kTcpOptionFastOpen) return true;
-    if (kind == kTcpOptionExperimental && options[i + 1] >= 4 && i + 3 < options.size() &&
-        options[i + 2] == 0xF9 && options[i + 3] == 0x89)
+    if (kind == kTcpOptionExperimental && options[i + 1] >= 4 && i + 3 < options.size() && options[i + 2] == 0xF9 &&
+        options[i + 3] == 0x89)
       return true;
     i += options[i + 1];
   }
@@ -47,8 +46,7 @@ PacketDecoder::Result PacketDecoder::decode(const RawPacket& raw, DecodedPacket&
   out.ts = raw.ts;
   ByteSpan d = raw.data;
   switch (raw.linktype) {
-    case DLT_EN10MB:
-      return link_ethernet(d, out);
+    case DLT_EN10MB: return link_ethernet(d, out);
     case DLT_LINUX_SLL:
       if (d.size() < 16) return fail(DecodeError::truncated_link);
       return by_ethertype(be16(&d[14]), d.subspan(16), out, 0);
@@ -57,8 +55,7 @@ PacketDecoder::Result PacketDecoder::decode(const RawPacket& raw, DecodedPacket&
       return by_ethertype(be16(&d[0]), d.subspan(20), out, 0);
     case DLT_RAW:
     case kDltIpv4:
-    case kDltIpv6:
-      return ip_any(d, out, 0);
+    case kDltIpv6: return ip_any(d, out, 0);
     case DLT_NULL:
     case DLT_LOOP:
       // The family is in the capturing host's byte order for NULL, network
@@ -73,11 +70,12 @@ PacketDecoder::Result PacketDecoder::decode(const RawPacket& raw, DecodedPacket&
       std::size_t field = d[0] & 0x01 ? 1 : 2;
       if (d.size() < field) return fail(DecodeError::truncated_link);
       std::uint16_t proto = field == 1 ? d[0] : be16(&d[0]);
-      return by_ethertype(proto == kPppIpv4 ? kEtherIpv4 : proto == kPppIpv6 ? kEtherIpv6 : 0,
+      return by_ethertype(proto == kPppIpv4   ? kEtherIpv4
+                          : proto == kPppIpv6 ? kEtherIpv6
+                                              : 0,
                           d.subspan(field), out, 0);
     }
-    default:
-      return fail(DecodeError::unsupported_linktype);
+    default: return fail(DecodeError::unsupported_linktype);
   }
 }
 
@@ -86,12 +84,10 @@ PacketDecoder::Result PacketDecoder::link_ethernet(ByteSpan d, DecodedPacket& ou
   return by_ethertype(be16(&d[12]), d.subspan(14), out, 0);
 }
 
-PacketDecoder::Result PacketDecoder::by_ethertype(std::uint16_t type, ByteSpan d, DecodedPacket& out,
-                                                  int vlan_depth) {
+PacketDecoder::Result PacketDecoder::by_ethertype(std::uint16_t type, ByteSpan d, DecodedPacket& out, int vlan_depth) {
   switch (type) {
     case kEtherIpv4:
-    case kEtherIpv6:
-      return ip_any(d, out, 0);
+    case kEtherIpv6: return ip_any(d, out, 0);
     case kEtherVlan:
     case kEtherQinQ:
     case kEtherQinQOld:
@@ -122,9 +118,7 @@ PacketDecoder::Result PacketDecoder::by_ethertype(std::uint16_t type, ByteSpan d
       }
     }
       [[fallthrough]];
-    default:
-      ++stats_.other;
-      return Result::other;
+    default: ++stats_.other; return Result::other;
   }
 }
 
@@ -178,8 +172,7 @@ PacketDecoder::Result PacketDecoder::ipv6(ByteSpan d, DecodedPacket& out, int de
   return ipv6_chain(d[6], d.subspan(40, payload_len), out, depth);
 }
 
-PacketDecoder::Result PacketDecoder::ipv6_chain(std::uint8_t next, ByteSpan d, DecodedPacket& out,
-                                                int depth) {
+PacketDecoder::Result PacketDecoder::ipv6_chain(std::uint8_t next, ByteSpan d, DecodedPacket& out, int depth) {
   for (int n = 0; n < config_.max_ipv6_headers; ++n) {
     std::size_t len;
     switch (next) {
@@ -212,8 +205,7 @@ PacketDecoder::Result PacketDecoder::ipv6_chain(std::uint8_t next, ByteSpan d, D
         d = whole.payload;
         continue;
       }
-      default:
-        return transport(next, d, out, depth);
+      default: return transport(next, d, out, depth);
     }
     if (len > d.size()) return fail(DecodeError::truncated_ipv6_header);
     next = d[0];
@@ -222,8 +214,7 @@ PacketDecoder::Result PacketDecoder::ipv6_chain(std::uint8_t next, ByteSpan d, D
   return fail(DecodeError::ipv6_too_many_headers);
 }
 
-PacketDecoder::Result PacketDecoder::transport(std::uint8_t proto, ByteSpan d, DecodedPacket& out,
-                                               int depth) {
+PacketDecoder::Result PacketDecoder::transport(std::uint8_t proto, ByteSpan d, DecodedPacket& out, int depth) {
   switch (proto) {
     case kProtoTcp: {
       if (d.size() < 20) return fail(DecodeError::truncated_tcp);
@@ -256,9 +247,7 @@ PacketDecoder::Result PacketDecoder::transport(std::uint8_t proto, ByteSpan d, D
     case kProtoIpv6:
       if (depth >= config_.max_tunnel_depth) return fail(DecodeError::tunnel_too_deep);
       return proto == kProtoIpip ? ipv4(d, out, depth + 1) : ipv6(d, out, depth + 1);
-    default:
-      ++stats_.other;
-      return Result::other;
+    default: ++stats_.other; return Result::other;
   }
 }
 

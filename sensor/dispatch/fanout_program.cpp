@@ -65,13 +65,17 @@ class ProgramWriter {
   explicit ProgramWriter(PacketView view) : view_(view) {}
 
   void load_protocol() {
-    if (view_ == PacketView::kernel) a.op(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL);
-    else a.op(BPF_LD | BPF_H | BPF_ABS, 12);
+    if (view_ == PacketView::kernel)
+      a.op(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL);
+    else
+      a.op(BPF_LD | BPF_H | BPF_ABS, 12);
   }
   // The 32-bit word at `offset` in the IP header.
   void load_ip_word(std::uint32_t offset) {
-    if (view_ == PacketView::kernel) a.op(BPF_LD | BPF_W | BPF_ABS, static_cast<std::uint32_t>(SKF_NET_OFF) + offset);
-    else a.op(BPF_LD | BPF_W | BPF_ABS, 14 + offset);
+    if (view_ == PacketView::kernel)
+      a.op(BPF_LD | BPF_W | BPF_ABS, static_cast<std::uint32_t>(SKF_NET_OFF) + offset);
+    else
+      a.op(BPF_LD | BPF_W | BPF_ABS, 14 + offset);
   }
   // Copies both addresses into scratch memory.
   void store_addresses(std::uint32_t src_offset, std::uint32_t words) {

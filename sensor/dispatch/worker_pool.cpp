@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::size_t kRingSlots = 8192;
 constexpr std::size_t kSlotBytesKept = 16 << 10;  // a slot that held a bigger packet gives its buffer back
-constexpr std::size_t kShares = 12;  // hash buckets per worker
-constexpr std::int64_t kTickUsec = 1'000'000;  // the capture clock reaches every worker this often
+constexpr std::size_t kShares = 12;               // hash buckets per worker
+constexpr std::int64_t kTickUsec = 1'000'000;     // the capture clock reaches every worker this often
 
 // A worker's share of the sensor's memory caps.
 SensorConfig share_of(SensorConfig c, std::size_t workers) {
@@ -35,9 +35,9 @@ WorkerPool::Lane::Lane(std::size_t index, SensorConfig config_share, std::size_t
 WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
                        Worker::AlertHandler on_alert, MessageLog message_log, unsigned workers,
                        std::vector<std::unique_ptr<PacketSource>> sources)
-    : home_(home),
-      drop_when_full_(config.capture.read_files.empty()),
-      feed_(sources.empty() ? Feed::rings : sources.front()->live() ? Feed::sockets : Feed::files) {
+    : home_(home), drop_when_full_(config.capture.read_files.empty()), feed_(sources.empty()           ? Feed::rings
+                                                                             : sources.front()->live() ? Feed::sockets
+                                                                                                       : Feed::files) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
     auto lane = std::make_unique<Lane>(i, share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
     lane->worker = std::make_unique<Worker>(lane->config, home, engine, on_alert, message_log);
@@ -48,7 +48,8 @@ WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engi
     lanes_.push_back(std::move(lane));
   }
   // Lane 0 is worked by the capture thread itself: N workers use N threads.
-  for (std::size_t i = 1; i < lanes_.size(); ++i) lanes_[i]->thread = std::thread([this, l = lanes_[i].get()] { run(*l); });
+  for (std::size_t i = 1; i < lanes_.size(); ++i)
+    lanes_[i]->thread = std::thread([this, l = lanes_[i].get()] { run(*l); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -115,8 +116,10 @@ void WorkerPool::process(const RawPacket& raw) {
 }
 
 void WorkerPool::advance(Timestamp now) {
-  if (feed_ != Feed::rings) lanes_[0]->worker->advance(now);
-  else send_to_all(RingItem::Kind::advance, now);
+  if (feed_ != Feed::rings)
+    lanes_[0]->worker->advance(now);
+  else
+    send_to_all(RingItem::Kind::advance, now);
 }
 
 void WorkerPool::reload(Engine engine) { send_to_all(RingItem::Kind::reload, {}, engine); }
@@ -187,8 +190,10 @@ void WorkerPool::take(Lane& lane, RingItem& item) {
 void WorkerPool::capture(Lane& lane, RawPacket& raw) {
   switch (lane.source->next(raw)) {
     case PacketSource::Status::packet:
-      if (feed_ == Feed::files) keep_own(lane, raw);
-      else lane.worker->process(raw);
+      if (feed_ == Feed::files)
+        keep_own(lane, raw);
+      else
+        lane.worker->process(raw);
       break;
     case PacketSource::Status::idle: lane.worker->advance(Timestamp::now()); break;
     case PacketSource::Status::done: lane.capturing = false; break;

@@ -46,8 +46,7 @@ class WorkerPool {
   // `sources`: the packet sources of workers 1 to N-1 (the capture thread
   // reads worker 0's): fanout sockets, or the same files again; none for rings.
   WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine, Worker::AlertHandler on_alert,
-             MessageLog message_log, unsigned workers,
-             std::vector<std::unique_ptr<PacketSource>> sources = {});
+             MessageLog message_log, unsigned workers, std::vector<std::unique_ptr<PacketSource>> sources = {});
   ~WorkerPool();
 
   void process(const RawPacket& raw);
@@ -69,12 +68,12 @@ class WorkerPool {
   struct Lane {
     Lane(std::size_t index, SensorConfig config, std::size_t ring_slots);
     std::size_t index;
-    SensorConfig config;  // with its share of the memory caps
+    SensorConfig config;      // with its share of the memory caps
     PacketDecoder addresses;  // reads only the addresses, to choose the lane of what this lane's thread reads
     std::unique_ptr<Worker> worker;
     PacketRing ring;
     std::thread thread;
-    WorkerStats stats;  // taken by the worker when asked
+    WorkerStats stats;                     // taken by the worker when asked
     std::optional<CaptureCounts> capture;  // of its fanout socket
     std::unique_ptr<PacketSource> source;  // its fanout socket or its own reading of the files
     bool capturing = false;

@@ -13,8 +13,7 @@ bool well_known(std::uint16_t port) { return port != 0 && port < 1024; }
 constexpr std::size_t kFlowOverhead = sizeof(Flow) + 64;
 }  // namespace
 
-FlowTable::FlowTable(FlowConfig config, EndHandler on_end)
-    : config_(config), on_end_(std::move(on_end)) {
+FlowTable::FlowTable(FlowConfig config, EndHandler on_end) : config_(config), on_end_(std::move(on_end)) {
   flows_.reserve(std::min<std::size_t>(config_.memcap / kFlowOverhead, 1u << 16));
 }
 

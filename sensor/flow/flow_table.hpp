@@ -4,8 +4,8 @@
 #include <memory>
 #include <unordered_map>
 
-#include "common/option_table.hpp"
 #include "common/counters.hpp"
+#include "common/option_table.hpp"
 #include "decode/packet.hpp"
 #include "flow/flow.hpp"
 
@@ -14,8 +14,8 @@ namespace dlp {
 struct FlowConfig {
   std::size_t memcap = 512u << 20;  // bytes for all flows and their reassembly and scan state
   // Idle timeouts by state, in capture time (FlowState order).
-  std::array<std::int64_t, static_cast<std::size_t>(FlowState::count_)> timeout_usec{
-      30'000'000, 600'000'000, 30'000'000, 10'000'000};
+  std::array<std::int64_t, static_cast<std::size_t>(FlowState::count_)> timeout_usec{30'000'000, 600'000'000,
+                                                                                     30'000'000, 10'000'000};
 };
 
 OptionTable<FlowConfig> flow_options();

@@ -4,9 +4,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/option_table.hpp"
-#include "common/counters.hpp"
 #include "common/byte_span.hpp"
+#include "common/counters.hpp"
+#include "common/option_table.hpp"
 
 namespace dlp {
 

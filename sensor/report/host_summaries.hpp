@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "common/option_table.hpp"
-#include "common/counters.hpp"
 #include "common/alert.hpp"
+#include "common/counters.hpp"
+#include "common/option_table.hpp"
 #include "report/category_totals.hpp"
 
 namespace dlp {

@@ -43,8 +43,8 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   return a;
 }
 
-void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings,
-                          std::shared_ptr<const void> keep_alive, std::vector<Alert>& out) {
+void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings, std::shared_ptr<const void> keep_alive,
+                          std::vector<Alert>& out) {
   if (findings.empty() || !reports(flow.direction)) return;
   totals_.clear();
   for (const CategoryFindings& c : findings.categories()) {

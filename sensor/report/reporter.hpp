@@ -3,8 +3,8 @@
 #include <memory>
 #include <vector>
 
-#include "common/option_table.hpp"
 #include "common/alert.hpp"
+#include "common/option_table.hpp"
 #include "detect/findings/flow_findings.hpp"
 #include "report/flow_summary.hpp"
 #include "report/host_summaries.hpp"

@@ -2,8 +2,7 @@
 
 namespace dlp {
 
-TcpSession::TcpSession(SessionContext& ctx, std::shared_ptr<Generation> gen, const Flow& flow,
-                       TcpHandshake& handshake)
+TcpSession::TcpSession(SessionContext& ctx, std::shared_ptr<Generation> gen, const Flow& flow, TcpHandshake& handshake)
     : generation(std::move(gen)), streams{TcpStream(ctx.reassembly), TcpStream(ctx.reassembly)},
       app(ctx.app, ctx.app_stats, ctx.ftp, flow.sender(0), flow.receiver(0), std::move(handshake.transfer)),
       findings{FlowFindings(generation->engine->signatures, ctx.findings, ctx.findings_stats),

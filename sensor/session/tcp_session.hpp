@@ -45,7 +45,7 @@ struct TcpSession {
   std::array<TcpStream, 2> streams;
   std::array<ContentStream, 2> content;
   ApplicationLayer app;
-  std::array<ContentStream, 2> decoded;  // what the application decoders give, one piece after another
+  std::array<ContentStream, 2> decoded;           // what the application decoders give, one piece after another
   std::array<ContentContext, 2> decoded_context;  // of the piece being scanned
   std::array<bool, 2> truncated = {false, false};
   std::size_t routing_ignored = 0;  // the application's routing values passed to the findings

@@ -127,8 +127,10 @@ TEST(NetworkOutput, SpoolKeepsWhatTheCollectorMissedForTheNextRun) {
   auto stats = nlohmann::json::parse(stats_of(*away));
   EXPECT_GE(stats["reconnects"], 1);  // once, or once more at close
   stats.erase("reconnects");
-  EXPECT_EQ(stats.dump(), R"({"dropped":0,"output":")" + spec +
-                              R"(","queued":0,"replayed":0,"sent":0,"spool_damaged":0,"spool_pending":500,"spooled":500,"truncated":0})");
+  EXPECT_EQ(
+      stats.dump(),
+      R"({"dropped":0,"output":")" + spec +
+          R"(","queued":0,"replayed":0,"sent":0,"spool_damaged":0,"spool_pending":500,"spooled":500,"truncated":0})");
   away.reset();  // the next run may take the spool
 
   Listener collector(SOCK_STREAM, port);
@@ -147,8 +149,9 @@ TEST(NetworkOutput, SpoolKeepsWhatTheCollectorMissedForTheNextRun) {
   EXPECT_EQ(after["replayed"], 500 + after["spooled"].get<int>());
   after.erase("replayed");
   after.erase("spooled");
-  EXPECT_EQ(after.dump(), R"({"dropped":0,"output":")" + spec +
-                              R"(","queued":0,"reconnects":0,"sent":501,"spool_damaged":0,"spool_pending":0,"truncated":0})");
+  EXPECT_EQ(after.dump(),
+            R"({"dropped":0,"output":")" + spec +
+                R"(","queued":0,"reconnects":0,"sent":501,"spool_damaged":0,"spool_pending":0,"truncated":0})");
 }
 
 TEST(AlertOutputSpec, BadValuesAreNamed) {

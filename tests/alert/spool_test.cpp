@@ -96,7 +96,8 @@ TEST(Spool, CutsADamagedTailAndNamesIt) {
   Spool spool(dir, 1 << 30);
   std::string error, warning;
   ASSERT_TRUE(spool.open(error, warning)) << error;
-  EXPECT_EQ(warning, dir + "/00000000000000000007.spool: damaged record at byte 12; the 8 bytes from there are dropped");
+  EXPECT_EQ(warning,
+            dir + "/00000000000000000007.spool: damaged record at byte 12; the 8 bytes from there are dropped");
   EXPECT_EQ(spool.damaged(), 1u);
   EXPECT_EQ(drain(spool), (std::vector<std::string>{"one", "two", "three"}));
 }

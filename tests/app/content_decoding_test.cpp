@@ -37,8 +37,9 @@ TEST(MimeHeader, EncodedWordsAndExtendedParameters) {
   EXPECT_EQ(decode_encoded_words("=?UTF-8?Q?=E5=90=8D=E5=8D=95?= =?UTF-8?Q?_x?= plain"), "名单 x plain");
   EXPECT_EQ(header_parameter("attachment; filename*=UTF-8''%E5%90%8D%E5%8D%95.xlsx", "filename"), "名单.xlsx");
   EXPECT_EQ(header_parameter("form-data; name=\"f\"; filename=\"a \\\"b\\\".csv\"", "filename"), "a \"b\".csv");
-  const MimeHeaders h = parse_mime_headers("Content-Type: Multipart/Mixed;\r\n boundary=\"=_b\"\r\n"
-                                           "Content-Transfer-Encoding: BASE64\r\n\r\n");
+  const MimeHeaders h = parse_mime_headers(
+      "Content-Type: Multipart/Mixed;\r\n boundary=\"=_b\"\r\n"
+      "Content-Transfer-Encoding: BASE64\r\n\r\n");
   EXPECT_EQ(h.content_type, "multipart/mixed");
   EXPECT_EQ(h.boundary, "=_b");
   EXPECT_EQ(h.transfer_encoding, "base64");
@@ -70,7 +71,8 @@ TEST(MimeParser, NestedPartsSplitAnywhere) {
 TEST(MimeParser, ThousandDeepMultipartStopsAtTheLimit) {
   std::string mail = "Content-Type: multipart/mixed; boundary=b0\r\n\r\n";
   for (int i = 1; i < 1000; ++i)
-    mail += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n";
+    mail += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) +
+            "\r\n\r\n";
   mail += "--b999\r\n\r\n13912345678\r\n";
   ContentLimits limits;
   ContentStats stats;
@@ -90,7 +92,8 @@ TEST(MimeParser, OverlongPartHeadersAreSkipped) {
   MimeParser parser(limits, stats, {}, 0);
   parser.expect_multipart("b");
   Pieces out;
-  test::feed_in_pieces(parser, "--b\r\nX: " + std::string(100, 'x') + "\r\n\r\nlost\r\n--b\r\n\r\nkept\r\n--b--", 7, out);
+  test::feed_in_pieces(parser, "--b\r\nX: " + std::string(100, 'x') + "\r\n\r\nlost\r\n--b\r\n\r\nkept\r\n--b--", 7,
+                       out);
   EXPECT_EQ(stats.header_overflows, 1u);
   EXPECT_EQ(out.done, std::vector<std::string>{"kept"});
 }
@@ -116,7 +119,8 @@ TEST(FileDecoder, ZipStoredDeflatedAndDescriptorsSplitAnywhere) {
   for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{100}, archive.size()}) {
     Decoded d;
     d.decode(archive, piece);
-    ASSERT_EQ(d.out.done, (std::vector<std::string>{"id\n110105198001010030", std::string(3000, 'x') + "13912345678", "tail"}))
+    ASSERT_EQ(d.out.done,
+              (std::vector<std::string>{"id\n110105198001010030", std::string(3000, 'x') + "13912345678", "tail"}))
         << piece;
     EXPECT_EQ(d.out.contexts[1].filename, "up.zip/b.txt");
     EXPECT_EQ(d.stats.archive_entries, 4u);
@@ -133,7 +137,8 @@ TEST(FileDecoder, ZipBombTruncatedAndBrokenArchives) {
   EXPECT_LE(bomb.out.done[0].size(), 200u * 65536 + 65536 + 16384);  // the ratio cap at the first piece
 
   std::string noise;  // does not compress: the cut falls inside the entry
-  for (std::uint32_t x = 1; noise.size() < 5000; x = x * 1103515245 + 12345) noise.push_back(static_cast<char>(x >> 24));
+  for (std::uint32_t x = 1; noise.size() < 5000; x = x * 1103515245 + 12345)
+    noise.push_back(static_cast<char>(x >> 24));
   const std::string archive = test::zip({{"a.csv", noise, true, false}});
   Decoded cut;
   cut.decode(archive.substr(0, 200));
@@ -158,8 +163,18 @@ TEST(FileDecoder, NestedArchivesStopAtTheDepthLimit) {
 }
 
 TEST(FileDecoder, Utf16WithAndWithoutByteOrderMark) {
-  const std::string le = std::string("\xff\xfe") + std::string("1\0" "3\0" "\x37\x62" "\x3d\xd8\x00\xde", 10);  // 13户😀
-  const std::string be = std::string("\xfe\xff", 2) + std::string("\0" "1" "\0" "3", 4);
+  const std::string le = std::string("\xff\xfe") + std::string(
+                                                       "1\0"
+                                                       "3\0"
+                                                       "\x37\x62"
+                                                       "\x3d\xd8\x00\xde",
+                                                       10);  // 13户😀
+  const std::string be = std::string("\xfe\xff", 2) + std::string(
+                                                          "\0"
+                                                          "1"
+                                                          "\0"
+                                                          "3",
+                                                          4);
   const std::string bare = std::string("i\0d\0,\0\x4b\x62", 8);  // "id,手"
   for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{64}}) {
     Decoded d;
@@ -185,15 +200,18 @@ TEST(Ooxml, SheetRowsWithSharedStringsAndGaps) {
       "<si><t>A&amp;B &#x4E2D;&#20013;</t></si></sst>");
   ASSERT_EQ(strings, (std::vector<std::string>{"姓名", "张伟", "A&B 中中"}));
   std::string tsv;
-  sheet_to_tsv("<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"inlineStr\"><is><t>手机</t></is></c></row>"
-               "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>1</v></c><c r=\"C2\"><v>13912345678</v></c><c r=\"D2\"/></row>"
-               "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>99</v></c></row></sheetData>",
-               strings, tsv);
+  sheet_to_tsv(
+      "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" "
+      "t=\"inlineStr\"><is><t>手机</t></is></c></row>"
+      "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>1</v></c><c r=\"C2\"><v>13912345678</v></c><c r=\"D2\"/></row>"
+      "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>99</v></c></row></sheetData>",
+      strings, tsv);
   EXPECT_EQ(tsv, "姓名\t\t手机\n\t张伟\t13912345678\t\n\n");
   std::string text;
-  document_to_text("<w:body><w:p><w:r><w:t>客户</w:t></w:r><w:r><w:tab/><w:t>张伟</w:t></w:r></w:p>"
-                   "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>",
-                   text);
+  document_to_text(
+      "<w:body><w:p><w:r><w:t>客户</w:t></w:r><w:r><w:tab/><w:t>张伟</w:t></w:r></w:p>"
+      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>",
+      text);
   EXPECT_EQ(text, "客户\t张伟\na\n\t\n");
 }
 

@@ -80,7 +80,8 @@ std::string zip(const std::vector<ZipEntry>& entries) {
 }
 
 void feed_in_pieces(ContentReader& reader, const std::string& data, std::size_t piece, ContentSink& out) {
-  for (std::size_t i = 0; i < data.size(); i += piece) reader.write(as_bytes(std::string_view(data).substr(i, piece)), out);
+  for (std::size_t i = 0; i < data.size(); i += piece)
+    reader.write(as_bytes(std::string_view(data).substr(i, piece)), out);
   reader.finish(out);
 }
 

@@ -30,7 +30,8 @@ struct Feed {
   // Feeds `data` in pieces of `piece` bytes.
   void feed(const std::string& data, std::size_t piece = 1 << 20) {
     HttpReader http(limits, content_limits, stats, content_stats, exchange);
-    for (std::size_t i = 0; i < data.size(); i += piece) http.feed(as_bytes(std::string_view(data).substr(i, piece)), bodies);
+    for (std::size_t i = 0; i < data.size(); i += piece)
+      http.feed(as_bytes(std::string_view(data).substr(i, piece)), bodies);
     http.close(bodies);
   }
 };
@@ -41,8 +42,10 @@ const std::string kJson = R"({"rows":[{"name":"张伟","mobile":"13912345678"}]}
 // fed one byte at a time: the JSON comes out whole.
 TEST(HttpReader, ChunkedGzipSplitAnywhere) {
   const std::string body = chunked(zlib_compress(kJson), 7);
-  const std::string request = "POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                              "Content-Encoding: gzip\r\n\r\n" + body;
+  const std::string request =
+      "POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+      "Content-Encoding: gzip\r\n\r\n" +
+      body;
   for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
     Feed run;
     run.feed(request, piece);
@@ -55,9 +58,10 @@ TEST(HttpReader, ChunkedGzipSplitAnywhere) {
 // Keep-alive: two messages, bare LF line ends, folded headers, any case.
 TEST(HttpReader, KeepAliveBareLfFoldingAndCase) {
   const std::string z = zlib_compress("second");
-  const std::string data = "POST /a HTTP/1.1\nHost: x\ntransfer-ENCODING:\n chunked\n\n5\nfirst\n0\n\n"
-                           "POST /b HTTP/1.1\nCONTENT-length: " + std::to_string(z.size()) +
-                           "\ncontent-encoding: x-gzip\n\n" + z;
+  const std::string data =
+      "POST /a HTTP/1.1\nHost: x\ntransfer-ENCODING:\n chunked\n\n5\nfirst\n0\n\n"
+      "POST /b HTTP/1.1\nCONTENT-length: " +
+      std::to_string(z.size()) + "\ncontent-encoding: x-gzip\n\n" + z;
   Feed run;
   run.feed(data);
   EXPECT_EQ(run.bodies.done, (std::vector<std::string>{"first", "second"}));
@@ -85,7 +89,7 @@ TEST(HttpReader, HostileFraming) {
   EXPECT_EQ(conflict.stats.bad_framing, 1u);
   EXPECT_EQ(conflict.bodies.message_bodies, (std::vector<std::uint64_t>{5}));
   EXPECT_EQ(conflict.stats.messages, 2u);  // "!GET / HTTP/1.1", read as the next message's head
-  Feed bad_chunk;  // not chunked after all, and no length: a request body cannot be framed
+  Feed bad_chunk;                          // not chunked after all, and no length: a request body cannot be framed
   bad_chunk.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc");
   EXPECT_EQ(bad_chunk.stats.bad_framing, 1u);
   EXPECT_TRUE(bad_chunk.bodies.done.empty());
@@ -124,12 +128,14 @@ TEST(HttpReader, BombTruncatedGzipAndBodyCap) {
 TEST(HttpReader, BrotliAndStackedCodings) {
   const std::string br = test::brotli_compress(kJson);
   Feed one;
-  one.feed("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: " + std::to_string(br.size()) + "\r\n\r\n" + br, 5);
+  one.feed("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: " + std::to_string(br.size()) + "\r\n\r\n" + br,
+           5);
   EXPECT_EQ(one.bodies.done, std::vector<std::string>{kJson});
   const std::string stacked = test::brotli_compress(zlib_compress(kJson));
   Feed two;
   two.feed("POST /x HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Encoding: br\r\nContent-Length: " +
-           std::to_string(stacked.size()) + "\r\n\r\n" + stacked, 3);
+               std::to_string(stacked.size()) + "\r\n\r\n" + stacked,
+           3);
   EXPECT_EQ(two.bodies.done, std::vector<std::string>{kJson});
   Feed unknown;
   unknown.feed("POST /x HTTP/1.1\r\nContent-Encoding: zstd\r\nContent-Length: 3\r\n\r\nabc");
@@ -148,8 +154,11 @@ TEST(HttpReader, ResponsesKnowTheirRequests) {
               f.bodies);
   const std::string z = zlib_compress("id,mobile");
   server.feed(as_bytes(std::string_view("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")), f.bodies);
-  server.feed(as_bytes("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Disposition: attachment; filename=\"b.csv\"\r\n"
-                       "Content-Length: " + std::to_string(z.size()) + "\r\n\r\n" + z), f.bodies);
+  server.feed(
+      as_bytes("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Disposition: attachment; filename=\"b.csv\"\r\n"
+               "Content-Length: " +
+               std::to_string(z.size()) + "\r\n\r\n" + z),
+      f.bodies);
   EXPECT_EQ(f.stats.messages, 4u);
   ASSERT_EQ(f.bodies.done, std::vector<std::string>{"id,mobile"});
   EXPECT_EQ(f.bodies.contexts[0].http_method, "GET");
@@ -183,7 +192,7 @@ TEST(HttpReader, HeaderEvasionsReadAsBrowsersRead) {
   using namespace std::string_literals;
   const std::string z = zlib_compress("13912345678"), n = std::to_string(z.size());
   std::string flagged = z.substr(0, 10) + std::string("\x12\x34", 2) + z.substr(10);  // a header CRC zlib rejects
-  flagged[3] = static_cast<char>(flagged[3] | 0x02 | 0x20);                             // and a reserved flag
+  flagged[3] = static_cast<char>(flagged[3] | 0x02 | 0x20);                           // and a reserved flag
   const std::string chunked_z = chunked(z, 5);
   const std::vector<std::string> responses = {
       "http/1.1 200 ok\r\nContent-Encoding: gzip\r\nContent-Length: " + n + "\r\n\r\n" + z,
@@ -193,8 +202,8 @@ TEST(HttpReader, HeaderEvasionsReadAsBrowsersRead) {
       "HTTP/1.1 200 ok\r\nTransfer\0-Encoding: xchunked\r\nContent-Encoding: gzip\r\n\r\n"s + chunked_z,
       "HTTP/1.1 200 ok\r\n Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" + chunked_z,
       "HTTP/1.1 200 ok\r\nTransfer-Encoding\r\n :chunked\r\nContent-Encoding: gzip\r\n\r\n" + chunked_z,
-      "HTTP/1.1 200 ok\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\nContent-Length: " + n +
-          "\r\n\r\n" + z,
+      "HTTP/1.1 200 ok\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\nContent-Length: " + n + "\r\n\r\n" +
+          z,
       "HTTP/1.1 200 ok\r\nContent-Encoding: gzip\r\nContent-Encoding: deflate,gzip\r\nContent-Length: " + n +
           "\r\n\r\n" + z,
       "HTTP/1.1 200 ok\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(flagged.size()) + "\r\n\r\n" +
@@ -228,11 +237,14 @@ TEST(HttpReader, HeaderlessResponseIsAllBody) {
 // A multipart upload: each part its own piece, named by its file; the
 // boundary split at every point of the stream.
 TEST(HttpReader, MultipartPartsSplitAnywhere) {
-  const std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfield\r\n"
-                           "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"list.csv\"\r\n"
-                           "Content-Type: text/csv\r\n\r\nid\r\n--XyZ-not-a-boundary\r\n--XyZ--\r\n";
-  const std::string request = "POST /up HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
-                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfield\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"list.csv\"\r\n"
+      "Content-Type: text/csv\r\n\r\nid\r\n--XyZ-not-a-boundary\r\n--XyZ--\r\n";
+  const std::string request =
+      "POST /up HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
   for (std::size_t piece = 1; piece <= request.size(); piece += piece < 20 ? 1 : 37) {
     Feed run;
     run.feed(request, piece);

@@ -35,7 +35,8 @@ TEST(SmtpAnalyzer, DataAndBdatMessages) {
   const std::string session =
       "EHLO pc\r\nMAIL FROM:<Clerk@Corp.example.cn> SIZE=100\r\nRCPT TO:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n"
       "DATA\r\nSubject: x\r\n\r\n..leading dot\r\nline\r\n.\r\n"
-      "MAIL FROM:<clerk@corp.example.cn>\r\nRCPT TO:<c@example.com>\r\nBDAT 12\r\n\r\n.\r\nhello\r\nBDAT 6 LAST\r\n world"
+      "MAIL FROM:<clerk@corp.example.cn>\r\nRCPT TO:<c@example.com>\r\nBDAT 12\r\n\r\n.\r\nhello\r\nBDAT 6 LAST\r\n "
+      "world"
       "QUIT\r\n";
   for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{5}, session.size()}) {
     Smtp s;
@@ -44,8 +45,9 @@ TEST(SmtpAnalyzer, DataAndBdatMessages) {
     ASSERT_EQ(s.out.done, (std::vector<std::string>{".leading dot\r\nline", ".\r\nhello\r\n world"})) << piece;
     EXPECT_EQ(s.facts().mail_from, "clerk@corp.example.cn");
     EXPECT_EQ(s.facts().rcpt_to, 3u);
-    EXPECT_EQ(*s.analyzer.routing_values(), (std::vector<std::string>{"clerk@corp.example.cn", "a@example.net", "b@example.org",
-                                                               "clerk@corp.example.cn", "c@example.com"}));
+    EXPECT_EQ(*s.analyzer.routing_values(),
+              (std::vector<std::string>{"clerk@corp.example.cn", "a@example.net", "b@example.org",
+                                        "clerk@corp.example.cn", "c@example.com"}));
     EXPECT_EQ(s.stats.messages, 2u);
   }
 }

@@ -6,8 +6,7 @@ namespace dlp {
 namespace {
 
 Fragment frag(std::uint32_t id, std::uint32_t offset, bool more, std::string_view data) {
-  return {{*IpAddress::parse("10.0.0.1"), *IpAddress::parse("8.8.8.8"), id, 6}, offset, more, 6,
-          as_bytes(data)};
+  return {{*IpAddress::parse("10.0.0.1"), *IpAddress::parse("8.8.8.8"), id, 6}, offset, more, 6, as_bytes(data)};
 }
 
 TEST(IpDefragmenter, OutOfOrderFragments) {
@@ -46,9 +45,9 @@ TEST(IpDefragmenter, InvalidFragmentsAreCounted) {
   IpDefragmenter d({});
   Datagram out;
   EXPECT_FALSE(d.add(frag(4, 65528, false, "0123456789"), {}, out));  // past 64 KiB
-  EXPECT_FALSE(d.add(frag(5, 0, true, "odd"), {}, out));               // not a multiple of 8
+  EXPECT_FALSE(d.add(frag(5, 0, true, "odd"), {}, out));              // not a multiple of 8
   d.add(frag(6, 8, false, "end"), {}, out);
-  EXPECT_FALSE(d.add(frag(6, 8, false, "other end"), {}, out));        // two different ends
+  EXPECT_FALSE(d.add(frag(6, 8, false, "other end"), {}, out));  // two different ends
   EXPECT_EQ(d.stats().invalid, 3u);
 }
 

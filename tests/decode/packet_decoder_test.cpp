@@ -111,8 +111,8 @@ TEST_F(DecoderTest, PppWithAndWithoutProtocolCompression) {
 TEST_F(DecoderTest, PppoeLengthBoundsTheIpPacket) {
   Bytes ip = ipv4_tcp("abc");
   auto session = [&](std::size_t ppp_len) {
-    Bytes s = {0x11, 0x00, 0x00, 0x01, static_cast<std::uint8_t>(ppp_len >> 8),
-               static_cast<std::uint8_t>(ppp_len), 0x00, 0x21};
+    Bytes s = {0x11, 0x00, 0x00, 0x01, static_cast<std::uint8_t>(ppp_len >> 8), static_cast<std::uint8_t>(ppp_len),
+               0x00, 0x21};
     s.insert(s.end(), ip.begin(), ip.end());
     s.insert(s.end(), 6, 0);  // trailer the IP length does not cover
     return ether(s, {}, 0x8864);
@@ -128,9 +128,9 @@ TEST_F(DecoderTest, PppoeLengthBoundsTheIpPacket) {
 TEST_F(DecoderTest, Ipv6ExtensionHeaderChain) {
   Bytes ip4 = ipv4_tcp("v6!");
   Bytes tcp(ip4.begin() + 20, ip4.end());
-  Bytes hop = {60, 0, 1, 4, 0, 0, 0, 0};    // hop-by-hop, next: destination options
+  Bytes hop = {60, 0, 1, 4, 0, 0, 0, 0};                           // hop-by-hop, next: destination options
   Bytes dest = {43, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};  // 16 bytes, next: routing
-  Bytes routing = {6, 0, 0, 0, 0, 0, 0, 0};  // next: TCP
+  Bytes routing = {6, 0, 0, 0, 0, 0, 0, 0};                        // next: TCP
   Bytes p = {0x60, 0, 0, 0, 0, 0, 0, 64};
   for (int i = 0; i < 32; ++i) p.push_back(static_cast<std::uint8_t>(i));
   std::size_t len = hop.size() + dest.size() + routing.size() + tcp.size();

@@ -53,11 +53,11 @@ TEST(Confidence, LabelledAndKeywordOnly) {
 // delimiters, deduplicated by the identifier, in the richest tier it holds.
 TEST(Records, LinesAndObjects) {
   auto alerts = alerts_of(
-      "110105194912310038,13912345678\n"          // ID + mobile: a record (of the ID)
-      "110105194912310038,13912345678\n"          // the same person again
-      "440305198511112343\n"                      // an ID alone: not a record
+      "110105194912310038,13912345678\n"                                 // ID + mobile: a record (of the ID)
+      "110105194912310038,13912345678\n"                                 // the same person again
+      "440305198511112343\n"                                             // an ID alone: not a record
       "{\"id\":\"310104199212120042\",\n \"mobile\":\"15900001111\"}\n"  // one JSON object over two lines
-      "440305200001010013,病案号：ZY20230001\n");  // with a medical record number: tier B
+      "440305200001010013,病案号：ZY20230001\n");                        // with a medical record number: tier B
   ASSERT_EQ(alerts.size(), 3u);
   EXPECT_EQ(alerts[0].category, "cn_mobile");
   EXPECT_EQ(alerts[0].records, 0u);
@@ -80,10 +80,10 @@ TEST(Records, SecondIdentifierStartsANewRecord) {
 
 // Validators turn down what only looks right.
 TEST(Validators, WrongCheckDigitsAndShapes) {
-  for (const char* text : {"HKID A123456(4) ", "身分證字號 A123456788 ", "VIN 1M8GDM9A1KP042788 ",
-                           "91350100M000100Y44 ", "0755-1234567 ", "400-810-8888 ", "电话 01012345678 ",
-                           "港A12345 ", "车牌 京I12345 ", "ICCID 8986001234567890123 ", "IMSI 460201234567890 ",
-                           "护照 X12345678 ", "QQ号：0123456 ", "微信号：1abcdefg ", "运单号：RR123456784CN "})
+  for (const char* text :
+       {"HKID A123456(4) ", "身分證字號 A123456788 ", "VIN 1M8GDM9A1KP042788 ", "91350100M000100Y44 ", "0755-1234567 ",
+        "400-810-8888 ", "电话 01012345678 ", "港A12345 ", "车牌 京I12345 ", "ICCID 8986001234567890123 ",
+        "IMSI 460201234567890 ", "护照 X12345678 ", "QQ号：0123456 ", "微信号：1abcdefg ", "运单号：RR123456784CN "})
     EXPECT_TRUE(scan(text).empty()) << text;
 }
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "detect/validators/mobile_validator.hpp"
 #include "detect/findings/sample.hpp"
+#include "detect/validators/mobile_validator.hpp"
 
 namespace dlp {
 namespace {

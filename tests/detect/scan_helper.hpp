@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "detect/findings/flow_findings.hpp"
-#include "detect/signatures/pattern_database.hpp"
 #include "detect/scan/scanner.hpp"
+#include "detect/signatures/pattern_database.hpp"
 #include "report/reporter.hpp"
 
 namespace dlp::test {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "detect/signatures/pattern_database.hpp"
 #include "detect/scan_helper.hpp"
+#include "detect/signatures/pattern_database.hpp"
 
 namespace dlp {
 namespace {
@@ -21,12 +21,30 @@ const char* kValid = "[signature]\nid = 7\nname = n\ncategory = c\ntier = B\nval
 TEST(SignatureSet, ParsesTheRepositorySet) {
   const auto& set = test::default_signatures();
   ASSERT_EQ(set.signatures().size(), 27u);
-  EXPECT_EQ(set.categories(),
-            (std::vector<std::string>{"bank_card", "cn_landline", "cn_mobile", "cn_resident_id", "email", "hk_id",
-                                      "tw_id", "cn_passport", "hk_macau_permit", "mainland_travel_permit",
-                                      "person_name", "address", "qq", "wechat_id", "medical_record_no",
-                                      "insurance_policy_no", "courier_waybill", "imei", "iccid", "imsi", "uscc",
-                                      "uscc_sole_proprietor", "vehicle_plate", "vin"}));
+  EXPECT_EQ(set.categories(), (std::vector<std::string>{"bank_card",
+                                                        "cn_landline",
+                                                        "cn_mobile",
+                                                        "cn_resident_id",
+                                                        "email",
+                                                        "hk_id",
+                                                        "tw_id",
+                                                        "cn_passport",
+                                                        "hk_macau_permit",
+                                                        "mainland_travel_permit",
+                                                        "person_name",
+                                                        "address",
+                                                        "qq",
+                                                        "wechat_id",
+                                                        "medical_record_no",
+                                                        "insurance_policy_no",
+                                                        "courier_waybill",
+                                                        "imei",
+                                                        "iccid",
+                                                        "imsi",
+                                                        "uscc",
+                                                        "uscc_sole_proprietor",
+                                                        "vehicle_plate",
+                                                        "vin"}));
 }
 
 TEST(SignatureSet, ErrorsNameFileAndLine) {
@@ -51,8 +69,8 @@ TEST(SignatureSet, ErrorsNameFileAndLine) {
 }
 
 TEST(SignatureSet, MaskedPatternsAndSampleValues) {
-  auto set = SignatureSet::parse(std::string(kValid) + "masked_pattern = a\\*+@b\\.cn\nsample_value = a@b.cn\n",
-                                 "ok.sig", {});
+  auto set =
+      SignatureSet::parse(std::string(kValid) + "masked_pattern = a\\*+@b\\.cn\nsample_value = a@b.cn\n", "ok.sig", {});
   const Signature& s = set.signatures().front();
   EXPECT_EQ(s.tier, LegalTier::B);
   ASSERT_EQ(s.masked_patterns.size(), 1u);

@@ -43,7 +43,7 @@ TEST(TextForm, ReaderDecodesEachForm) {
 }
 
 TEST(TextForm, ReaderStopsAtWhatDoesNotDecode) {
-  EXPECT_TRUE(read_all("\\ud83d", TextForm::json).empty());  // a lone surrogate
+  EXPECT_TRUE(read_all("\\ud83d", TextForm::json).empty());         // a lone surrogate
   EXPECT_TRUE(read_all("%E5%BC", TextForm::percent_utf8).empty());  // cut short
   EXPECT_TRUE(read_all("\xE5\xBC", TextForm::utf8).empty());
   EXPECT_EQ(read_all("\xD5\xC5\xFF", TextForm::gbk), std::vector<std::string>{"张"});

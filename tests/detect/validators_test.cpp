@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "detect/scan_helper.hpp"
 #include "detect/validators/bank_card_validator.hpp"
 #include "detect/validators/mobile_validator.hpp"
 #include "detect/validators/resident_id_validator.hpp"
-#include "detect/scan_helper.hpp"
 
 namespace dlp::test {
 namespace {
@@ -38,7 +38,7 @@ TEST(ResidentIdValidator, RejectsImpossibleDates) {
 TEST(ResidentIdValidator, FoundInTextWithBoundaries) {
   EXPECT_EQ(values("id:11010519491231002x;", "cn_resident_id"), V{"11010519491231002X"});
   EXPECT_EQ(values("11010519491231002X", "cn_resident_id"), V{"11010519491231002X"});  // stream edges
-  EXPECT_EQ(values("911010519491231002X", "cn_resident_id"), V{});  // part of a longer run
+  EXPECT_EQ(values("911010519491231002X", "cn_resident_id"), V{});                     // part of a longer run
   EXPECT_EQ(values("11010519491231002X7", "cn_resident_id"), V{});
   EXPECT_EQ(values("A11010519491231002X", "cn_resident_id"), V{});
 }
@@ -49,11 +49,11 @@ TEST(ResidentIdValidator, Masks) {
 }
 
 TEST(MobileValidator, AllocatedRanges) {
-  for (const char* ok : {"13812345678", "14512345678", "14712345678", "16212345678", "16612345678",
-                         "17012345678", "17400512345", "19212345678", "16101234567"})
+  for (const char* ok : {"13812345678", "14512345678", "14712345678", "16212345678", "16612345678", "17012345678",
+                         "17400512345", "19212345678", "16101234567"})
     EXPECT_TRUE(MobileValidator::allocated(ok)) << ok;
-  for (const char* bad : {"14012345678", "14612345678", "15412345678", "16012345678", "17412345678",
-                          "17406123456", "19412345678", "12012345678", "1381234567"})
+  for (const char* bad : {"14012345678", "14612345678", "15412345678", "16012345678", "17412345678", "17406123456",
+                          "19412345678", "12012345678", "1381234567"})
     EXPECT_FALSE(MobileValidator::allocated(bad)) << bad;
 }
 
@@ -92,11 +92,11 @@ TEST(BankCardValidator, PlainAndGrouped) {
 }
 
 TEST(BankCardValidator, Decoys) {
-  EXPECT_EQ(values("6225881414207431", "bank_card"), V{});            // Luhn fails
-  EXPECT_EQ(values("16225881414207430", "bank_card"), V{});           // inside a longer run
-  EXPECT_EQ(values("6225 8814-1420 7430", "bank_card"), V{});         // mixed separators
-  EXPECT_EQ(values("4563512600991090527", "bank_card"), V{});         // not a 62/60 card
-  EXPECT_EQ(values("1.6225881414207430e10", "bank_card"), V{});       // a float's digits
+  EXPECT_EQ(values("6225881414207431", "bank_card"), V{});       // Luhn fails
+  EXPECT_EQ(values("16225881414207430", "bank_card"), V{});      // inside a longer run
+  EXPECT_EQ(values("6225 8814-1420 7430", "bank_card"), V{});    // mixed separators
+  EXPECT_EQ(values("4563512600991090527", "bank_card"), V{});    // not a 62/60 card
+  EXPECT_EQ(values("1.6225881414207430e10", "bank_card"), V{});  // a float's digits
 }
 
 TEST(BankCardValidator, Masks) {

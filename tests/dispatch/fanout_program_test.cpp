@@ -69,8 +69,8 @@ Sweep check_capture(const std::string& pcap, const HomeNetwork& home) {
     }
     DecodedPacket p;
     decoder.decode({raw.ts, raw.linktype, ByteSpan(frame), raw.wire_length}, p);
-    EXPECT_EQ(got, host_hash(p.src.ip, p.dst.ip, home)) << pcap << " " << p.src.ip.to_string() << " > "
-                                                        << p.dst.ip.to_string();
+    EXPECT_EQ(got, host_hash(p.src.ip, p.dst.ip, home))
+        << pcap << " " << p.src.ip.to_string() << " > " << p.dst.ip.to_string();
     ++(type == 0x0800 ? sweep.v4 : sweep.v6);
     const bool one_inside = home.contains(p.src.ip) != home.contains(p.dst.ip);
     sweep.v6_one_inside += type == 0x86DD && one_inside;

@@ -41,7 +41,7 @@ SensorRun replay(const std::string& pcap, std::vector<std::string> extra = {}) {
 }
 
 const json kHttpUpload = {{"src_ip", "10.1.1.10"}, {"src_port", 50000}, {"dst_ip", "203.0.113.10"},
-                          {"dst_port", 80},         {"app", "http"},     {"direction", "outbound"},
+                          {"dst_port", 80},        {"app", "http"},     {"direction", "outbound"},
                           {"http_method", "POST"}};
 
 // The 200-row customer CSV of http_upload.pcap, as one part of a form;
@@ -50,8 +50,8 @@ TEST(AppReplay, MultipartCsvUpload) {
   auto run = replay("multipart_csv.pcap");
   json common = kHttpUpload;
   common.update({{"http_host", "files.example.net"}, {"http_uri", "/portal/import"}, {"filename", "customers.csv"}});
-  expect_alerts(run.alerts(), common, {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200},
-                                       {"email", 200, 0}});
+  expect_alerts(run.alerts(), common,
+                {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200}, {"email", 200, 0}});
   // Found in the raw bytes and in the decoded part, each value counts once.
   EXPECT_EQ(run.alerts()[0]["matches"], 200);
   EXPECT_EQ(run.stats()["content"]["mime_parts"], 2);
@@ -83,11 +83,16 @@ TEST(AppReplay, UrlEncodedGbkForm) {
 // route the mail and are not counted; the 200 in the CSV are.
 TEST(AppReplay, SmtpBase64AttachmentAndQuotedPrintableBody) {
   auto run = replay("smtp_attachment.pcap");
-  const json common = {{"src_ip", "10.1.1.10"}, {"dst_ip", "198.51.100.25"}, {"dst_port", 25},
-                       {"app", "smtp"}, {"direction", "outbound"}, {"filename", "客户名单.csv"},
-                       {"mail_from", "clerk@corp.example.cn"}, {"rcpt_to", 2}};
-  expect_alerts(run.alerts(), common, {{"bank_card", 200, 0}, {"cn_mobile", 201, 0}, {"cn_resident_id", 200, 200},
-                                       {"email", 200, 0}});
+  const json common = {{"src_ip", "10.1.1.10"},
+                       {"dst_ip", "198.51.100.25"},
+                       {"dst_port", 25},
+                       {"app", "smtp"},
+                       {"direction", "outbound"},
+                       {"filename", "客户名单.csv"},
+                       {"mail_from", "clerk@corp.example.cn"},
+                       {"rcpt_to", 2}};
+  expect_alerts(run.alerts(), common,
+                {{"bank_card", 200, 0}, {"cn_mobile", 201, 0}, {"cn_resident_id", 200, 200}, {"email", 200, 0}});
   EXPECT_EQ(run.stats()["smtp"]["messages"], 1);
   EXPECT_EQ(run.stats()["content"]["mime_parts"], 3);
 }
@@ -96,19 +101,20 @@ TEST(AppReplay, SmtpBase64AttachmentAndQuotedPrintableBody) {
 // whichever side opened it; the sender is inside, so it is outbound.
 TEST(AppReplay, FtpPassiveStor) {
   auto run = replay("ftp_passive.pcap");
-  const json common = {{"src_ip", "10.1.1.10"}, {"src_port", 50011}, {"dst_ip", "203.0.113.21"}, {"dst_port", 50000},
-                       {"app", "ftp-data"},     {"direction", "outbound"}, {"filename", "customers.csv"}};
-  expect_alerts(run.alerts(), common, {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200},
-                                       {"email", 200, 0}});
+  const json common = {{"src_ip", "10.1.1.10"},      {"src_port", 50011}, {"dst_ip", "203.0.113.21"},
+                       {"dst_port", 50000},          {"app", "ftp-data"}, {"direction", "outbound"},
+                       {"filename", "customers.csv"}};
+  expect_alerts(run.alerts(), common,
+                {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200}, {"email", 200, 0}});
   EXPECT_EQ(run.stats()["ftp"]["linked"], 1);
 }
 
 TEST(AppReplay, FtpActiveStor) {
   auto run = replay("ftp_active.pcap");
-  const json common = {{"src_ip", "10.1.1.10"}, {"src_port", 50001}, {"dst_ip", "203.0.113.21"}, {"dst_port", 20},
+  const json common = {{"src_ip", "10.1.1.10"}, {"src_port", 50001},       {"dst_ip", "203.0.113.21"}, {"dst_port", 20},
                        {"app", "ftp-data"},     {"direction", "outbound"}, {"filename", "report.csv"}};
-  expect_alerts(run.alerts(), common, {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200},
-                                       {"email", 200, 0}});
+  expect_alerts(run.alerts(), common,
+                {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200}, {"email", 200, 0}});
 }
 
 // Two uploads on one keep-alive connection: each category names the
@@ -131,8 +137,8 @@ TEST(AppReplay, DownloadFromOutsideDoesNotAlert) {
   EXPECT_TRUE(run.alerts().empty());
   EXPECT_EQ(run.stats()["content"]["ooxml_parts"], 2);
   auto all = replay("xlsx_download.pcap", {"--all-directions"});
-  const json common = {{"src_ip", "203.0.113.10"}, {"direction", "inbound"}, {"app", "http"}, {"http_method", "GET"},
-                       {"http_uri", "/export/customers"}, {"filename", "export.xlsx"}};
+  const json common = {{"src_ip", "203.0.113.10"}, {"direction", "inbound"},          {"app", "http"},
+                       {"http_method", "GET"},     {"http_uri", "/export/customers"}, {"filename", "export.xlsx"}};
   expect_alerts(all.alerts(), common, {{"cn_mobile", 50, 0}, {"cn_resident_id", 50, 50}, {"person_name", 50, 0}});
 }
 
@@ -142,8 +148,8 @@ TEST(AppReplay, BodyDepthTruncates) {
   auto run = replay("multipart_csv.pcap", {"--body-depth", "0"});
   json common = kHttpUpload;
   common["truncated"] = true;
-  expect_alerts(run.alerts(), common, {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200},
-                                       {"email", 200, 0}});
+  expect_alerts(run.alerts(), common,
+                {{"bank_card", 200, 0}, {"cn_mobile", 200, 0}, {"cn_resident_id", 200, 200}, {"email", 200, 0}});
   EXPECT_FALSE(run.alerts()[0].contains("filename"));
   EXPECT_EQ(run.stats()["http"]["truncated"], 2);  // the upload and its response
   auto xlsx = replay("multipart_xlsx.pcap", {"--body-depth", "0"});

@@ -91,8 +91,9 @@ TEST(Cli, ConfigFileSetsOptionsAndTheCommandLineWins) {
 TEST(Cli, ConfigFileSwitchesAreTrueOrFalse) {
   auto alerts_with = [](const std::string& value) {
     std::string conf = write_file("switch-" + value + ".conf", "read = " + bundled("demo.pcap") +
-                                                                  "\nhome-net = 0.0.0.0/0\nalert-format = json\n"
-                                                                  "all-directions = " + value + "\n");
+                                                                   "\nhome-net = 0.0.0.0/0\nalert-format = json\n"
+                                                                   "all-directions = " +
+                                                                   value + "\n");
     auto run = run_sensor({"--config", conf});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     return run.alerts().size();
@@ -115,8 +116,9 @@ TEST(Cli, BrokenConfigFileNamesFileAndLine) {
 }
 
 TEST(Cli, BrokenSignaturesExitTwoWithFileAndLine) {
-  std::string sig = write_file("bad.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = email\n"
-                                          "tier = C\npattern = [unclosed\n");
+  std::string sig = write_file("bad.sig",
+                               "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = email\n"
+                               "tier = C\npattern = [unclosed\n");
   auto run = run_sensor({"--read", bundled("demo.pcap"), "--signatures", sig});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err.rfind("dlp-sensor: " + sig + ":7: pattern does not compile: ", 0), 0u) << run.err;
@@ -128,12 +130,13 @@ TEST(Cli, CheckAndListSignatures) {
   auto check = run_sensor({"--check-signatures"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_NE(check.out.find(": 27 signatures in 24 categories, "), std::string::npos) << check.out;
-  std::string sig = write_file("label.sig", "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = qq\n"
-                                            "tier = C\nkeyword = QQ\npattern = \\d+\n");
+  std::string sig = write_file("label.sig",
+                               "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = qq\n"
+                               "tier = C\nkeyword = QQ\npattern = \\d+\n");
   auto broken = run_sensor({"--check-signatures", "--signatures", sig});
   EXPECT_EQ(broken.exit_code, 2);
-  EXPECT_EQ(broken.err, "dlp-sensor: " + sig +
-                            ":1: validator 'qq' reads a labelled value: give it 'label' lines, not 'pattern'\n");
+  EXPECT_EQ(broken.err,
+            "dlp-sensor: " + sig + ":1: validator 'qq' reads a labelled value: give it 'label' lines, not 'pattern'\n");
   auto list = run_sensor({"--list-signatures"});
   EXPECT_EQ(list.exit_code, 0);
   std::istringstream lines(list.out);
@@ -151,8 +154,8 @@ TEST(Cli, CheckAndListSignatures) {
 // file is compiled over.
 TEST(Cli, SignatureCache) {
   const std::string cache = temp_dir() + "/cache";
-  const std::vector<std::string> args = {"--read", bundled("demo.pcap"), "--alert-format", "json", "--signature-cache",
-                                         cache};
+  const std::vector<std::string> args = {"--read", bundled("demo.pcap"), "--alert-format",
+                                         "json",   "--signature-cache",  cache};
   auto first = run_sensor(args);
   auto second = run_sensor(args);
   EXPECT_NE(first.err.find("\"signature_cache\":false"), std::string::npos) << first.err;
@@ -170,21 +173,24 @@ TEST(Cli, SignatureCache) {
 // hmac module), none at all, or the clear values with a warning.
 TEST(Cli, SampleModes) {
   std::string key = write_file("hmac.key", "soc-secret\n");
-  auto hmac = run_sensor({"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "hmac",
-                          "--hmac-key-file", key});
+  auto hmac = run_sensor(
+      {"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "hmac", "--hmac-key-file", key});
   ASSERT_EQ(hmac.exit_code, 0) << hmac.err;
   auto alerts = hmac.alerts();
   ASSERT_EQ(alerts.size(), 4u);
   EXPECT_EQ(alerts[1]["category"], "cn_mobile");
-  EXPECT_EQ(alerts[1]["samples"], nlohmann::json({"hmac:b3613d67999d0be9", "hmac:f652a5ff7f869490",
-                                                  "hmac:eebdb2da93bba8ef"}));
+  EXPECT_EQ(alerts[1]["samples"],
+            nlohmann::json({"hmac:b3613d67999d0be9", "hmac:f652a5ff7f869490", "hmac:eebdb2da93bba8ef"}));
   auto none = run_sensor({"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "none"});
   EXPECT_EQ(none.alerts()[1]["samples"], nlohmann::json::array());
   EXPECT_EQ(none.alerts()[1]["distinct"], 200);
   auto clear = run_sensor({"--read", bundled("demo.pcap"), "--alert-format", "json", "--sample-mode", "clear"});
   EXPECT_EQ(clear.alerts()[1]["samples"][0], "13812345678");
-  EXPECT_EQ(clear.err.rfind("dlp-sensor: warning: --sample-mode clear puts personal data in clear into every alert\n", 0), 0u);
-  expect_usage_error(run_sensor({"--read", "a.pcap", "--sample-mode", "hmac"}), "--sample-mode hmac needs --hmac-key-file");
+  EXPECT_EQ(
+      clear.err.rfind("dlp-sensor: warning: --sample-mode clear puts personal data in clear into every alert\n", 0),
+      0u);
+  expect_usage_error(run_sensor({"--read", "a.pcap", "--sample-mode", "hmac"}),
+                     "--sample-mode hmac needs --hmac-key-file");
   std::string empty = write_file("empty.key", "");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--sample-mode", "hmac", "--hmac-key-file", empty}),
                      empty + ": cannot read an HMAC key (an empty file is not one)");

@@ -28,8 +28,7 @@ struct Expected {
 const std::vector<Expected> kUpload = {
     {"bank_card", 200, {"6222***********3446", "6228***********0018", "6217***********0002"}, "critical", 4.0},
     {"cn_mobile", 200, {"138****5678", "159****1111", "186****9999"}, "info", 0.04},
-    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}, "critical", 4.0,
-     200},
+    {"cn_resident_id", 200, {"110105********0032", "310104********0042", "440305********0013"}, "critical", 4.0, 200},
     {"email", 200, {"z***@example.cn", "l***@qq.com", "w***@163.com"}, "info", 0.04},
 };
 constexpr std::uint64_t kUploadBytes = 16411;  // the HTTP request: headers and CSV body
@@ -71,8 +70,8 @@ TEST_P(UploadReplay, ReportsEveryRecordOfTheUpload) {
 
 INSTANTIATE_TEST_SUITE_P(Captures, UploadReplay,
                          ::testing::Values("http_upload.pcap", "tiny_segments.pcap", "reordered.pcap",
-                                           "ipv4_fragments.pcap", "rst.pcap", "linux_sll.pcap",
-                                           "raw_ip.pcap", "bsd_null.pcap"),
+                                           "ipv4_fragments.pcap", "rst.pcap", "linux_sll.pcap", "raw_ip.pcap",
+                                           "bsd_null.pcap"),
                          [](const auto& info) {
                            std::string n = info.param;
                            return n.substr(0, n.find('.'));
@@ -97,8 +96,12 @@ TEST(Replay, MidstreamPickup) {
   expect_alerts(run,
                 {{"bank_card", 189, {"6222********2882", "6013***********8800", "6228********1751"}, "critical", 3.78},
                  {"cn_mobile", 189, {"199****6122", "139****8395", "177****8718"}, "info", 0.0378},
-                 {"cn_resident_id", 189, {"320102********8094", "440305********8951", "440305********1243"},
-                  "critical", 3.78, 189},
+                 {"cn_resident_id",
+                  189,
+                  {"320102********8094", "440305********8951", "440305********1243"},
+                  "critical",
+                  3.78,
+                  189},
                  {"email", 189, {"e***@example.cn", "o***@qq.com", "t***@example.cn"}, "info", 0.0378}},
                 "10.1.1.10", "203.0.113.10", kUploadBytes - 1000);
 }
@@ -136,13 +139,21 @@ TEST(Replay, MaskedAndExampleValuesAreNotLeaks) {
   auto alerts = run.alerts();
   ASSERT_EQ(alerts.size(), 2u) << run.out;
   auto counts = [](const json& a) {
-    return json{{"category", a["category"]}, {"distinct", a["distinct"]}, {"masked", a["masked"]},
-                {"sample_values", a["sample_values"]}, {"score", a["score"]}, {"severity", a["severity"]}};
+    return json{{"category", a["category"]},           {"distinct", a["distinct"]}, {"masked", a["masked"]},
+                {"sample_values", a["sample_values"]}, {"score", a["score"]},       {"severity", a["severity"]}};
   };
-  EXPECT_EQ(counts(alerts[0]), (json{{"category", "bank_card"}, {"distinct", 60}, {"masked", 2}, {"sample_values", 1},
-                                     {"score", 1.2}, {"severity", "critical"}}));
-  EXPECT_EQ(counts(alerts[1]), (json{{"category", "cn_mobile"}, {"distinct", 10}, {"masked", 30}, {"sample_values", 1},
-                                     {"score", 0.002}, {"severity", "info"}}));
+  EXPECT_EQ(counts(alerts[0]), (json{{"category", "bank_card"},
+                                     {"distinct", 60},
+                                     {"masked", 2},
+                                     {"sample_values", 1},
+                                     {"score", 1.2},
+                                     {"severity", "critical"}}));
+  EXPECT_EQ(counts(alerts[1]), (json{{"category", "cn_mobile"},
+                                     {"distinct", 10},
+                                     {"masked", 30},
+                                     {"sample_values", 1},
+                                     {"score", 0.002},
+                                     {"severity", "info"}}));
   EXPECT_EQ(run.stats()["scan"]["masked"], 37);
   EXPECT_EQ(run.stats()["scan"]["sample_values"], 4);
 
@@ -186,12 +197,14 @@ TEST(Replay, LongFlowReportsEachLevelItCrosses) {
   // With no minimum age even a short upload reports its levels as it goes:
   // 200 cards, and 200 records around the IDs (tier A: they hold a card),
   // pass warning and then critical before the flow ends.
-  auto at_once = run_sensor({"--read", generated("http_upload.pcap"), "--alert-format", "json",
-                             "--threshold-alert-after", "0"});
+  auto at_once =
+      run_sensor({"--read", generated("http_upload.pcap"), "--alert-format", "json", "--threshold-alert-after", "0"});
   auto early = at_once.alerts();
   ASSERT_EQ(early.size(), 8u) << at_once.out;
-  const std::pair<const char*, const char*> crossings[] = {
-      {"bank_card", "warning"}, {"cn_resident_id", "warning"}, {"bank_card", "critical"}, {"cn_resident_id", "critical"}};
+  const std::pair<const char*, const char*> crossings[] = {{"bank_card", "warning"},
+                                                           {"cn_resident_id", "warning"},
+                                                           {"bank_card", "critical"},
+                                                           {"cn_resident_id", "critical"}};
   for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(early[i]["event"], "dlp.flow_threshold");
     EXPECT_EQ(early[i]["category"], crossings[i].first);
@@ -225,7 +238,8 @@ TEST(Replay, Rfc5424IsTheDefaultFormat) {
   std::getline(lines, first);
   // <local4.crit>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG: 200 card
   // numbers are four times the tier A threshold of 50.
-  std::regex shape(R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="http" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411" http_method="POST" http_host="upload\.example\.net" http_uri="/upload"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
+  std::regex shape(
+      R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="http" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411" http_method="POST" http_host="upload\.example\.net" http_uri="/upload"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
 }
 
@@ -314,7 +328,7 @@ TEST(Replay, GzipChunkedJsonUpload) {
     EXPECT_FALSE(a.contains("filename"));
   }
   EXPECT_EQ(run.stats()["http"]["decoded_bodies"], 2);  // the request's and the response's
-  EXPECT_EQ(run.stats()["http"]["messages"], 2);  // the request and its response
+  EXPECT_EQ(run.stats()["http"]["messages"], 2);        // the request and its response
 }
 
 // One phone number in a chat message: reported, as info.
@@ -350,8 +364,8 @@ TEST(Replay, HostSummaryAcrossThreeFlows) {
   EXPECT_EQ(host["flow_start"], "2023-11-14T22:13:20.001000Z");
   EXPECT_EQ(host["timestamp"], "2023-11-14T22:33:20.018999Z");  // the third flow's end
   // A window shorter than the 20 minutes the flows span never holds all three.
-  auto short_window = run_sensor({"--read", generated("host_three_flows.pcap"), "--alert-format", "json",
-                                  "--host-window", "1"});
+  auto short_window =
+      run_sensor({"--read", generated("host_three_flows.pcap"), "--alert-format", "json", "--host-window", "1"});
   EXPECT_EQ(short_window.alerts().size(), 15u + 5u);
 }
 

@@ -8,10 +8,10 @@ namespace dlp::test {
 // The built dlp-sensor binary, run as a user would run it.
 struct SensorRun {
   int exit_code = -1;
-  std::string out;  // standard output
-  std::string err;  // standard error
+  std::string out;                             // standard output
+  std::string err;                             // standard error
   std::vector<nlohmann::json> alerts() const;  // out, one JSON object per line
-  nlohmann::json stats() const;                 // the last stats line on standard error
+  nlohmann::json stats() const;                // the last stats line on standard error
 };
 
 SensorRun run_sensor(const std::vector<std::string>& args);

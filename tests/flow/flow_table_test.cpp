@@ -8,8 +8,8 @@
 namespace dlp {
 namespace {
 
-DecodedPacket packet(const char* src, std::uint16_t sport, const char* dst, std::uint16_t dport,
-                     std::uint8_t flags, std::int64_t second) {
+DecodedPacket packet(const char* src, std::uint16_t sport, const char* dst, std::uint16_t dport, std::uint8_t flags,
+                     std::int64_t second) {
   DecodedPacket p;
   p.src = {*IpAddress::parse(src), sport};
   p.dst = {*IpAddress::parse(dst), dport};

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "report/host_summaries.hpp"
 #include "detect/scan_helper.hpp"
+#include "report/host_summaries.hpp"
 
 namespace dlp::test {
 namespace {

@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   std::size_t from = 0;
   for (std::size_t end : ends) {
-    hs_scan_stream(stream, reinterpret_cast<const char*>(&bytes[from]), static_cast<unsigned>(end - from), 0,
-                   scratch, count, &matches);
+    hs_scan_stream(stream, reinterpret_cast<const char*>(&bytes[from]), static_cast<unsigned>(end - from), 0, scratch,
+                   count, &matches);
     from = end;
   }
   hs_close_stream(stream, scratch, count, &matches);

@@ -16,7 +16,8 @@ namespace {
 struct Sensor {
   dlp::SensorConfig config;
   dlp::HomeNetwork home;
-  dlp::Engine engine = std::make_shared<const dlp::DetectionEngine>(DLP_DEFAULT_SIGNATURES, dlp::ValidatorConfig{2026}, "");
+  dlp::Engine engine =
+      std::make_shared<const dlp::DetectionEngine>(DLP_DEFAULT_SIGNATURES, dlp::ValidatorConfig{2026}, "");
   Sensor() {
     std::string why;
     home.parse(dlp::HomeNetwork::kDefault, why);
@@ -42,7 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t length = std::min<std::size_t>(data[pos + 1] << 8 | data[pos + 2], size - pos - 3);
     pos += 3;
     clock += (head >> 4) * 1'000'000;  // up to 15 s between packets, so timeouts run
-    dlp::RawPacket raw{{clock}, kLinkTypes[(head & 0x0F) % std::size(kLinkTypes)], dlp::ByteSpan(data + pos, length),
+    dlp::RawPacket raw{{clock},
+                       kLinkTypes[(head & 0x0F) % std::size(kLinkTypes)],
+                       dlp::ByteSpan(data + pos, length),
                        static_cast<std::uint32_t>(length)};
     worker.process(raw);
     pos += length;

@@ -38,9 +38,7 @@ std::size_t ContentDecoder::write(ByteSpan in, std::string& out) {
 }
 
 ZlibDecoder::ZlibDecoder(const ContentLimits& limits, Format format)
-    : ContentDecoder(limits),
-      z_(std::make_unique<z_stream_s>()),
-      may_retry_raw_(format == Format::detect),
+    : ContentDecoder(limits), z_(std::make_unique<z_stream_s>()), may_retry_raw_(format == Format::detect),
       reading_header_(format == Format::gzip) {
   start(format == Format::raw);
 }

@@ -57,11 +57,11 @@ class ZlibDecoder final : public ContentDecoder {
   std::unique_ptr<z_stream_s> z_;
   bool started_ = false, raw_ = false, producing_ = false;
   bool may_retry_raw_;
-  bool reading_header_;      // gzip: its header is read here, the deflate data by zlib
+  bool reading_header_;  // gzip: its header is read here, the deflate data by zlib
   GzipHeader header_;
   std::string header_bytes_;  // kept in case they are no gzip header after all
-  std::string first_bytes_;  // kept until output starts, to retry as raw deflate
-  std::string retry_;        // those bytes, being inflated again as raw deflate
+  std::string first_bytes_;   // kept until output starts, to retry as raw deflate
+  std::string retry_;         // those bytes, being inflated again as raw deflate
 };
 
 // Brotli (Content-Encoding: br) through Debian's libbrotli.

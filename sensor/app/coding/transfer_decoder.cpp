@@ -12,7 +12,8 @@ constexpr std::array<std::int8_t, 256> kBase64 = [] {
   std::array<std::int8_t, 256> t{};
   t.fill(-1);
   constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (std::size_t i = 0; i < alphabet.size(); ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+  for (std::size_t i = 0; i < alphabet.size(); ++i)
+    t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
   return t;
 }();
 
@@ -55,8 +56,10 @@ void QuotedPrintableDecoder::write(ByteSpan in, std::string& out) {
   for (std::uint8_t c : in) {
     switch (state_) {
       case State::text:
-        if (c == '=') state_ = State::equals;
-        else out.push_back(static_cast<char>(c));
+        if (c == '=')
+          state_ = State::equals;
+        else
+          out.push_back(static_cast<char>(c));
         break;
       case State::equals:
         if (c == '\r') {

@@ -17,8 +17,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-FileDecoder::FileDecoder(const ContentLimits& limits, ContentStats& stats, ContentContext context,
-                         std::uint64_t depth, bool pass_text)
+FileDecoder::FileDecoder(const ContentLimits& limits, ContentStats& stats, ContentContext context, std::uint64_t depth,
+                         bool pass_text)
     : limits_(&limits), stats_(&stats), context_(std::move(context)), depth_(depth), pass_text_(pass_text) {}
 
 FileDecoder::~FileDecoder() = default;
@@ -144,9 +144,12 @@ void FileDecoder::emit(const std::string& text, ContentSink& out) {
 void FileDecoder::begin_entry(std::string_view name) {
   part_ = Part::none;
   inner_.reset();
-  if (name == "xl/sharedStrings.xml") part_ = Part::shared_strings;
-  else if (starts_with(name, "xl/worksheets/") && ends_with(name, ".xml")) part_ = Part::sheet;
-  else if (name == "word/document.xml") part_ = Part::document;
+  if (name == "xl/sharedStrings.xml")
+    part_ = Part::shared_strings;
+  else if (starts_with(name, "xl/worksheets/") && ends_with(name, ".xml"))
+    part_ = Part::sheet;
+  else if (name == "word/document.xml")
+    part_ = Part::document;
   if (part_ != Part::none) {
     ++stats_->ooxml_parts;
     part_xml_.clear();
@@ -167,7 +170,8 @@ void FileDecoder::entry_data(ByteSpan data) {
       ++stats_->size_limit;
       out_->truncated();
     }
-    data = data.first(static_cast<std::size_t>(limits_->max_xml_bytes - std::min<std::uint64_t>(part_xml_.size(), limits_->max_xml_bytes)));
+    data = data.first(static_cast<std::size_t>(limits_->max_xml_bytes -
+                                               std::min<std::uint64_t>(part_xml_.size(), limits_->max_xml_bytes)));
   }
   part_xml_.append(as_chars(data));
 }

@@ -24,11 +24,16 @@ void append_text(std::string_view text, std::string& out) {
     const auto semi = text.find(';');
     const std::string_view entity = text.substr(1, semi == std::string_view::npos ? 0 : semi - 1);
     std::uint32_t cp = 0;
-    if (entity == "lt") out.push_back('<');
-    else if (entity == "gt") out.push_back('>');
-    else if (entity == "amp") out.push_back('&');
-    else if (entity == "quot") out.push_back('"');
-    else if (entity == "apos") out.push_back('\'');
+    if (entity == "lt")
+      out.push_back('<');
+    else if (entity == "gt")
+      out.push_back('>');
+    else if (entity == "amp")
+      out.push_back('&');
+    else if (entity == "quot")
+      out.push_back('"');
+    else if (entity == "apos")
+      out.push_back('\'');
     else if (entity.size() > 1 && entity[0] == '#' &&
              (entity[1] == 'x' ? std::from_chars(entity.data() + 2, entity.data() + entity.size(), cp, 16)
                                : std::from_chars(entity.data() + 1, entity.data() + entity.size(), cp))
@@ -74,9 +79,11 @@ void walk_xml(std::string_view xml, OnTag on_tag, OnText on_text) {
 std::string_view attribute(std::string_view attributes, std::string_view name) {
   std::size_t at = 0;
   while ((at = attributes.find(name, at)) != std::string_view::npos) {
-    const bool starts = at > 0 && (attributes[at - 1] == ' ' || attributes[at - 1] == '\t' || attributes[at - 1] == '\n');
+    const bool starts =
+        at > 0 && (attributes[at - 1] == ' ' || attributes[at - 1] == '\t' || attributes[at - 1] == '\n');
     const std::size_t eq = at + name.size();
-    if (starts && eq + 1 < attributes.size() && attributes[eq] == '=' && (attributes[eq + 1] == '"' || attributes[eq + 1] == '\'')) {
+    if (starts && eq + 1 < attributes.size() && attributes[eq] == '=' &&
+        (attributes[eq + 1] == '"' || attributes[eq + 1] == '\'')) {
       const auto close = attributes.find(attributes[eq + 1], eq + 2);
       if (close == std::string_view::npos) return {};
       return attributes.substr(eq + 2, close - eq - 2);
@@ -107,12 +114,18 @@ std::vector<std::string> read_shared_strings(std::string_view xml) {
   walk_xml(
       xml,
       [&](std::string_view name, std::string_view) {
-        if (name == "si") current.clear();
-        else if (name == "/si") strings.push_back(std::move(current));
-        else if (name == "rPh") ++phonetic;
-        else if (name == "/rPh") phonetic = phonetic > 0 ? phonetic - 1 : 0;
-        else if (name == "t") in_text = true;
-        else if (name == "/t") in_text = false;
+        if (name == "si")
+          current.clear();
+        else if (name == "/si")
+          strings.push_back(std::move(current));
+        else if (name == "rPh")
+          ++phonetic;
+        else if (name == "/rPh")
+          phonetic = phonetic > 0 ? phonetic - 1 : 0;
+        else if (name == "t")
+          in_text = true;
+        else if (name == "/t")
+          in_text = false;
       },
       [&](std::string_view text) {
         if (in_text && phonetic == 0) append_text(text, current);
@@ -165,10 +178,14 @@ void document_to_text(std::string_view xml, std::string& out) {
   walk_xml(
       xml,
       [&](std::string_view name, std::string_view attributes) {
-        if (name == "w:t") in_text = attributes.empty() || attributes.back() != '/';
-        else if (name == "/w:t") in_text = false;
-        else if (name == "/w:p" || name == "/w:tr" || name == "w:br") out.push_back('\n');
-        else if (name == "w:tab" || name == "/w:tc") out.push_back('\t');
+        if (name == "w:t")
+          in_text = attributes.empty() || attributes.back() != '/';
+        else if (name == "/w:t")
+          in_text = false;
+        else if (name == "/w:p" || name == "/w:tr" || name == "w:br")
+          out.push_back('\n');
+        else if (name == "w:tab" || name == "/w:tc")
+          out.push_back('\t');
       },
       [&](std::string_view text) {
         if (in_text) append_text(text, out);

@@ -42,8 +42,10 @@ void ZipReader::write(ByteSpan data, ZipEntrySink& sink) {
         if (!fill(data, kLocalHeaderSize)) break;
         if (le(held_, 0, 4) != kLocalHeader) {
           const auto sig = le(held_, 0, 4);
-          if (sig == kCentralHeader || sig == kEndOfCentral) state_ = State::done;
-          else fail(stats_->archive_errors, sink);
+          if (sig == kCentralHeader || sig == kEndOfCentral)
+            state_ = State::done;
+          else
+            fail(stats_->archive_errors, sink);
           break;
         }
         flags_ = static_cast<std::uint16_t>(le(held_, 6, 2));
@@ -58,9 +60,7 @@ void ZipReader::write(ByteSpan data, ZipEntrySink& sink) {
       case State::name:
         if (fill(data, name_length_ + extra_length_)) start_entry(sink);
         break;
-      case State::data:
-        entry_bytes(data, sink);
-        break;
+      case State::data: entry_bytes(data, sink); break;
       case State::descriptor: {
         // CRC, compressed and uncompressed size, with or without a signature.
         if (!fill(data, 4)) break;
@@ -139,7 +139,8 @@ void ZipReader::fail(std::uint64_t& counter, ZipEntrySink& sink) {
 }
 
 void ZipReader::finish(ZipEntrySink& sink) {
-  const bool mid_header = state_ == State::name || state_ == State::descriptor || (state_ == State::header && !held_.empty());
+  const bool mid_header =
+      state_ == State::name || state_ == State::descriptor || (state_ == State::header && !held_.empty());
   if (mid_header) ++stats_->archive_errors;
   if (in_entry_) sink.end_entry(false);
   in_entry_ = false;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include "common/ascii.hpp"
 #include "app/app_config.hpp"
+#include "common/ascii.hpp"
 
 namespace dlp {
 
@@ -107,8 +107,10 @@ void FtpControl::deliver(int dir, ByteSpan data, ContentSink&) {
     }
     std::string_view l = line;
     while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.remove_suffix(1);
-    if (dir == 0) on_command(l);
-    else on_reply(l);
+    if (dir == 0)
+      on_command(l);
+    else
+      on_reply(l);
     line.clear();
   }
 }

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "common/counters.hpp"
 #include "app/analyzer.hpp"
+#include "common/counters.hpp"
 #include "common/flow_key.hpp"
 
 namespace dlp {

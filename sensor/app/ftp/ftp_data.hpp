@@ -14,8 +14,7 @@ namespace dlp {
 // raw stream already); its alerts name the file.
 class FtpData final : public Analyzer {
  public:
-  FtpData(std::shared_ptr<FtpTransfer> transfer, const ContentLimits& limits, ContentStats& stats,
-          std::uint64_t depth);
+  FtpData(std::shared_ptr<FtpTransfer> transfer, const ContentLimits& limits, ContentStats& stats, std::uint64_t depth);
   static std::unique_ptr<Analyzer> create(const AnalyzerEnv& env);
   // Whether a control connection announced this one.
   static bool announced(const AnalyzerEnv& env) { return env.transfer != nullptr; }

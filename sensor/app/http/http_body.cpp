@@ -61,7 +61,8 @@ void HttpBody::start(const std::string& codings, const std::string& content_type
     reader_ = std::move(parser);
   } else {
     // A plain body is in the raw stream already, as it is.
-    reader_ = std::make_unique<FileDecoder>(*content_limits_, *content_stats_, context, 0, chunked || !codings_.empty());
+    reader_ =
+        std::make_unique<FileDecoder>(*content_limits_, *content_stats_, context, 0, chunked || !codings_.empty());
   }
 }
 

@@ -26,8 +26,7 @@ class HttpBody {
 
   // A body starts, with the message's Content-Encoding and Content-Type;
   // `context` names the message and outlives the body.
-  void start(const std::string& codings, const std::string& content_type, bool chunked,
-             const ContentContext& context);
+  void start(const std::string& codings, const std::string& content_type, bool chunked, const ContentContext& context);
   void write(ByteSpan bytes, ContentSink& sink);
   // The body is complete (or cut short): what is held is decoded, and the
   // message is recorded for the transaction log.

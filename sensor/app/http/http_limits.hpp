@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <deque>
 
-#include "common/counters.hpp"
 #include "common/content_context.hpp"
+#include "common/counters.hpp"
 
 namespace dlp {
 

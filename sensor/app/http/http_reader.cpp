@@ -17,7 +17,7 @@ namespace {
 
 // Message starts, in any case: browsers take "http/1.1" or "HTTP/2.0" as a status line.
 constexpr std::array<std::string_view, 8> kStarts = {"GET ",    "POST ",  "PUT ",     "HEAD ",
-                                                      "DELETE ", "PATCH ", "OPTIONS ", "HTTP/"};
+                                                     "DELETE ", "PATCH ", "OPTIONS ", "HTTP/"};
 
 // Without the blanks and control bytes before it (browsers skip a CR or a
 // vertical tab before a chunk size).
@@ -94,7 +94,8 @@ std::size_t HttpReader::detect(ByteSpan data, std::size_t i, ContentSink& sink) 
   const bool prefix = std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) {
     return istarts_with(s, l.substr(0, std::min(s.size(), l.size())));
   });
-  const bool whole = std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) { return istarts_with(l, s); });
+  const bool whole =
+      std::any_of(kStarts.begin(), kStarts.end(), [&](std::string_view s) { return istarts_with(l, s); });
   if (whole) {
     http_ = true;
     state_ = State::headers;
@@ -152,8 +153,10 @@ std::size_t HttpReader::body(ByteSpan data, std::size_t i, ContentSink& sink) {
   body_.write(data.subspan(i, n), sink);
   remaining_ -= n;
   if (remaining_ == 0) {
-    if (state_ == State::body) end_message(sink);
-    else state_ = State::chunk_data_end;
+    if (state_ == State::body)
+      end_message(sink);
+    else
+      state_ = State::chunk_data_end;
   }
   return i + n;
 }

@@ -33,7 +33,18 @@ class HttpReader {
 
  private:
   // not_yet: the bytes so far did not start a message; the next write may.
-  enum class State { detect, not_yet, headers, body, chunk_size, chunk_data, chunk_data_end, trailers, until_close, stopped };
+  enum class State {
+    detect,
+    not_yet,
+    headers,
+    body,
+    chunk_size,
+    chunk_data,
+    chunk_data_end,
+    trailers,
+    until_close,
+    stopped
+  };
   // Each state reads from data[i] on and returns where it stopped.
   std::size_t detect(ByteSpan data, std::size_t i, ContentSink& sink);
   std::size_t line(ByteSpan data, std::size_t i, ContentSink& sink);
@@ -57,11 +68,11 @@ class HttpReader {
   HttpExchange* exchange_;
   State state_ = State::detect;
   bool http_ = false;
-  bool not_http_ = false;  // bytes that start no message were seen in this direction
-  std::string line_;             // the header block, or a chunk-size or trailer line
-  std::uint64_t remaining_ = 0;  // of the Content-Length or the chunk
+  bool not_http_ = false;                      // bytes that start no message were seen in this direction
+  std::string line_;                           // the header block, or a chunk-size or trailer line
+  std::uint64_t remaining_ = 0;                // of the Content-Length or the chunk
   std::optional<std::uint64_t> plain_length_;  // the Content-Length of a chunked message
-  bool first_chunk_ = false;  // no chunk size read yet in this message
+  bool first_chunk_ = false;                   // no chunk size read yet in this message
   ContentContext context_;
   bool response_ = false;
   int status_ = 0;

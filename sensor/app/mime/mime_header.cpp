@@ -122,13 +122,17 @@ std::string header_token(std::string_view value) { return lowered(trim_blanks(va
 std::string header_parameter(std::string_view value, std::string_view name) {
   std::string plain, extended;
   for_each_parameter(value, [&](std::string_view n, std::string v) {
-    if (iequals(n, name)) plain = std::move(v);
-    else if (n.size() == name.size() + 1 && n.back() == '*' && iequals(n.substr(0, name.size()), name)) extended = std::move(v);
+    if (iequals(n, name))
+      plain = std::move(v);
+    else if (n.size() == name.size() + 1 && n.back() == '*' && iequals(n.substr(0, name.size()), name))
+      extended = std::move(v);
   });
   if (!extended.empty()) {
     // charset'language'percent-encoded text
     const auto q1 = extended.find('\''), q2 = q1 == std::string::npos ? q1 : extended.find('\'', q1 + 1);
-    if (q2 != std::string::npos) return to_utf8(std::string_view(extended).substr(0, q1), percent_decoded(std::string_view(extended).substr(q2 + 1)));
+    if (q2 != std::string::npos)
+      return to_utf8(std::string_view(extended).substr(0, q1),
+                     percent_decoded(std::string_view(extended).substr(q2 + 1)));
   }
   return decode_encoded_words(plain);
 }

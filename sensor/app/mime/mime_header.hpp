@@ -10,7 +10,7 @@ struct MimeHeaders {
   std::string content_type;  // type/subtype, lower case
   std::string boundary;      // of a multipart entity
   std::string charset;
-  std::string filename;      // UTF-8: from Content-Disposition, else Content-Type's name
+  std::string filename;  // UTF-8: from Content-Disposition, else Content-Type's name
   std::string transfer_encoding;
 };
 

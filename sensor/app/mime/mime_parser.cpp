@@ -35,7 +35,8 @@ void MimeParser::write(ByteSpan data, ContentSink& out) {
       const std::string line = std::move(line_);
       line_.clear();
       const std::size_t end = line.size() >= 2 && line[line.size() - 2] == '\r' ? 2 : 1;
-      on_line(std::string_view(line).substr(0, line.size() - end), std::string_view(line).substr(line.size() - end), out);
+      on_line(std::string_view(line).substr(0, line.size() - end), std::string_view(line).substr(line.size() - end),
+              out);
     } else if (line_.size() > kMaxLine) {
       // No delimiter is this long: pass the piece on, and read on to the line's end.
       const std::string piece = std::move(line_);

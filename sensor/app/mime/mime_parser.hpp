@@ -25,7 +25,7 @@ class MimeParser final : public ContentReader {
   void finish(ContentSink& out) override;
 
  private:
-  enum class State { headers, body, between };  // between: a preamble or epilogue, not decoded
+  enum class State { headers, body, between };   // between: a preamble or epilogue, not decoded
   static constexpr std::size_t kMaxLine = 8192;  // longer lines are content, never a delimiter
   void on_line(std::string_view line, std::string_view line_end, ContentSink& out);
   // The index of the boundary this line delimits (-1: none); sets `close`.
@@ -43,7 +43,7 @@ class MimeParser final : public ContentReader {
   std::string line_;                     // a line not yet complete
   bool mid_line_ = false;                // line_ continues a line already passed on
   std::string headers_;
-  std::string held_line_end_;            // the last body line's end: it belongs to a delimiter that may follow
+  std::string held_line_end_;  // the last body line's end: it belongs to a delimiter that may follow
   std::unique_ptr<TransferDecoder> transfer_;
   std::unique_ptr<FileDecoder> file_;
   std::string decoded_;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include "common/ascii.hpp"
 #include "app/app_config.hpp"
+#include "common/ascii.hpp"
 
 namespace dlp {
 
@@ -56,7 +56,8 @@ void SmtpAnalyzer::deliver(int dir, ByteSpan data, ContentSink& sink) {
       line_.append(rest.substr(0, take));
       rest.remove_prefix(take);
       if (line_.size() < 5) break;
-      const bool greeting = istarts_with(line_, "EHLO ") || istarts_with(line_, "HELO ") || istarts_with(line_, "LHLO ");
+      const bool greeting =
+          istarts_with(line_, "EHLO ") || istarts_with(line_, "HELO ") || istarts_with(line_, "LHLO ");
       state_ = greeting ? State::command : State::stopped;
       smtp_ = greeting;
       continue;
@@ -108,7 +109,8 @@ void SmtpAnalyzer::command(std::string_view line, ContentSink& sink) {
     std::string_view args = line.substr(5);
     const auto [end, ec] = std::from_chars(args.data(), args.data() + args.size(), bdat_remaining_);
     if (ec != std::errc()) return;
-    bdat_last_ = std::string_view(end, static_cast<std::size_t>(args.data() + args.size() - end)).find("LAST") != std::string_view::npos;
+    bdat_last_ = std::string_view(end, static_cast<std::size_t>(args.data() + args.size() - end)).find("LAST") !=
+                 std::string_view::npos;
     if (!message_) {
       ++stats_->messages;
       message_ = std::make_unique<MimeParser>(*content_limits_, *content_stats_, ContentContext{}, 0);

@@ -4,15 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "common/counters.hpp"
 #include "app/analyzer.hpp"
 #include "app/depth_limit.hpp"
 #include "app/mime/mime_parser.hpp"
+#include "common/counters.hpp"
 
 namespace dlp {
 
 struct SmtpLimits {
-  std::size_t max_command_line = 4096;   // a command line longer than this ends parsing
+  std::size_t max_command_line = 4096;        // a command line longer than this ends parsing
   std::size_t max_envelope_addresses = 1000;  // kept to tell envelope from content
 };
 
@@ -25,7 +25,8 @@ struct SmtpStats {
       {"messages", &SmtpStats::messages, "DATA and BDAT messages decoded"},
       {"line_overflows", &SmtpStats::line_overflows, "command lines past max_command_line"},
       {"starttls", &SmtpStats::starttls, "sessions encrypted from STARTTLS on: not readable"},
-      {"envelope_overflows", &SmtpStats::envelope_overflows, "envelope addresses past max_envelope_addresses, not kept"},
+      {"envelope_overflows", &SmtpStats::envelope_overflows,
+       "envelope addresses past max_envelope_addresses, not kept"},
   };
 };
 

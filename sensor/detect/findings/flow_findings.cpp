@@ -53,9 +53,7 @@ void FlowFindings::Source::on_delimiter(RecordDelimiter delimiter) {
       // Pretty-printed JSON spreads an object over lines.
       if (depth == 0) owner->close_record(*this);
       break;
-    case RecordDelimiter::object_start:
-      ++depth;
-      break;
+    case RecordDelimiter::object_start: ++depth; break;
     case RecordDelimiter::object_end:
       depth = std::max(depth - 1, 0);
       owner->close_record(*this);

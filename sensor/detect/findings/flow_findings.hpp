@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/option_table.hpp"
-#include "common/counters.hpp"
 #include "common/content_context.hpp"
+#include "common/counters.hpp"
+#include "common/option_table.hpp"
 #include "detect/findings/finding_sink.hpp"
 #include "detect/findings/sample.hpp"
 
@@ -34,7 +34,8 @@ struct FindingsStats {
       {"distinct_cap_hits", &FindingsStats::distinct_cap_hits, "values not counted: a category reached max_distinct"},
       {"record_cap_hits", &FindingsStats::record_cap_hits, "a record closed early: too many values in it"},
       {"sample_values", &FindingsStats::sample_values, "well-known example values, not counted as leaks"},
-      {"informational", &FindingsStats::informational, "distinct values of tier-none categories (organisations): no alert"},
+      {"informational", &FindingsStats::informational,
+       "distinct values of tier-none categories (organisations): no alert"},
   };
 };
 
@@ -45,9 +46,9 @@ struct CategoryFindings {
   ContentContext context;
   bool has_context = false;
   std::unordered_set<std::uint64_t> distinct;
-  std::uint64_t by_confidence[3] = {};  // distinct values, by Confidence
+  std::uint64_t by_confidence[3] = {};                   // distinct values, by Confidence
   std::unordered_map<std::uint64_t, LegalTier> records;  // identifier hash -> richest tier
-  TierCounts record_tiers;                                // the records, by tier
+  TierCounts record_tiers;                               // the records, by tier
   std::unordered_set<std::uint64_t> masked;
   std::uint64_t sample_values = 0;
   std::vector<std::string> samples;
@@ -78,8 +79,8 @@ enum class FindingSource { raw, decoded };
 class FlowFindings {
  public:
   FlowFindings(const SignatureSet& signatures, const FindingsConfig& config, FindingsStats& stats)
-      : signatures_(&signatures), config_(&config), stats_(&stats),
-        sources_{Source(*this, FindingSource::raw), Source(*this, FindingSource::decoded)} {}
+      : signatures_(&signatures), config_(&config),
+        stats_(&stats), sources_{Source(*this, FindingSource::raw), Source(*this, FindingSource::decoded)} {}
   FlowFindings(FlowFindings&& other) noexcept;
 
   // Where the scanner of a stream reports; records are built per stream.

@@ -18,11 +18,16 @@ const char* sample_mode_name(SampleMode mode) {
 }
 
 bool parse_sample_mode(std::string_view text, SampleMode& out) {
-  if (text == "masked") out = SampleMode::masked;
-  else if (text == "hmac") out = SampleMode::hmac;
-  else if (text == "none") out = SampleMode::none;
-  else if (text == "clear") out = SampleMode::clear;
-  else return false;
+  if (text == "masked")
+    out = SampleMode::masked;
+  else if (text == "hmac")
+    out = SampleMode::hmac;
+  else if (text == "none")
+    out = SampleMode::none;
+  else if (text == "clear")
+    out = SampleMode::clear;
+  else
+    return false;
   return true;
 }
 

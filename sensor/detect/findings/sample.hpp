@@ -16,8 +16,7 @@ bool parse_sample_mode(std::string_view text, SampleMode& out);
 const char* sample_mode_name(SampleMode mode);
 
 // The sample for `value`, or "" in mode none.
-std::string sample_of(SampleMode mode, const Validator& validator, std::string_view value,
-                      const std::string& hmac_key);
+std::string sample_of(SampleMode mode, const Validator& validator, std::string_view value, const std::string& hmac_key);
 
 // Lower-case hex HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);

@@ -1,8 +1,8 @@
 #include "detect/scan/scanner.hpp"
 
+#include <hs/hs.h>
 #include <algorithm>
 #include <cstring>
-#include <hs/hs.h>
 #include <stdexcept>
 
 #include "common/json_writer.hpp"
@@ -45,8 +45,8 @@ void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
     ++stats_.streams;
   }
   current_ = &s;
-  if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()),
-                     0, scratch_, on_match, this) != HS_SUCCESS)
+  if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()), 0, scratch_,
+                     on_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
   stats_.bytes += data.size();
   resolve(s, data, false, sink);
@@ -80,15 +80,9 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
     const Validator* validator = validates ? &sig->validator_for(p.kind == PatternKind::label) : nullptr;
     if (!at_end && validator && m.end + validator->lookahead() > window.end()) break;
     switch (p.kind) {
-      case PatternKind::line_end:
-        on_line_end(s, window, m.end - 1, sink);
-        break;
-      case PatternKind::object_start:
-        sink.on_delimiter(RecordDelimiter::object_start);
-        break;
-      case PatternKind::object_end:
-        sink.on_delimiter(RecordDelimiter::object_end);
-        break;
+      case PatternKind::line_end: on_line_end(s, window, m.end - 1, sink); break;
+      case PatternKind::object_start: sink.on_delimiter(RecordDelimiter::object_start); break;
+      case PatternKind::object_end: sink.on_delimiter(RecordDelimiter::object_end); break;
       case PatternKind::keyword:
       case PatternKind::label:
         if (!s.keywords_) s.keywords_ = std::make_unique<KeywordContext>(signatures_.categories().size());

@@ -5,15 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "common/option_table.hpp"
-#include "common/counters.hpp"
 #include "common/byte_span.hpp"
+#include "common/counters.hpp"
+#include "common/option_table.hpp"
 #include "detect/findings/finding_sink.hpp"
 #include "detect/scan/keyword_context.hpp"
-#include "detect/signatures/pattern_database.hpp"
 #include "detect/scan/table_context.hpp"
 #include "detect/scan/text_normaliser.hpp"
 #include "detect/scan/text_window.hpp"
+#include "detect/signatures/pattern_database.hpp"
 
 struct hs_stream;
 struct hs_scratch;

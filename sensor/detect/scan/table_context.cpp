@@ -28,7 +28,8 @@ std::vector<TableContext::Cell> split(const TextWindow& w, std::uint64_t start, 
   std::uint64_t cell = start;
   for (std::uint64_t off = start; off < end; ++off) {
     int c = w.at(off);
-    if (c == '"') quoted = !quoted;
+    if (c == '"')
+      quoted = !quoted;
     else if (c == delimiter && !quoted) {
       cells.emplace_back(cell, off);
       cell = off + 1;

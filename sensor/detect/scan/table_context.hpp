@@ -25,8 +25,8 @@ class TableContext {
 
   // A keyword or label matched at [start, end) on line `line`: if it fills
   // its cell, it heads that column.
-  void keyword(const TextWindow& w, std::uint64_t start, std::uint64_t end, std::uint64_t line,
-               std::size_t category, TextForm form);
+  void keyword(const TextWindow& w, std::uint64_t start, std::uint64_t end, std::uint64_t line, std::size_t category,
+               TextForm form);
   // The column of a value that starts at `start` on line `line`, if it is
   // under a header.
   const Column* column_of(const TextWindow& w, std::uint64_t start, std::uint64_t line) const;

@@ -1,8 +1,8 @@
 #include "detect/scan/text_form.hpp"
 
-#include <cerrno>
 #include <fmt/format.h>
 #include <iconv.h>
+#include <cerrno>
 
 namespace dlp {
 
@@ -33,9 +33,11 @@ int utf8_length(unsigned char lead) {
 }  // namespace
 
 bool parse_text_form(std::string_view name, TextForm& out) {
-  static constexpr std::pair<std::string_view, TextForm> kNames[] = {
-      {"utf8", TextForm::utf8}, {"gbk", TextForm::gbk}, {"percent_utf8", TextForm::percent_utf8},
-      {"percent_gbk", TextForm::percent_gbk}, {"json", TextForm::json}};
+  static constexpr std::pair<std::string_view, TextForm> kNames[] = {{"utf8", TextForm::utf8},
+                                                                     {"gbk", TextForm::gbk},
+                                                                     {"percent_utf8", TextForm::percent_utf8},
+                                                                     {"percent_gbk", TextForm::percent_gbk},
+                                                                     {"json", TextForm::json}};
   for (const auto& [n, form] : kNames)
     if (n == name) {
       out = form;
@@ -63,7 +65,8 @@ std::uint32_t gbk_code_point(std::uint8_t lead, std::uint8_t trail) {
         iconv(cd, nullptr, nullptr, nullptr, nullptr);  // a failed pair must not leave state behind
         if (iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<std::size_t>(-1) && src_left == 0 &&
             dst_left == 0)
-          t[(l - 0x81) * kTrails + (r - 0x40)] = utf32[0] | utf32[1] << 8 | utf32[2] << 16 | std::uint32_t{utf32[3]} << 24;
+          t[(l - 0x81) * kTrails + (r - 0x40)] =
+              utf32[0] | utf32[1] << 8 | utf32[2] << 16 | std::uint32_t{utf32[3]} << 24;
       }
     iconv_close(cd);
     return t;

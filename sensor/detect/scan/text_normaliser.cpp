@@ -23,9 +23,12 @@ void TextNormaliser::emit(std::string& out, std::uint8_t b) {
     return;
   }
   if (b < 0x80) return;
-  if (b >= 0xC2 && b <= 0xDF) utf8_left_ = 1;
-  else if (b >= 0xE0 && b <= 0xEF) utf8_left_ = 2;
-  else if (b >= 0xF0 && b <= 0xF4) utf8_left_ = 3;
+  if (b >= 0xC2 && b <= 0xDF)
+    utf8_left_ = 1;
+  else if (b >= 0xE0 && b <= 0xEF)
+    utf8_left_ = 2;
+  else if (b >= 0xF0 && b <= 0xF4)
+    utf8_left_ = 3;
   else {
     gbk_ = true;
     gbk_trail_ = b >= 0x81 && b <= 0xFE;

@@ -31,10 +31,10 @@ class TextNormaliser {
   void step(std::string& out, std::uint8_t b);
   std::uint8_t held_[3] = {};
   int held_n_ = 0;
-  int utf8_left_ = 0;        // continuation bytes the UTF-8 character still needs
-  bool gbk_ = false;         // the stream is not UTF-8: pair bytes as GBK
-  bool gbk_trail_ = false;   // the next byte is the trail of a GBK pair
-  std::uint8_t last_ = 0;    // last byte emitted
+  int utf8_left_ = 0;       // continuation bytes the UTF-8 character still needs
+  bool gbk_ = false;        // the stream is not UTF-8: pair bytes as GBK
+  bool gbk_trail_ = false;  // the next byte is the trail of a GBK pair
+  std::uint8_t last_ = 0;   // last byte emitted
 };
 
 }  // namespace dlp

@@ -3,11 +3,16 @@
 namespace dlp {
 
 bool parse_legal_tier(std::string_view text, LegalTier& out) {
-  if (text == "A") out = LegalTier::A;
-  else if (text == "B") out = LegalTier::B;
-  else if (text == "C") out = LegalTier::C;
-  else if (text == "none") out = LegalTier::none;
-  else return false;
+  if (text == "A")
+    out = LegalTier::A;
+  else if (text == "B")
+    out = LegalTier::B;
+  else if (text == "C")
+    out = LegalTier::C;
+  else if (text == "none")
+    out = LegalTier::none;
+  else
+    return false;
   return true;
 }
 
@@ -32,9 +37,12 @@ std::uint64_t serious_threshold(LegalTier tier) {
 }
 
 void TierCounts::add(LegalTier tier, std::uint64_t n) {
-  if (tier == LegalTier::A) a += n;
-  else if (tier == LegalTier::B) b += n;
-  else if (tier == LegalTier::C) c += n;
+  if (tier == LegalTier::A)
+    a += n;
+  else if (tier == LegalTier::B)
+    b += n;
+  else if (tier == LegalTier::C)
+    c += n;
 }
 
 TierCounts& TierCounts::operator+=(const TierCounts& o) {

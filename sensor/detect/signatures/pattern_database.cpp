@@ -1,15 +1,15 @@
 #include "detect/signatures/pattern_database.hpp"
 
+#include <fmt/format.h>
+#include <hs/hs.h>
+#include <openssl/evp.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
-#include <fmt/format.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <hs/hs.h>
 #include <iterator>
-#include <openssl/evp.h>
-#include <unistd.h>
 
 namespace dlp {
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "detect/signatures/signature_set.hpp"
 #include "detect/scan/text_form.hpp"
+#include "detect/signatures/signature_set.hpp"
 
 struct hs_database;
 
@@ -13,11 +13,11 @@ namespace dlp {
 
 // What a Hyperscan match means.
 enum class PatternKind : std::uint8_t {
-  value,         // a signature's pattern: its validator reads the token back
-  masked,        // a de-identified form (SOM): taken as matched
-  label,         // a keyword-bound signature's label: the value follows it
-  keyword,       // context for its signature's category
-  line_end,      // '\n', '{' and '}' delimit records
+  value,     // a signature's pattern: its validator reads the token back
+  masked,    // a de-identified form (SOM): taken as matched
+  label,     // a keyword-bound signature's label: the value follows it
+  keyword,   // context for its signature's category
+  line_end,  // '\n', '{' and '}' delimit records
   object_start,
   object_end,
 };

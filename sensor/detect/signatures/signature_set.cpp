@@ -1,9 +1,9 @@
 #include "detect/signatures/signature_set.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -36,27 +36,29 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 void SignatureSet::finish(Signature& s, bool has_tier) {
-  const char* missing = s.id == 0 ? "id" : s.category.empty() ? "category" : s.name.empty() ? "name"
-                      : s.validator_name.empty() ? "validator" : s.patterns.empty() && s.labels.empty() ? "pattern"
-                      : !has_tier ? "tier" : nullptr;
+  const char* missing = s.id == 0                                ? "id"
+                        : s.category.empty()                     ? "category"
+                        : s.name.empty()                         ? "name"
+                        : s.validator_name.empty()               ? "validator"
+                        : s.patterns.empty() && s.labels.empty() ? "pattern"
+                        : !has_tier                              ? "tier"
+                                                                 : nullptr;
   if (missing) fail(s.source, fmt::format("signature has no '{}'", missing));
   if (s.validator->reads_labelled_value() && !s.patterns.empty())
-    fail(s.source, fmt::format("validator '{}' reads a labelled value: give it 'label' lines, not 'pattern'",
-                               s.validator_name));
+    fail(s.source,
+         fmt::format("validator '{}' reads a labelled value: give it 'label' lines, not 'pattern'", s.validator_name));
   if (!s.labels.empty() && !s.validator->reads_labelled_value())
     s.label_validator = std::make_unique<LabelledTokenValidator>(*s.validator);
   for (const auto& other : signatures_)
     if (other.id == s.id)
-      fail(s.source, fmt::format("signature id {} already used at {}:{}", s.id, other.source.file,
-                                 other.source.line));
+      fail(s.source, fmt::format("signature id {} already used at {}:{}", s.id, other.source.file, other.source.line));
   auto cat = std::find(categories_.begin(), categories_.end(), s.category);
   s.category_index = static_cast<std::size_t>(cat - categories_.begin());
   if (cat == categories_.end()) categories_.push_back(s.category);
   signatures_.push_back(std::move(s));
 }
 
-void SignatureSet::parse_into(const std::string& text, const std::string& file_name,
-                              const ValidatorConfig& config) {
+void SignatureSet::parse_into(const std::string& text, const std::string& file_name, const ValidatorConfig& config) {
   std::istringstream in(text);
   std::string raw;
   SourceLine at{file_name, 0};
@@ -124,8 +126,7 @@ void SignatureSet::parse_into(const std::string& text, const std::string& file_n
   if (current) finish(*current, has_tier);
 }
 
-SignatureSet SignatureSet::parse(const std::string& text, const std::string& file_name,
-                                 const ValidatorConfig& config) {
+SignatureSet SignatureSet::parse(const std::string& text, const std::string& file_name, const ValidatorConfig& config) {
   SignatureSet set;
   set.parse_into(text, file_name, config);
   if (set.signatures_.empty()) throw SignatureError(fmt::format("{}: no signatures", file_name));

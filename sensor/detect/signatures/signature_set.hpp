@@ -56,9 +56,7 @@ struct Signature {
   SourceLine source;
 
   // The validator of a match of one of its patterns, or of one of its labels.
-  const Validator& validator_for(bool label) const {
-    return label && label_validator ? *label_validator : *validator;
-  }
+  const Validator& validator_for(bool label) const { return label && label_validator ? *label_validator : *validator; }
 };
 
 // A problem in a signature file; what() is "FILE:LINE: reason".
@@ -72,8 +70,7 @@ class SignatureError : public std::runtime_error {
 class SignatureSet {
  public:
   static SignatureSet load(const std::string& path, const ValidatorConfig& config);
-  static SignatureSet parse(const std::string& text, const std::string& file_name,
-                            const ValidatorConfig& config);
+  static SignatureSet parse(const std::string& text, const std::string& file_name, const ValidatorConfig& config);
 
   const std::vector<Signature>& signatures() const { return signatures_; }
   const std::vector<std::string>& categories() const { return categories_; }

@@ -42,8 +42,7 @@ bool BankCardValidator::validate(const TextWindow& w, std::uint64_t end, TextFor
   const std::string& digits = r.value();
   if (digits.size() < 16 || digits.size() > 19) return false;
   const bool unionpay = digits[0] == '6' && (digits[1] == '2' || digits[1] == '0');
-  if (check_ == Check::luhn ? !unionpay || !luhn(digits) : !(unionpay ? !luhn(digits) : digits[0] == '9'))
-    return false;
+  if (check_ == Check::luhn ? !unionpay || !luhn(digits) : !(unionpay ? !luhn(digits) : digits[0] == '9')) return false;
   out.start = r.pos();
   out.value = digits;
   return true;

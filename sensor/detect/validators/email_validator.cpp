@@ -7,9 +7,7 @@ namespace dlp {
 namespace {
 
 bool domain_char(int c) { return is_alnum(c) || c == '.' || c == '-'; }
-bool local_char(int c) {
-  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
+bool local_char(int c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
 
 bool valid_domain(std::string_view d) {
   if (d.size() > 253) return false;
@@ -33,8 +31,7 @@ bool valid_domain(std::string_view d) {
 
 bool EmailValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
   int next = w.at(end);
-  if (is_alnum(next) || next == '-' || next == '_' || (next == '.' && is_alnum(w.at(end + 1))))
-    return false;
+  if (is_alnum(next) || next == '-' || next == '_' || (next == '.' && is_alnum(w.at(end + 1)))) return false;
 
   std::uint64_t at = end;
   while (at > 0 && end - at <= 253 && domain_char(w.at(at - 1))) --at;
@@ -50,8 +47,7 @@ bool EmailValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, 
   }
   auto atsign = value.find('@');
   std::string_view local = std::string_view(value).substr(0, atsign);
-  if (local.empty() || local.front() == '.' || local.back() == '.' || local.find("..") != local.npos)
-    return false;
+  if (local.empty() || local.front() == '.' || local.back() == '.' || local.find("..") != local.npos) return false;
   if (!valid_domain(std::string_view(value).substr(atsign + 1))) return false;
   out.value = std::move(value);
   out.start = start;

@@ -6,7 +6,9 @@ namespace dlp {
 
 namespace {
 
-bool all_digits(std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c); }); }
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c); });
+}
 // Letters of document series: I and O are never used (they read as 1 and 0).
 bool series_letter(char c) { return c >= 'A' && c <= 'Z' && c != 'I' && c != 'O'; }
 void upper(std::string& s) {

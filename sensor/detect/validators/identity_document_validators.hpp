@@ -6,8 +6,8 @@ namespace dlp {
 
 // The first-generation 15-digit resident ID (AAAAAA YYMMDD SSS, born 19YY,
 // no check digit). Reported as the 18-digit number it became (GB 11643-1999
-// inserts "19" before the year and appends the check digit), so both forms of one person count once. Weak alone: its signature
-// requires a keyword.
+// inserts "19" before the year and appends the check digit), so both forms of one person count once. Weak alone: its
+// signature requires a keyword.
 class ResidentId15Validator final : public TokenValidator {
  public:
   explicit ResidentId15Validator(const ValidatorConfig& config) : TokenValidator(15, 15), full_(config) {}

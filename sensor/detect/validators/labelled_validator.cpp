@@ -16,9 +16,7 @@ bool separator(std::uint32_t cp) {
 
 bool cjk(std::uint32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
 bool ascii_digit(std::uint32_t cp) { return cp >= '0' && cp <= '9'; }
-bool ascii_alnum(std::uint32_t cp) {
-  return ascii_digit(cp) || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-}
+bool ascii_alnum(std::uint32_t cp) { return ascii_digit(cp) || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'); }
 std::size_t count_digits(const std::string& s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }));
 }
@@ -36,16 +34,16 @@ constexpr std::string_view kSurnames =
     "齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳"
     "管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵"
     "苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
-constexpr std::array<std::string_view, 19> kCompoundSurnames = {
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
-    "令狐", "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门"};
+constexpr std::array<std::string_view, 19> kCompoundSurnames = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟",
+                                                                "公孙", "慕容", "长孙", "令狐", "宇文", "司徒", "夏侯",
+                                                                "轩辕", "端木", "独孤", "南宫", "西门"};
 
 class PersonNameValidator final : public LabelledValidator {
   bool value_char(std::uint32_t cp) const override { return cjk(cp); }
   bool check(const std::string& v) const override {
     const std::size_t chars = v.size() / 3;  // CJK characters are 3 bytes in UTF-8
-    if (chars >= 3 && std::find(kCompoundSurnames.begin(), kCompoundSurnames.end(), v.substr(0, 6)) !=
-                          kCompoundSurnames.end())
+    if (chars >= 3 &&
+        std::find(kCompoundSurnames.begin(), kCompoundSurnames.end(), v.substr(0, 6)) != kCompoundSurnames.end())
       return chars <= 4;
     if (chars < 2 || chars > 3) return false;
     for (std::size_t i = 0; i < kSurnames.size(); i += 3)
@@ -58,17 +56,16 @@ class PersonNameValidator final : public LabelledValidator {
 // ...), or a house number with a building, unit or room (3栋2单元1502 in a
 // property firm's owner list).
 class AddressValidator final : public LabelledValidator {
-  bool value_char(std::uint32_t cp) const override {
-    return cjk(cp) || ascii_alnum(cp) || cp == '-' || cp == '#';
-  }
+  bool value_char(std::uint32_t cp) const override { return cjk(cp) || ascii_alnum(cp) || cp == '-' || cp == '#'; }
   bool check(const std::string& v) const override {
     static constexpr std::array<std::string_view, 27> kLevels = {
-        "省", "自治区", "市", "自治州", "州", "盟", "地区", "区", "县", "旗", "镇", "乡", "街道", "路",
-        "街", "大道", "巷", "弄", "胡同", "号", "栋", "幢", "座", "单元", "室", "小区", "村"};
+        "省", "自治区", "市", "自治州", "州",   "盟", "地区", "区", "县", "旗",   "镇", "乡",   "街道", "路",
+        "街", "大道",   "巷", "弄",     "胡同", "号", "栋",   "幢", "座", "单元", "室", "小区", "村"};
     int levels = 0;
     bool building = false;
     for (std::size_t i = 0; i < v.size();) {
-      auto level = std::find_if(kLevels.begin(), kLevels.end(), [&](std::string_view l) { return v.compare(i, l.size(), l) == 0; });
+      auto level = std::find_if(kLevels.begin(), kLevels.end(),
+                                [&](std::string_view l) { return v.compare(i, l.size(), l) == 0; });
       if (level != kLevels.end() && i > 0) {
         ++levels;
         building |= *level == "栋" || *level == "幢" || *level == "单元" || *level == "室";
@@ -101,15 +98,11 @@ class WechatIdValidator final : public AsciiLabelledValidator {
 
 // Hospital-specific 病案号/住院号/门诊号: 6-20 characters, mostly digits.
 class MedicalRecordValidator final : public AsciiLabelledValidator {
-  bool check(const std::string& v) const override {
-    return v.size() >= 6 && v.size() <= 20 && count_digits(v) >= 4;
-  }
+  bool check(const std::string& v) const override { return v.size() >= 6 && v.size() <= 20 && count_digits(v) >= 4; }
 };
 
 class InsurancePolicyValidator final : public AsciiLabelledValidator {
-  bool check(const std::string& v) const override {
-    return v.size() >= 10 && v.size() <= 25 && count_digits(v) >= 6;
-  }
+  bool check(const std::string& v) const override { return v.size() >= 10 && v.size() <= 25 && count_digits(v) >= 6; }
 };
 
 // SF/YT/JT + 12-13 digits, JD + 2 + 11, 12-15 digits (ZTO, STO, Yunda,
@@ -182,10 +175,12 @@ bool LabelledTokenValidator::validate(const TextWindow& w, std::uint64_t end, Te
     const int c = w.at(pos), before = w.at(pos - 1), after = w.at(pos + 1);
     const bool group_separator = (c == ' ' || c == '-') && is_digit(before) && is_digit(after);
     const bool check_character = (c == '(' && is_digit(before) && is_alnum(after)) || (c == ')' && is_alnum(before));
-    const bool middle_dot = ((c == 0xA1 && after == 0xA4) || (c == 0xC2 && after == 0xB7)) && is_alnum(before) &&
-                            is_alnum(w.at(pos + 2));
-    if (middle_dot) ++pos;
-    else if (!is_alnum(c) && !group_separator && !check_character) break;
+    const bool middle_dot =
+        ((c == 0xA1 && after == 0xA4) || (c == 0xC2 && after == 0xB7)) && is_alnum(before) && is_alnum(w.at(pos + 2));
+    if (middle_dot)
+      ++pos;
+    else if (!is_alnum(c) && !group_separator && !check_character)
+      break;
     ++pos;
   }
   return inner_.validate(w, pos, form, out);

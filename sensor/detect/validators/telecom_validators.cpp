@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "detect/validators/bank_card_validator.hpp"
 #include "detect/scan/token_reader.hpp"
+#include "detect/validators/bank_card_validator.hpp"
 
 namespace dlp {
 

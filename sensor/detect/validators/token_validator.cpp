@@ -17,7 +17,8 @@ bool TokenValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, 
 
 std::string TokenValidator::mask(std::string_view value) const {
   if (value.size() <= 4) return std::string(value.size(), '*');
-  return std::string(value.substr(0, 2)) + std::string(value.size() - 4, '*') + std::string(value.substr(value.size() - 2));
+  return std::string(value.substr(0, 2)) + std::string(value.size() - 4, '*') +
+         std::string(value.substr(value.size() - 2));
 }
 
 }  // namespace dlp

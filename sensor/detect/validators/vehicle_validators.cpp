@@ -54,8 +54,10 @@ bool PlateValidator::validate(const TextWindow& w, std::uint64_t end, TextForm f
       serial.push_back(static_cast<char>(w.at(off)));
     }
     std::uint64_t pos = end - len;
-    if (w.at(pos - 1) == ' ') pos -= 1;
-    else if (bytes_before(pos, dot)) pos -= dot.size();
+    if (w.at(pos - 1) == ' ')
+      pos -= 1;
+    else if (bytes_before(pos, dot))
+      pos -= dot.size();
     if (!plate_letter(w.at(pos - 1))) continue;
     const char office = static_cast<char>(w.at(--pos));
     if (len == 6) {
@@ -87,7 +89,8 @@ bool VinValidator::check(std::string& token) const {
   static constexpr int kWeights[17] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
   auto value = [](char c) -> int {
     if (is_digit(c)) return c - '0';
-    static constexpr int kLetters[26] = {1, 2, 3, 4, 5, 6, 7, 8, -1, 1, 2, 3, 4, 5, -1, 7, -1, 9, 2, 3, 4, 5, 6, 7, 8, 9};
+    static constexpr int kLetters[26] = {1, 2,  3, 4,  5, 6, 7, 8, -1, 1, 2, 3, 4,
+                                         5, -1, 7, -1, 9, 2, 3, 4, 5,  6, 7, 8, 9};
     return c >= 'A' && c <= 'Z' ? kLetters[c - 'A'] : -1;
   };
   int sum = 0, letters = 0, digits = 0;
