@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the sensor twice (release, and with ASan+UBSan) and runs the whole
+# Checks the C++ formatting, builds the sensor twice (release, and with ASan+UBSan) and runs the whole
 # suite on both: unit and end-to-end tests, the reassembly comparison with
 # tshark, and, when the public corpus sits beside the checkout
 # (../shared/pcaps-public), a sweep of every capture in it (sanitizer build)
@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 corpus=../shared/pcaps-public
+
+# Every C++ file as .clang-format wants it (clang-format 14, Debian 12's).
+find sensor tests tools \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format --dry-run --Werror
 
 for variant in build build-asan; do
   flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
