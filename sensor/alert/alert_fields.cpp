@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "alert/alert_format.hpp"
+#include "common/enum_names.hpp"
 
 namespace dlp {
 
@@ -66,29 +67,16 @@ int syslog_severity(Severity s) {
   return 6;
 }
 
-const char* alert_format_name(AlertFormat format) {
-  switch (format) {
-    case AlertFormat::json: return "json";
-    case AlertFormat::rfc5424: return "rfc5424";
-    case AlertFormat::rfc3164: return "rfc3164";
-    case AlertFormat::cef: return "cef";
-  }
-  return "rfc5424";
-}
+namespace {
+constexpr EnumName<AlertFormat> kAlertFormats[] = {{AlertFormat::json, "json"},
+                                                   {AlertFormat::rfc5424, "rfc5424"},
+                                                   {AlertFormat::rfc3164, "rfc3164"},
+                                                   {AlertFormat::cef, "cef"}};
+}  // namespace
 
-bool parse_alert_format(std::string_view text, AlertFormat& out) {
-  if (text == "json")
-    out = AlertFormat::json;
-  else if (text == "rfc5424")
-    out = AlertFormat::rfc5424;
-  else if (text == "rfc3164")
-    out = AlertFormat::rfc3164;
-  else if (text == "cef")
-    out = AlertFormat::cef;
-  else
-    return false;
-  return true;
-}
+const char* alert_format_name(AlertFormat format) { return name_of(format, kAlertFormats); }
+
+bool parse_alert_format(std::string_view text, AlertFormat& out) { return parse_name(text, out, kAlertFormats); }
 
 std::string format_alert(AlertFormat format, const Alert& a, const SyslogIdentity& id) {
   switch (format) {

@@ -1,21 +1,18 @@
 #include "common/alert.hpp"
 
+#include "common/enum_names.hpp"
+
 namespace dlp {
 
 namespace {
-constexpr const char* kSeverityNames[] = {"info", "warning", "critical", "severe"};
-}
+constexpr EnumName<Severity> kSeverities[] = {{Severity::info, "info"},
+                                              {Severity::warning, "warning"},
+                                              {Severity::critical, "critical"},
+                                              {Severity::severe, "severe"}};
+}  // namespace
 
-const char* severity_name(Severity s) { return kSeverityNames[static_cast<int>(s)]; }
+const char* severity_name(Severity s) { return name_of(s, kSeverities); }
 
-bool parse_severity(std::string_view text, Severity& out) {
-  for (int i = 0; i < 4; ++i) {
-    if (text == kSeverityNames[i]) {
-      out = static_cast<Severity>(i);
-      return true;
-    }
-  }
-  return false;
-}
+bool parse_severity(std::string_view text, Severity& out) { return parse_name(text, out, kSeverities); }
 
 }  // namespace dlp

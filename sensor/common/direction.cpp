@@ -1,15 +1,16 @@
 #include "common/direction.hpp"
 
+#include "common/enum_names.hpp"
+
 namespace dlp {
 
-const char* direction_name(Direction direction) {
-  switch (direction) {
-    case Direction::outbound: return "outbound";
-    case Direction::inbound: return "inbound";
-    case Direction::internal: return "internal";
-    case Direction::external: return "external";
-  }
-  return "external";
-}
+namespace {
+constexpr EnumName<Direction> kDirections[] = {{Direction::outbound, "outbound"},
+                                               {Direction::inbound, "inbound"},
+                                               {Direction::internal, "internal"},
+                                               {Direction::external, "external"}};
+}  // namespace
+
+const char* direction_name(Direction direction) { return name_of(direction, kDirections); }
 
 }  // namespace dlp

@@ -12,6 +12,12 @@ const PatternDatabase& default_patterns() {
   return db;
 }
 
+const Signature& signature_of(std::string_view category) {
+  for (const auto& s : default_signatures().signatures())
+    if (s.category == category) return s;
+  throw std::logic_error("no signature of category " + std::string(category));
+}
+
 namespace {
 
 void scan_into(const std::vector<std::string>& chunks, FindingSink& sink) {

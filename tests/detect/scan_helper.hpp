@@ -13,6 +13,8 @@ namespace dlp::test {
 // The repository's signatures, compiled once per test binary.
 const SignatureSet& default_signatures();
 const PatternDatabase& default_patterns();
+// The first signature of `category` in the default set.
+const Signature& signature_of(std::string_view category);
 
 struct Found {
   std::string category;

@@ -6,15 +6,9 @@
 namespace dlp::test {
 namespace {
 
-const Signature& mobile_signature() {
-  for (const auto& s : default_signatures().signatures())
-    if (s.category == "cn_mobile") return s;
-  throw std::logic_error("no cn_mobile signature");
-}
-
 CategoryTotals mobiles(std::uint64_t n) {
   CategoryTotals t;
-  t.signature = &mobile_signature();
+  t.signature = &signature_of("cn_mobile");
   t.matches = t.distinct = n;
   return t;
 }

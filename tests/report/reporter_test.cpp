@@ -8,12 +8,6 @@
 namespace dlp::test {
 namespace {
 
-const Signature& bank_card_signature() {
-  for (const auto& s : default_signatures().signatures())
-    if (s.category == "bank_card") return s;
-  throw std::logic_error("no bank_card signature");
-}
-
 // One flow direction's findings, fed as the scanner would feed them.
 struct Findings {
   FindingsConfig config;
@@ -22,7 +16,7 @@ struct Findings {
   // `n` distinct card numbers, from `first` on (tier A: 50 make a leak serious).
   void cards(int first, int n) {
     for (int i = first; i < first + n; ++i)
-      findings.sink(FindingSource::raw).on_finding(bank_card_signature(), {fmt::format("62220200{:08}", i), 0});
+      findings.sink(FindingSource::raw).on_finding(signature_of("bank_card"), {fmt::format("62220200{:08}", i), 0});
   }
 };
 

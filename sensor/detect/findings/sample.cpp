@@ -5,31 +5,20 @@
 
 #include <fmt/format.h>
 
+#include "common/enum_names.hpp"
+
 namespace dlp {
 
-const char* sample_mode_name(SampleMode mode) {
-  switch (mode) {
-    case SampleMode::masked: return "masked";
-    case SampleMode::hmac: return "hmac";
-    case SampleMode::none: return "none";
-    case SampleMode::clear: return "clear";
-  }
-  return "masked";
-}
+namespace {
+constexpr EnumName<SampleMode> kSampleModes[] = {{SampleMode::masked, "masked"},
+                                                 {SampleMode::hmac, "hmac"},
+                                                 {SampleMode::none, "none"},
+                                                 {SampleMode::clear, "clear"}};
+}  // namespace
 
-bool parse_sample_mode(std::string_view text, SampleMode& out) {
-  if (text == "masked")
-    out = SampleMode::masked;
-  else if (text == "hmac")
-    out = SampleMode::hmac;
-  else if (text == "none")
-    out = SampleMode::none;
-  else if (text == "clear")
-    out = SampleMode::clear;
-  else
-    return false;
-  return true;
-}
+const char* sample_mode_name(SampleMode mode) { return name_of(mode, kSampleModes); }
+
+bool parse_sample_mode(std::string_view text, SampleMode& out) { return parse_name(text, out, kSampleModes); }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -1,30 +1,17 @@
 #include "detect/signatures/legal_tier.hpp"
 
+#include "common/enum_names.hpp"
+
 namespace dlp {
 
-bool parse_legal_tier(std::string_view text, LegalTier& out) {
-  if (text == "A")
-    out = LegalTier::A;
-  else if (text == "B")
-    out = LegalTier::B;
-  else if (text == "C")
-    out = LegalTier::C;
-  else if (text == "none")
-    out = LegalTier::none;
-  else
-    return false;
-  return true;
-}
+namespace {
+constexpr EnumName<LegalTier> kTiers[] = {
+    {LegalTier::A, "A"}, {LegalTier::B, "B"}, {LegalTier::C, "C"}, {LegalTier::none, "none"}};
+}  // namespace
 
-const char* legal_tier_name(LegalTier tier) {
-  switch (tier) {
-    case LegalTier::A: return "A";
-    case LegalTier::B: return "B";
-    case LegalTier::C: return "C";
-    case LegalTier::none: return "none";
-  }
-  return "none";
-}
+bool parse_legal_tier(std::string_view text, LegalTier& out) { return parse_name(text, out, kTiers); }
+
+const char* legal_tier_name(LegalTier tier) { return name_of(tier, kTiers); }
 
 std::uint64_t serious_threshold(LegalTier tier) {
   switch (tier) {
