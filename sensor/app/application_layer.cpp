@@ -88,10 +88,9 @@ const char* ApplicationLayer::name() const {
 }
 
 const ContentContext& ApplicationLayer::context(int dir) const {
-  static const ContentContext kNone;
   for (const Active& a : active_)
     if (const ContentContext* c = a.analyzer->context(dir)) return *c;
-  return kNone;
+  return no_context_;
 }
 
 ConnectionFacts ApplicationLayer::facts(int dir) const {

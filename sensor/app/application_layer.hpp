@@ -47,6 +47,7 @@ class ApplicationLayer {
   AnalyzerEnv env_;
   std::vector<Active> active_;  // in table order
   bool client_seen_ = false;
+  ContentContext no_context_;  // of bytes no analyzer reads
 };
 
 }  // namespace dlp

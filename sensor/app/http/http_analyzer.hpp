@@ -14,6 +14,8 @@ class HttpAnalyzer final : public Analyzer {
  public:
   HttpAnalyzer(const HttpLimits& limits, const ContentLimits& content_limits, HttpStats& stats,
                ContentStats& content_stats);
+  HttpAnalyzer(const HttpAnalyzer&) = delete;
+  HttpAnalyzer& operator=(const HttpAnalyzer&) = delete;
   static std::unique_ptr<Analyzer> create(const AnalyzerEnv& env);
 
   const char* name() const override { return "http"; }
@@ -23,12 +25,11 @@ class HttpAnalyzer final : public Analyzer {
   bool claimed() const override { return readers_[0].is_http() || readers_[1].is_http(); }
   const ContentContext* context(int dir) const override { return &readers_[dir].context(); }
   std::size_t memory_bytes() const override {
-    return sizeof(*this) + sizeof(HttpExchange) + readers_[0].memory_bytes() + readers_[1].memory_bytes();
+    return sizeof(*this) + readers_[0].memory_bytes() + readers_[1].memory_bytes();
   }
 
  private:
-  // Where the readers point: it must not move.
-  std::unique_ptr<HttpExchange> exchange_;
+  HttpExchange exchange_;  // the readers point to it: the analyzer never moves
   std::array<HttpReader, 2> readers_;
 };
 
