@@ -21,7 +21,7 @@ struct Sensor {
   Sensor() {
     std::string why;
     home.parse(dlp::HomeNetwork::kDefault, why);
-    config.all_directions = true;
+    config.report.all_directions = true;
     config.flow.memcap = 4u << 20;  // small caps, so that eviction paths run too
     config.reassembly.memcap = 1u << 20;
     config.reassembly.stream_max_segments = 64;
