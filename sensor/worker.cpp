@@ -8,9 +8,14 @@ Worker::Worker(const SensorConfig& config, const HomeNetwork& home, Engine engin
                MessageLog message_log)
     : config_(config), home_(home), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
       decoder_(config.decode), reassembly_{config.reassembly, {}},
-      current_(std::make_shared<Generation>(std::move(engine), config.scan)), ftp_expectations_(app_stats_.ftp),
-      sessions_(reassembly_, config.findings, findings_stats_, config.app, app_stats_, ftp_expectations_,
-                !config.dump_streams.empty()),
+      current_(std::make_shared<Generation>(std::move(engine), config.scan)),
+      ftp_expectations_(app_stats_.ftp), sessions_{reassembly_,
+                                                   config.findings,
+                                                   findings_stats_,
+                                                   config.app,
+                                                   app_stats_,
+                                                   ftp_expectations_,
+                                                   !config.dump_streams.empty()},
       reporter_(config.report), flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
 Worker::~Worker() = default;
