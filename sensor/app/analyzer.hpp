@@ -40,7 +40,6 @@ struct ConnectionFacts {
 class Analyzer {
  public:
   virtual ~Analyzer() = default;
-  virtual const char* name() const = 0;
   virtual void deliver(int dir, ByteSpan data, ContentSink& sink) = 0;
   // Bytes of `dir` were lost: what was being read ends at the hole.
   virtual void undelivered(int dir, ContentSink& sink) = 0;

@@ -12,7 +12,7 @@ namespace dlp {
 // analyzer that must look further (HTTP) starts at once and claims the
 // connection when it is sure.
 struct AnalyzerEntry {
-  const char* name;
+  const char* name;                                  // the alerts' app
   bool (*at_start)(const AnalyzerEnv& env);          // nullptr: never
   bool (*from_client_bytes)(std::string_view head);  // nullptr: never
   std::unique_ptr<Analyzer> (*create)(const AnalyzerEnv& env);

@@ -83,7 +83,7 @@ void ApplicationLayer::end_of_stream(int dir, ContentSink& sink) {
 
 const char* ApplicationLayer::name() const {
   for (const Active& a : active_)
-    if (a.analyzer->claimed()) return a.analyzer->name();
+    if (a.analyzer->claimed()) return analyzer_table()[a.entry].name;
   return "raw";
 }
 

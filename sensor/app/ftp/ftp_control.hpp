@@ -64,7 +64,6 @@ class FtpControl final : public Analyzer {
   // Whether a client's first bytes log in to an FTP server.
   static bool logs_in(std::string_view client_head);
 
-  const char* name() const override { return "ftp"; }
   // dir 0: the client's commands; 1: the server's replies.
   void deliver(int dir, ByteSpan data, ContentSink& sink) override;
   void undelivered(int, ContentSink&) override {}

@@ -19,7 +19,6 @@ class FtpData final : public Analyzer {
   // Whether a control connection announced this one.
   static bool announced(const AnalyzerEnv& env) { return env.transfer != nullptr; }
 
-  const char* name() const override { return "ftp-data"; }
   void deliver(int dir, ByteSpan data, ContentSink& sink) override;
   void undelivered(int dir, ContentSink& sink) override { end_of_stream(dir, sink); }
   void end_of_stream(int dir, ContentSink& sink) override;

@@ -18,7 +18,6 @@ class HttpAnalyzer final : public Analyzer {
   HttpAnalyzer& operator=(const HttpAnalyzer&) = delete;
   static std::unique_ptr<Analyzer> create(const AnalyzerEnv& env);
 
-  const char* name() const override { return "http"; }
   void deliver(int dir, ByteSpan data, ContentSink& sink) override { readers_[dir].feed(data, sink); }
   void undelivered(int dir, ContentSink& sink) override { readers_[dir].gap(sink); }
   void end_of_stream(int dir, ContentSink& sink) override { readers_[dir].close(sink); }

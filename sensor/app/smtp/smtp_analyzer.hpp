@@ -44,7 +44,6 @@ class SmtpAnalyzer final : public Analyzer {
   // Whether a client's first bytes greet an SMTP server.
   static bool greets(std::string_view client_head);
 
-  const char* name() const override { return "smtp"; }
   void deliver(int dir, ByteSpan data, ContentSink& sink) override;
   void undelivered(int dir, ContentSink& sink) override;
   void end_of_stream(int dir, ContentSink& sink) override;
