@@ -1,5 +1,4 @@
 #pragma once
-#include <fmt/format.h>
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
@@ -51,10 +50,11 @@ Option<Config> integer(const char* name, const char* arg, T Config::*field, long
           [=](Config& c, const OptionValue& v) {
             const long long n = std::get<long long>(v);
             if (n < lo || n > hi)
-              throw OptionError(fmt::format("invalid value for --{}: {} (expected {} to {})", name, n, lo, hi));
+              throw OptionError("invalid value for --" + std::string(name) + ": " + std::to_string(n) + " (expected " +
+                                std::to_string(lo) + " to " + std::to_string(hi) + ")");
             c.*field = static_cast<T>(n * unit);
           },
-          [=](const Config& c) { return fmt::format("{}", static_cast<long long>(c.*field) / unit); }};
+          [=](const Config& c) { return std::to_string(static_cast<long long>(c.*field) / unit); }};
 }
 
 // A switch: given, it sets `field` to `value`.
@@ -98,7 +98,8 @@ Option<Config> choice(const char* name, const char* arg, T Config::*field, bool 
           [=](Config& c, const OptionValue& v) {
             const auto& word = std::get<std::string>(v);
             if (!parse(word, c.*field))
-              throw OptionError(fmt::format("invalid value for --{}: '{}' (expected {})", name, word, expected));
+              throw OptionError("invalid value for --" + std::string(name) + ": '" + word + "' (expected " + expected +
+                                ")");
           },
           [=](const Config& c) { return std::string(show(c.*field)); }};
 }
