@@ -76,12 +76,10 @@ OptionTable<SensorConfig> sensor_options() {
   using C = SensorConfig;
   using option::nest;
   OptionTable<C> t;
-  auto add = [&t](OptionTable<C> more) {
-    for (auto& o : more) t.push_back(std::move(o));
-  };
+  auto add = [&t](OptionTable<C> more) { option::append(t, std::move(more)); };
   add(nest(&C::capture, capture_options()));
   t.push_back({"home-net",
-               Option<C>::Kind::text,
+               OptionKind::text,
                "CIDRS",
                "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, 127.0.0.0/8, "
                "169.254.0.0/16, fc00::/7, fe80::/10, ::1)",
@@ -143,7 +141,7 @@ po::options_description describe(const OptionTable<SensorConfig>& table) {
   po::options_description desc("Sensor");
   for (const auto& o : table) {
     const std::string shown = o.shown_default ? o.shown_default(defaults) : "";
-    using Kind = Option<SensorConfig>::Kind;
+    using Kind = OptionKind;
     po::value_semantic* semantic = nullptr;
     if (o.kind == Kind::flag) {
       semantic = po::bool_switch();

@@ -8,14 +8,7 @@ Worker::Worker(const SensorConfig& config, const HomeNetwork& home, Engine engin
                MessageLog message_log)
     : config_(config), home_(home), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
       decoder_(config.decode), reassembly_{config.reassembly, {}},
-      current_(std::make_shared<Generation>(std::move(engine), config.scan)),
-      ftp_expectations_(app_stats_.ftp), sessions_{reassembly_,
-                                                   config.findings,
-                                                   findings_stats_,
-                                                   config.app,
-                                                   app_stats_,
-                                                   ftp_expectations_,
-                                                   !config.dump_streams.empty()},
+      current_(std::make_shared<Generation>(std::move(engine), config.scan)), ftp_expectations_(app_stats_.ftp),
       reporter_(config.report), flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
 
 Worker::~Worker() = default;
@@ -168,7 +161,8 @@ void Worker::report(Flow& flow, TcpSession& s) {
       (*s.dumps)[dir].save(config_.dump_streams, fmt::format("{}-{}", flow.id, dir == 0 ? "c2s" : "s2c"),
                            fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
     }
-    reporter_.flow_ended(summary_of(flow, s, dir), s.findings[dir], s.generation->engine, pending_alerts_);
+    if (!s.findings[dir].empty())
+      reporter_.flow_ended(summary_of(flow, s, dir), s.findings[dir], s.generation->engine, pending_alerts_);
   }
   emit_pending();
 }

@@ -68,7 +68,13 @@ class Worker {
   FindingsStats findings_stats_;
   AppStats app_stats_;
   FtpExpectations ftp_expectations_;
-  SessionContext sessions_;
+  SessionContext sessions_{reassembly_,
+                           config_.findings,
+                           findings_stats_,
+                           config_.app,
+                           app_stats_,
+                           ftp_expectations_,
+                           !config_.dump_streams.empty()};
   Reporter reporter_;
   FlowTable flows_;  // last: its destructor must not outlive what sessions point to
   std::vector<Alert> pending_alerts_;

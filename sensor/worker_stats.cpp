@@ -2,17 +2,6 @@
 
 namespace dlp {
 
-namespace {
-
-template <class Stats>
-void write_group(JsonWriter& w, const char* name, const Stats& stats) {
-  w.key(name).begin_object();
-  write_counters(w, stats);
-  w.end_object();
-}
-
-}  // namespace
-
 WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
   decode += o.decode;
   add_counters(defrag, o.defrag);
@@ -29,17 +18,17 @@ WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
 
 void WorkerStats::write_json(JsonWriter& w) const {
   decode.write_json(w);
-  write_group(w, "defrag", defrag);
-  write_group(w, "flows", flows);
-  write_group(w, "tcp", tcp);
+  write_counter_group(w, "defrag", defrag);
+  write_counter_group(w, "flows", flows);
+  write_counter_group(w, "tcp", tcp);
   app.write_json(w);
   w.key("scan").begin_object();
   write_counters(w, scan);
   write_counters(w, findings);
   w.end_object();
-  write_group(w, "hosts", hosts);
+  write_counter_group(w, "hosts", hosts);
   w.field("alerts", alerts);
-  write_group(w, "memory", memory);
+  write_counter_group(w, "memory", memory);
 }
 
 }  // namespace dlp

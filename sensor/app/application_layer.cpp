@@ -8,18 +8,10 @@
 namespace dlp {
 
 void AppStats::write_json(JsonWriter& w) const {
-  w.key("http").begin_object();
-  write_counters(w, http);
-  w.end_object();
-  w.key("smtp").begin_object();
-  write_counters(w, smtp);
-  w.end_object();
-  w.key("ftp").begin_object();
-  write_counters(w, ftp);
-  w.end_object();
-  w.key("content").begin_object();
-  write_counters(w, content);
-  w.end_object();
+  write_counter_group(w, "http", http);
+  write_counter_group(w, "smtp", smtp);
+  write_counter_group(w, "ftp", ftp);
+  write_counter_group(w, "content", content);
 }
 
 AppStats& AppStats::operator+=(const AppStats& o) {
@@ -117,13 +109,11 @@ OptionTable<AppConfig> app_options() {
       option::flag("no-app-decoding", &C::enabled, false,
                    "scan the raw stream bytes only: no HTTP, SMTP, FTP, MIME, archive or compression decoding (a "
                    "baseline for benchmarks)"),
-      option::nest(&C::http, OptionTable<HttpLimits>{option::integer(
-                                 "body-depth", "MIB", &HttpLimits::max_body_bytes, 0, 4096, 1 << 20,
-                                 "bodies, mail and transfers decoded per connection direction; the rest is "
-                                 "scanned raw only and the alert says truncated")})[0],
-      option::nest(&C::content, OptionTable<ContentLimits>{option::integer(
-                                    "decode-depth", "LEVELS", &ContentLimits::max_depth, 1, 64, 1,
-                                    "multipart, message and archive nesting decoded")})[0],
+      option::nest(&C::http, option::integer("body-depth", "MIB", &HttpLimits::max_body_bytes, 0, 4096, 1 << 20,
+                                             "bodies, mail and transfers decoded per connection direction; the "
+                                             "rest is scanned raw only and the alert says truncated")),
+      option::nest(&C::content, option::integer("decode-depth", "LEVELS", &ContentLimits::max_depth, 1, 64, 1,
+                                                "multipart, message and archive nesting decoded")),
   };
 }
 

@@ -117,9 +117,7 @@ void PacketSource::update_stats() {
 
 void PacketSource::write_stats(JsonWriter& w) const {
   if (!live()) return;
-  w.key("capture").begin_object();
-  write_counters(w, counts());
-  w.end_object();
+  write_counter_group(w, "capture", counts());
 }
 
 PacketSource::Status PacketSource::next(RawPacket& out) {

@@ -21,6 +21,14 @@ void write_counters(JsonWriter& w, const Stats& stats) {
   for (const Counter<Stats>& c : Stats::counters) w.field(c.name, stats.*c.value);
 }
 
+// The counters as one object of the stats line, under `name`.
+template <class Stats>
+void write_counter_group(JsonWriter& w, const char* name, const Stats& stats) {
+  w.key(name).begin_object();
+  write_counters(w, stats);
+  w.end_object();
+}
+
 template <class Stats>
 void add_counters(Stats& into, const Stats& from) {
   for (const Counter<Stats>& c : Stats::counters) into.*c.value += from.*c.value;

@@ -22,11 +22,12 @@ using OptionValue = std::variant<bool, long long, std::string, std::vector<std::
 // argument's name, its help, how a value is read into the stage's config
 // (throwing OptionError when it is refused), and how the config's default
 // is shown. The config struct's own initialisers are the defaults.
+enum class OptionKind { flag, integer, text, texts };
+
 template <class Config>
 struct Option {
-  enum class Kind { flag, integer, text, texts };
   const char* name;
-  Kind kind;
+  OptionKind kind;
   const char* arg;  // the argument's name in --help; unused for a flag
   const char* help;
   std::function<void(Config&, const OptionValue&)> set;
@@ -44,7 +45,7 @@ template <class Config, class T>
 Option<Config> integer(const char* name, const char* arg, T Config::*field, long long lo, long long hi, long long unit,
                        const char* help) {
   return {name,
-          Option<Config>::Kind::integer,
+          OptionKind::integer,
           arg,
           help,
           [=](Config& c, const OptionValue& v) {
@@ -60,7 +61,7 @@ Option<Config> integer(const char* name, const char* arg, T Config::*field, long
 // A switch: given, it sets `field` to `value`.
 template <class Config>
 Option<Config> flag(const char* name, bool Config::*field, bool value, const char* help) {
-  return {name, Option<Config>::Kind::flag, "", help, [=](Config& c, const OptionValue&) { c.*field = value; }, {}};
+  return {name, OptionKind::flag, "", help, [=](Config& c, const OptionValue&) { c.*field = value; }, {}};
 }
 
 template <class Config>
@@ -68,19 +69,16 @@ Option<Config> text(const char* name, const char* arg, std::string Config::*fiel
                     bool show_default = false) {
   std::function<std::string(const Config&)> shown;
   if (show_default) shown = [=](const Config& c) { return c.*field; };
-  return {name,
-          Option<Config>::Kind::text,
-          arg,
-          help,
-          [=](Config& c, const OptionValue& v) { c.*field = std::get<std::string>(v); },
-          shown};
+  return {
+      name, OptionKind::text, arg, help, [=](Config& c, const OptionValue& v) { c.*field = std::get<std::string>(v); },
+      shown};
 }
 
 // Repeatable: every value given, in order.
 template <class Config>
 Option<Config> texts(const char* name, const char* arg, std::vector<std::string> Config::*field, const char* help) {
   return {name,
-          Option<Config>::Kind::texts,
+          OptionKind::texts,
           arg,
           help,
           [=](Config& c, const OptionValue& v) { c.*field = std::get<std::vector<std::string>>(v); },
@@ -92,7 +90,7 @@ template <class Config, class T>
 Option<Config> choice(const char* name, const char* arg, T Config::*field, bool (*parse)(std::string_view, T&),
                       const char* (*show)(T), const char* expected, const char* help) {
   return {name,
-          Option<Config>::Kind::text,
+          OptionKind::text,
           arg,
           help,
           [=](Config& c, const OptionValue& v) {
@@ -111,17 +109,27 @@ Option<Config> abbreviated(Option<Config> o, char letter) {
   return o;
 }
 
-// A stage's table, for the config that holds the stage's as `member`.
+// A stage's option, for the config that holds the stage's as `member`.
+template <class Outer, class Inner>
+Option<Outer> nest(Inner Outer::*member, const Option<Inner>& o) {
+  std::function<std::string(const Outer&)> shown;
+  if (o.shown_default) shown = [=](const Outer& c) { return o.shown_default(c.*member); };
+  return {o.name, o.kind,      o.arg, o.help, [=](Outer& c, const OptionValue& v) { o.set(c.*member, v); },
+          shown,  o.short_name};
+}
+
+// A stage's table, likewise.
 template <class Outer, class Inner>
 OptionTable<Outer> nest(Inner Outer::*member, const OptionTable<Inner>& inner) {
   OptionTable<Outer> out;
-  for (const Option<Inner>& o : inner) {
-    std::function<std::string(const Outer&)> shown;
-    if (o.shown_default) shown = [=](const Outer& c) { return o.shown_default(c.*member); };
-    out.push_back({o.name, static_cast<typename Option<Outer>::Kind>(o.kind), o.arg, o.help,
-                   [=](Outer& c, const OptionValue& v) { o.set(c.*member, v); }, shown, o.short_name});
-  }
+  for (const Option<Inner>& o : inner) out.push_back(nest(member, o));
   return out;
+}
+
+// `more` at the end of `table`.
+template <class Config>
+void append(OptionTable<Config>& table, OptionTable<Config> more) {
+  for (auto& o : more) table.push_back(std::move(o));
 }
 
 }  // namespace option

@@ -22,6 +22,13 @@ SensorConfig share_of(SensorConfig c, std::size_t workers) {
   return c;
 }
 
+// Sockets when workers have live sources of their own, files when they read
+// the capture files themselves, rings when they have none.
+WorkerPool::Feed feed_of(const std::vector<std::unique_ptr<PacketSource>>& sources) {
+  if (sources.empty()) return WorkerPool::Feed::rings;
+  return sources.front()->live() ? WorkerPool::Feed::sockets : WorkerPool::Feed::files;
+}
+
 DecodeConfig addresses_only(DecodeConfig c) {
   c.addresses_only = true;
   return c;
@@ -35,9 +42,7 @@ WorkerPool::Lane::Lane(std::size_t index, SensorConfig config_share, std::size_t
 WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
                        Worker::AlertHandler on_alert, MessageLog message_log, unsigned workers,
                        std::vector<std::unique_ptr<PacketSource>> sources)
-    : home_(home), drop_when_full_(config.capture.read_files.empty()), feed_(sources.empty()           ? Feed::rings
-                                                                             : sources.front()->live() ? Feed::sockets
-                                                                                                       : Feed::files) {
+    : home_(home), drop_when_full_(config.capture.read_files.empty()), feed_(feed_of(sources)) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
     auto lane = std::make_unique<Lane>(i, share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
     lane->worker = std::make_unique<Worker>(lane->config, home, engine, on_alert, message_log);
@@ -251,11 +256,7 @@ void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
   }
   workers.end_array();
   sum.write_json(w);
-  if (captured) {
-    w.key("capture").begin_object();
-    write_counters(w, *captured);
-    w.end_object();
-  }
+  if (captured) write_counter_group(w, "capture", *captured);
   w.key("dispatch").begin_object();
   w.field("mode", feed_ == Feed::sockets ? "fanout" : feed_ == Feed::files ? "files" : "rings");
   w.field("ring_full", stats_.ring_full).field("dropped", stats_.dropped);

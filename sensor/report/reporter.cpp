@@ -85,7 +85,7 @@ OptionTable<ReportConfig> report_options() {
       option::flag("all-directions", &C::all_directions, true,
                    "alert on inbound, internal and external data too, not only outbound"),
   };
-  for (auto& o : option::nest(&C::hosts, host_summary_options())) table.push_back(std::move(o));
+  option::append(table, option::nest(&C::hosts, host_summary_options()));
   return table;
 }
 

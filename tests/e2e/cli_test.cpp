@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -43,7 +44,7 @@ std::string help_entry(const std::string& line) {
     if (word == "[" || word == "]" || (word.size() == 2 && word[0] == '-' && word[1] != '-')) continue;
     if (word.rfind("--", 0) == 0)
       entry = word.substr(2);
-    else if (!entry.empty() && std::all_of(word.begin(), word.end(), ::isupper))
+    else if (!entry.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isupper(c); }))
       return entry + " " + word;
     else
       break;

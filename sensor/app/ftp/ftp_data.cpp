@@ -19,9 +19,9 @@ void FtpData::deliver(int dir, ByteSpan data, ContentSink& sink) {
   if (data.empty()) return;
   auto& file = files_[dir];
   if (!file) {
-    ConnectionFacts facts;
-    describe(dir, facts);
-    file = std::make_unique<FileDecoder>(*limits_, *stats_, facts.context, 0, false);
+    ContentContext named;
+    named.filename = transfer_->filename;  // the STOR or RETR that names it comes before the data
+    file = std::make_unique<FileDecoder>(*limits_, *stats_, named, 0, false);
   }
   file->write(data, sink);
 }
