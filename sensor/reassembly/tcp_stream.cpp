@@ -34,10 +34,13 @@ void TcpStream::deliver(ByteSpan data, StreamSink& sink) {
   if (data.empty()) return;
   if (recent_.empty() && ctx_->config.recent_bytes) recent_.resize(ctx_->config.recent_bytes);
   if (!recent_.empty()) {
-    std::size_t ring = recent_.size();
-    ByteSpan tail = data.size() > ring ? data.last(ring) : data;
-    std::uint64_t off = next_offset_ + (data.size() - tail.size());
-    for (std::uint8_t b : tail) recent_[off++ % ring] = b;
+    // The ring keeps the last bytes by offset: copied in at most two pieces.
+    const std::size_t ring = recent_.size();
+    const ByteSpan tail = data.size() > ring ? data.last(ring) : data;
+    const std::size_t at = (next_offset_ + (data.size() - tail.size())) % ring;
+    const std::size_t first = std::min(tail.size(), ring - at);
+    std::memcpy(recent_.data() + at, tail.data(), first);
+    std::memcpy(recent_.data(), tail.data() + first, tail.size() - first);
   }
   next_offset_ += data.size();
   ctx_->stats.bytes_delivered += data.size();

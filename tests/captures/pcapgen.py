@@ -691,27 +691,28 @@ def write_scenarios(out):
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):
-    """Many flows of mixed, mostly harmless traffic with sparse personal data:
-    a 40-row customer list in one flow of fifty, or, with `alert_per_flow`,
-    one mobile number in every flow instead (one alert each)."""
+    """Many keep-alive flows of mixed, mostly harmless web traffic
+    (mixedtraffic.py) with sparse personal data: a 40-row customer list
+    uploaded in one flow of fifty, or, with `alert_per_flow`, one mobile
+    number in every flow instead (one alert each)."""
+    from mixedtraffic import Bodies
     rng = random.Random(seed)
     people = People(seed)
+    bodies = Bodies(seed)
     p = Pcap(path)
-    filler = b"".join(b"GET /static/app.%d.js HTTP/1.1\r\nHost: cdn.example.net\r\nUser-Agent: bench\r\n"
-                      b"Accept: */*\r\n\r\n" % i for i in range(40))
-    text = (b"<html><body>" + b"Lorem ipsum dolor sit amet, order 2024112800123 total 199.00 " * 40 +
-            b"</body></html>")
     leak = records(40, seed=9).encode()
     written, flow = 0, 0
     t = 1_700_000_000.0
     while written < megabytes * 1_000_000:
         flow += 1
         client = (f"10.{flow % 200}.{(flow // 200) % 250}.{1 + flow % 250}", 20000 + flow % 40000)
-        server = (f"198.51.{flow % 100}.{1 + (flow // 100) % 250}", 443 if flow % 3 else 80)
+        server = (f"198.51.{flow % 100}.{1 + (flow // 100) % 250}", 80)
         c = Connection(p, client, server, t0=t, isn=(rng.randrange(2**32), rng.randrange(2**32)))
         c.handshake()
-        c.send(0, filler[: rng.randint(200, len(filler))])
-        c.send(1, text * rng.randint(1, 20))
+        for _ in range(rng.randint(1, 4)):
+            ask, answer = bodies.exchange(rng)
+            c.send(0, ask)
+            c.send(1, answer)
         if alert_per_flow:
             c.send(0, http_upload(f"name,mobile\r\ncustomer,{people.mobile()}\r\n".encode()))
         elif flow % 50 == 0:

@@ -1,12 +1,15 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "detect/scan/text_normaliser.hpp"
 
 namespace dlp {
 namespace {
 
-std::string normalise(const std::vector<std::string>& chunks) {
-  TextNormaliser n;
+std::string normalise(const std::vector<std::string>& chunks,
+                      TextNormaliser::Path path = TextNormaliser::Path::vector) {
+  TextNormaliser n(path);
   std::string out, scratch;
   for (const auto& c : chunks) out += as_chars(n.write(as_bytes(c), scratch));
   scratch.clear();
@@ -60,6 +63,93 @@ TEST(TextNormaliser, SplitAtEveryPoint) {
   const std::string whole = normalise(text);
   for (std::size_t cut = 1; cut < text.size(); ++cut)
     EXPECT_EQ(normalise({text.substr(0, cut), text.substr(cut)}), whole) << cut;
+}
+
+}  // namespace
+}  // namespace dlp
+
+namespace dlp {
+namespace {
+
+// Text made of the bytes the normaliser decides on (the leads and trails of
+// the replaced sequences, digits, '%', '+', hexadecimal letters) among
+// UTF-8 and GBK Chinese, ASCII and stray bytes, so that every kind of block
+// (valid UTF-8, GBK pairs, runs cut by a block's end) comes up.
+std::string random_text(std::mt19937& rng, std::size_t length) {
+  static const std::vector<std::string> pieces = {"\xEF\xBC\x91",
+                                                  "\xEF\xBC\xB8",
+                                                  "\xEF\xBD\x98",
+                                                  "\xEF\xBC\x8C",
+                                                  "\xE3\x80\x80",
+                                                  "\xE3\x80\x82",
+                                                  "\xA3\xB1",
+                                                  "\xA3\xD8",
+                                                  "\xA1\xA1",
+                                                  "\xA3\xAC",
+                                                  "\xC9\xED",
+                                                  "\xE5\xA3\xB0",
+                                                  "\xE8\xBA\xAB",
+                                                  "\xF0\x9F\x98\x80",
+                                                  "\xC2\xB7",
+                                                  "%20",
+                                                  "%2B",
+                                                  "%E8",
+                                                  "%4",
+                                                  "+",
+                                                  "1",
+                                                  "7",
+                                                  "a",
+                                                  "F",
+                                                  " ",
+                                                  "\n",
+                                                  "\xEF",
+                                                  "\xE3",
+                                                  "\xA3",
+                                                  "\xA1",
+                                                  "\x80",
+                                                  "\xBC",
+                                                  "\xFF",
+                                                  "\xC0",
+                                                  "Lorem ipsum, dolor 2024. "};
+  std::string text;
+  while (text.size() < length) text += pieces[rng() % pieces.size()];
+  return text;
+}
+
+std::string bytewise(const std::string& text) {
+  std::vector<std::string> chunks;
+  for (char c : text) chunks.emplace_back(1, c);
+  return normalise(chunks, TextNormaliser::Path::scalar);
+}
+
+// The vector path gives what the byte-at-a-time path gives, written whole
+// or cut at any point, in text that starts as UTF-8 and text that turns to
+// GBK early (a stray byte) or late.
+TEST(TextNormaliser, VectorPathEqualsScalarPathAtEverySplit) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 300; ++round) {
+    std::string text = random_text(rng, 40 + rng() % 400);
+    if (round % 3 == 0) text = std::string(rng() % 130, 'x') + text;  // blocks of plain ASCII first
+    const std::string expected = bytewise(text);
+    ASSERT_EQ(normalise({text}, TextNormaliser::Path::scalar), expected) << round;
+    ASSERT_EQ(normalise({text}), expected) << round;
+    for (std::size_t cut = 1; cut < text.size(); cut += 1 + rng() % 7)
+      ASSERT_EQ(normalise({text.substr(0, cut), text.substr(cut)}), expected) << round << " " << cut;
+  }
+}
+
+// Long valid UTF-8 and GBK text, which the vector path takes 64 bytes at a
+// time, still has its full-width digits replaced wherever they fall.
+TEST(TextNormaliser, VectorPathFindsSequencesInLongText) {
+  std::string utf8, gbk;
+  for (int i = 0; i < 40; ++i) {
+    utf8 += "身份证号码，" + std::string(i % 5, ' ') + "１３\xE3\x80\x80";
+    gbk += "\xC9\xED\xB7\xDD" + std::string(i % 3, ' ') + "\xA3\xB1\xA1\xA1\xA3\xAC";
+  }
+  for (const std::string& text : {utf8, gbk, utf8 + "\xFF" + gbk}) {
+    EXPECT_EQ(normalise({text}), bytewise(text));
+    EXPECT_NE(normalise({text}), text);
+  }
 }
 
 }  // namespace

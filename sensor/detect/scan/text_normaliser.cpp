@@ -1,14 +1,19 @@
 #include "detect/scan/text_normaliser.hpp"
 
+#include "detect/scan/byte_masks.hpp"
 #include "detect/scan/text_window.hpp"
 
 namespace dlp {
 
-// Tracks UTF-8 validity (to know when to switch to GBK pairing) and the GBK
-// lead/trail position of what is emitted.
 void TextNormaliser::emit(std::string& out, std::uint8_t b) {
   out.push_back(static_cast<char>(b));
   last_ = b;
+  track(b);
+}
+
+// Tracks UTF-8 validity (to know when to switch to GBK pairing) and the GBK
+// lead/trail position of what is emitted.
+void TextNormaliser::track(std::uint8_t b) {
   if (gbk_) {
     gbk_trail_ = !gbk_trail_ && b >= 0x81 && b <= 0xFE;
     return;
@@ -99,24 +104,106 @@ void TextNormaliser::step(std::string& out, std::uint8_t b) {
   }
 }
 
-ByteSpan TextNormaliser::write(ByteSpan in, std::string& out) {
-  const bool at_char_start = gbk_ ? !gbk_trail_ : utf8_left_ == 0;
-  // One pass without an early exit, so that the compiler can vectorise it.
-  unsigned special = 0;
-  for (std::uint8_t b : in) special |= (b & 0x80u) | (b == '%') | (b == '+');
-  if (held_n_ == 0 && at_char_start && special == 0) {
-    if (!in.empty()) last_ = in[in.size() - 1];
-    return in;
+// What step() would hold rather than pass on, with nothing held.
+bool TextNormaliser::starts_sequence(std::uint8_t b, std::uint8_t previous) const {
+  if (b == '%') return true;
+  if (b == '+') return is_digit(previous);
+  if (gbk_) return !gbk_trail_ && (b == 0xEF || b == 0xA3 || b == 0xA1);
+  return utf8_left_ == 0 && (b == 0xEF || b == 0xE3);
+}
+
+#if defined(__SSE2__)
+namespace {
+constexpr std::uint64_t kEven = 0x5555555555555555ull;  // bits 0, 2, 4 ...
+constexpr std::uint64_t kLastTwo = 0xC000000000000000ull;
+
+// The replaced three-byte sequences EF BC 90-99, EF BC B8 and EF BD 98, by
+// where they start; and E3 80 80. One near the end may go on past the block.
+std::uint64_t fullwidth_starts(const ByteMasks64& m) {
+  const std::uint64_t ef = m.eq(0xEF);
+  const std::uint64_t digit_or_x = (m.in_range(0x90, 0x99) | m.eq(0xB8)) >> 2;
+  return (ef & (m.eq(0xBC) >> 1) & digit_or_x) | (ef & (m.eq(0xBD) >> 1) & (m.eq(0x98) >> 2)) | (ef & kLastTwo);
+}
+}  // namespace
+
+// A block passes when it is valid UTF-8 (continuing the character the last
+// one ended in) with no replaced sequence: then only the state at its end
+// is needed. Anything else is left to the byte-at-a-time path.
+bool TextNormaliser::utf8_block_passes(const ByteMasks64& m) {
+  const std::uint64_t lead2 = m.bits(0xE0, 0xC0), lead3 = m.bits(0xF0, 0xE0), lead4 = m.bits(0xF8, 0xF0);
+  const std::uint64_t bad = m.in_range(0xC0, 0xC1) | m.in_range(0xF5, 0xFF);
+  const std::uint64_t carried = (std::uint64_t{1} << utf8_left_) - 1;
+  const std::uint64_t needed = ((lead2 | lead3 | lead4) << 1) | ((lead3 | lead4) << 2) | (lead4 << 3) | carried;
+  if (bad || needed != m.bits(0xC0, 0x80)) return false;
+  const std::uint64_t e3 = m.eq(0xE3), x80 = m.eq(0x80);
+  if (fullwidth_starts(m) | (e3 & (x80 >> 1) & (x80 >> 2)) | (e3 & kLastTwo)) return false;
+  const std::uint64_t beyond = ((lead2 | lead3 | lead4) >> 63) | ((lead3 | lead4) >> 62) | (lead4 >> 61);
+  utf8_left_ = __builtin_popcountll(beyond);
+  return true;
+}
+
+// GBK pairs a lead (81-FE not itself a trail) with whatever byte follows.
+// In a run of such bytes leads are every other byte from the run's start
+// (from its second byte when the block starts on a trail): adding a run's
+// start bit to the mask clears exactly that run, which picks out the runs
+// starting on even and on odd bits.
+bool TextNormaliser::gbk_block_passes(const ByteMasks64& m) {
+  const std::uint64_t high = m.in_range(0x81, 0xFE);
+  const std::uint64_t starts = high & ~(high << 1);
+  std::uint64_t even_starts = starts & kEven, odd_starts = starts & ~kEven;
+  if (gbk_trail_ && (high & 1)) {
+    even_starts &= ~std::uint64_t{1};
+    odd_starts |= 1;
   }
-  out.clear();
-  out.reserve(in.size());
-  for (std::uint8_t b : in) {
-    // The common case: a byte that starts no sequence, with nothing held.
-    if (held_n_ == 0 && b < 0x80 && b != '%' && b != '+') {
-      emit(out, b);
-      continue;
+  const std::uint64_t leads = (high & ~(high + even_starts) & kEven) | (high & ~(high + odd_starts) & ~kEven);
+  const std::uint64_t a3 = m.eq(0xA3), a1 = m.eq(0xA1);
+  const std::uint64_t sequences = (a3 & ((m.in_range(0xB0, 0xB9) | m.eq(0xD8)) >> 1)) | (a1 & (a1 >> 1));
+  if ((leads & (sequences | fullwidth_starts(m))) | ((a3 | a1) >> 63)) return false;
+  gbk_trail_ = (leads >> 63) != 0;
+  return true;
+}
+
+bool TextNormaliser::block_passes(const std::uint8_t* p, std::uint8_t previous) {
+  const ByteMasks64 m(p);
+  const std::uint64_t digits = m.in_range('0', '9');
+  if (m.eq('%') | (m.eq('+') & ((digits << 1) | is_digit(previous)))) return false;
+  return gbk_ ? gbk_block_passes(m) : utf8_block_passes(m);
+}
+#endif
+
+std::size_t TextNormaliser::pass(ByteSpan in, std::size_t i) {
+  const std::size_t from = i;
+  std::size_t bytewise_until = 0;  // a block that did not pass is read byte by byte
+  while (i < in.size()) {
+    const std::uint8_t previous = i > from ? in[i - 1] : last_;
+#if defined(__SSE2__)
+    if (path_ == Path::vector && i >= bytewise_until && i + 64 <= in.size()) {
+      if (block_passes(in.data() + i, previous)) {
+        i += 64;
+        continue;
+      }
+      bytewise_until = i + 64;
     }
-    step(out, b);
+#endif
+    const std::uint8_t b = in[i];
+    if (starts_sequence(b, previous)) break;
+    track(b);
+    ++i;
+  }
+  if (i > from) last_ = in[i - 1];
+  return i;
+}
+
+ByteSpan TextNormaliser::write(ByteSpan in, std::string& out) {
+  std::size_t i = held_n_ == 0 ? pass(in, 0) : 0;
+  if (i == in.size()) return in;
+  out.assign(reinterpret_cast<const char*>(in.data()), i);
+  while (i < in.size()) {
+    step(out, in[i++]);
+    if (held_n_ != 0) continue;
+    const std::size_t end = pass(in, i);
+    out.append(reinterpret_cast<const char*>(in.data() + i), end - i);
+    i = end;
   }
   return ByteSpan(reinterpret_cast<const std::uint8_t*>(out.data()), out.size());
 }
