@@ -13,10 +13,10 @@ TcpSession::TcpSession(SessionContext& ctx, std::shared_ptr<Generation> gen, con
 }
 
 std::size_t TcpSession::memory_bytes() const {
-  const std::size_t state = generation->engine->patterns.stream_state_bytes();
+  const PatternDatabase& db = generation->engine->patterns;
   std::size_t bytes = sizeof(*this) + app.memory_bytes();
   for (int d = 0; d < 2; ++d)
-    bytes += streams[d].memory_bytes() + content[d].memory_bytes(state) + decoded[d].memory_bytes(state) +
+    bytes += streams[d].memory_bytes() + content[d].memory_bytes(db) + decoded[d].memory_bytes(db) +
              findings[d].memory_bytes();
   return bytes;
 }

@@ -11,11 +11,13 @@ namespace dlp {
 
 ContentStream::~ContentStream() {
   if (hs_) hs_close_stream(hs_, nullptr, nullptr, nullptr);
+  if (token_hs_) hs_close_stream(token_hs_, nullptr, nullptr, nullptr);
 }
 
 Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures, const ScanConfig& config)
     : db_(db), signatures_(signatures), keyword_reach_(config.keyword_proximity * 3) {
-  if (hs_alloc_scratch(db_.get(), &scratch_) != HS_SUCCESS)
+  if (hs_alloc_scratch(db_.get(), &scratch_) != HS_SUCCESS ||
+      (db_.token_database() && hs_alloc_scratch(db_.token_database(), &scratch_) != HS_SUCCESS))
     throw std::runtime_error("cannot allocate Hyperscan scratch space");
 }
 
@@ -29,25 +31,66 @@ int Scanner::on_match(unsigned id, unsigned long long from, unsigned long long t
   return 0;
 }
 
+int Scanner::on_token_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+  auto* self = static_cast<Scanner*>(ctx);
+  // The piece holding the match's last byte maps it back.
+  const auto& pieces = self->token_pieces_;
+  auto piece = std::upper_bound(pieces.begin(), pieces.end(), to - 1,
+                                [](std::uint64_t off, const TokenPiece& p) { return off < p.fed_at; });
+  --piece;
+  const std::uint64_t end = piece->stream_at + (to - piece->fed_at);
+  self->current_->pending_.push_back({id, end, end});
+  ++self->stats_.matches;
+  return 0;
+}
+
 void Scanner::write(ContentStream& s, ByteSpan data, FindingSink& sink) {
   if (!data.empty()) scan(s, s.normaliser_.write(data, normalised_), sink);
 }
 
+bool Scanner::open(ContentStream& s) {
+  if (hs_open_stream(db_.get(), 0, &s.hs_) != HS_SUCCESS ||
+      (db_.token_database() && hs_open_stream(db_.token_database(), 0, &s.token_hs_) != HS_SUCCESS)) {
+    ++stats_.scan_errors;
+    return false;
+  }
+  if (!s.history_) s.history_ = std::make_unique<std::array<std::uint8_t, ContentStream::kHistory>>();
+  s.hs_base_ = s.offset_;
+  s.token_fed_ = 0;
+  ++stats_.streams;
+  return true;
+}
+
+// The token database sees the runs of token bytes long enough for a match,
+// gathered into one call per chunk; its matches, mapped back to stream
+// offsets, join the others in order.
+void Scanner::scan_tokens(ContentStream& s, ByteSpan data) {
+  token_batch_.clear();
+  token_pieces_.clear();
+  s.token_runs_.write(data, s.offset_, db_.token_min_length(), [&](ByteSpan piece, std::uint64_t at) {
+    token_pieces_.push_back({s.token_fed_ + token_batch_.size(), at});
+    token_batch_.append(reinterpret_cast<const char*>(piece.data()), piece.size());
+  });
+  if (token_batch_.empty()) return;
+  const std::size_t first_new = s.pending_.size();
+  if (hs_scan_stream(s.token_hs_, token_batch_.data(), static_cast<unsigned>(token_batch_.size()), 0, scratch_,
+                     on_token_match, this) != HS_SUCCESS)
+    ++stats_.scan_errors;
+  s.token_fed_ += token_batch_.size();
+  auto by_end = [](const ContentStream::Pending& a, const ContentStream::Pending& b) { return a.end < b.end; };
+  std::inplace_merge(s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new_),
+                     s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new), s.pending_.end(), by_end);
+}
+
 void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   if (data.empty()) return;
-  if (!s.hs_) {
-    if (hs_open_stream(db_.get(), 0, &s.hs_) != HS_SUCCESS) {
-      ++stats_.scan_errors;
-      return;
-    }
-    if (!s.history_) s.history_ = std::make_unique<std::array<std::uint8_t, ContentStream::kHistory>>();
-    s.hs_base_ = s.offset_;
-    ++stats_.streams;
-  }
+  if (!s.hs_ && !open(s)) return;
   current_ = &s;
+  first_new_ = s.pending_.size();
   if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()), 0, scratch_,
                      on_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
+  if (s.token_hs_) scan_tokens(s, data);
   stats_.bytes += data.size();
   resolve(s, data, false, sink);
 
@@ -175,6 +218,9 @@ void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {
   current_ = &s;
   if (s.hs_ && hs_close_stream(s.hs_, scratch_, on_match, this) != HS_SUCCESS) ++stats_.scan_errors;
   s.hs_ = nullptr;
+  if (s.token_hs_ && hs_close_stream(s.token_hs_, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
+  s.token_hs_ = nullptr;
+  s.token_runs_.reset();
   resolve(s, {}, true, sink);
 }
 

@@ -13,6 +13,7 @@
 #include "detect/scan/table_context.hpp"
 #include "detect/scan/text_normaliser.hpp"
 #include "detect/scan/text_window.hpp"
+#include "detect/scan/token_runs.hpp"
 #include "detect/signatures/pattern_database.hpp"
 
 struct hs_stream;
@@ -49,9 +50,10 @@ struct ScanStats {
 };
 
 // One content stream (a flow direction, later also each decoded layer): a
-// Hyperscan stream plus the tail of recent bytes that validators read back
-// into, the matches waiting for the bytes that decide them, and the
-// context (keywords seen, a table's header) that grades their confidence.
+// Hyperscan stream (and one of the token database, fed the runs of token
+// bytes) plus the tail of recent bytes that validators read back into, the
+// matches waiting for the bytes that decide them, and the context (keywords
+// seen, a table's header) that grades their confidence.
 class ContentStream {
  public:
   static constexpr std::size_t kHistory = 1024;  // a table row or an email read back fits
@@ -62,9 +64,10 @@ class ContentStream {
   ContentStream& operator=(const ContentStream&) = delete;
 
   // The history, Hyperscan stream state and context, allocated on first use.
-  std::size_t memory_bytes(std::size_t hs_stream_bytes) const {
-    return (history_ ? kHistory : 0) + (hs_ ? hs_stream_bytes : 0) + pending_.capacity() * sizeof(Pending) +
-           (keywords_ ? keywords_->memory_bytes() : 0) + table_.memory_bytes();
+  std::size_t memory_bytes(const PatternDatabase& db) const {
+    return (history_ ? kHistory : 0) + (hs_ ? db.stream_state_bytes() : 0) +
+           (token_hs_ ? db.token_stream_state_bytes() : 0) + token_runs_.memory_bytes() +
+           pending_.capacity() * sizeof(Pending) + (keywords_ ? keywords_->memory_bytes() : 0) + table_.memory_bytes();
   }
 
  private:
@@ -75,10 +78,13 @@ class ContentStream {
     std::uint64_t end;
   };
   hs_stream* hs_ = nullptr;
-  std::uint64_t offset_ = 0;   // bytes seen (normalised), gaps included
-  std::uint64_t hs_base_ = 0;  // stream offset where the Hyperscan stream began
-  std::uint64_t floor_ = 0;    // nothing before this may be read: stream start or a gap
-  std::uint64_t lines_ = 0;    // line ends resolved
+  hs_stream* token_hs_ = nullptr;
+  TokenRuns token_runs_;
+  std::uint64_t token_fed_ = 0;  // bytes given to token_hs_
+  std::uint64_t offset_ = 0;     // bytes seen (normalised), gaps included
+  std::uint64_t hs_base_ = 0;    // stream offset where the Hyperscan stream began
+  std::uint64_t floor_ = 0;      // nothing before this may be read: stream start or a gap
+  std::uint64_t lines_ = 0;      // line ends resolved
   std::unique_ptr<std::array<std::uint8_t, kHistory>> history_;
   std::vector<Pending> pending_;
   TextNormaliser normaliser_;
@@ -107,7 +113,10 @@ class Scanner {
 
  private:
   static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
+  static int on_token_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
+  bool open(ContentStream& s);
   void scan(ContentStream& s, ByteSpan data, FindingSink& sink);
+  void scan_tokens(ContentStream& s, ByteSpan data);
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);
   void on_value(ContentStream& s, const TextWindow& window, const Signature& sig, Candidate& c, FindingSink& sink);
   void on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink);
@@ -119,8 +128,15 @@ class Scanner {
   const std::uint64_t keyword_reach_;  // bytes
   hs_scratch* scratch_ = nullptr;
   ContentStream* current_ = nullptr;  // the stream whose matches the callback collects
-  std::string masked_token_;          // reused: no allocation per masked match
-  std::string normalised_;            // reused: the normalised bytes of a write
+  struct TokenPiece {
+    std::uint64_t fed_at;     // offset in the token stream
+    std::uint64_t stream_at;  // offset in the content stream
+  };
+  std::string token_batch_;               // reused: the token runs of a chunk
+  std::vector<TokenPiece> token_pieces_;  // reused: where each piece of the batch came from
+  std::size_t first_new_ = 0;             // where the matches of the chunk being scanned begin in pending_
+  std::string masked_token_;              // reused: no allocation per masked match
+  std::string normalised_;                // reused: the normalised bytes of a write
   std::vector<std::pair<const TableContext::Column*, std::string>> cells_;  // reused
   ScanStats stats_;
 };

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "detect/signatures/pattern_alphabet.hpp"
+
 namespace dlp {
 
 namespace {
@@ -133,48 +135,97 @@ Expressions expressions_of(const SignatureSet& signatures) {
 }
 
 // Throws SignatureError naming the file and line of the pattern Hyperscan refused.
-hs_database* compile(const Expressions& e) {
+hs_database* compile(const Expressions& e, const std::vector<unsigned>& ids) {
   std::vector<const char*> pointers;
-  std::vector<unsigned> ids;
-  for (std::size_t i = 0; i < e.regex.size(); ++i) {
-    pointers.push_back(e.regex[i].c_str());
-    ids.push_back(static_cast<unsigned>(i));
+  std::vector<unsigned> flags;
+  for (unsigned id : ids) {
+    pointers.push_back(e.regex[id].c_str());
+    flags.push_back(e.flags[id]);
   }
   hs_database* db = nullptr;
   hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), e.flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
                        HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL, nullptr, &db, &error) == HS_SUCCESS)
     return db;
   std::string why = error ? error->message : "unknown error";
-  int which = error ? error->expression : -1;
+  int which = error && error->expression >= 0 ? static_cast<int>(ids[static_cast<std::size_t>(error->expression)]) : -1;
   hs_free_compile_error(error);
-  if (which >= 0 && static_cast<std::size_t>(which) < e.sources.size() && e.sources[which]) {
-    const auto& at = *e.sources[which];
+  if (which >= 0 && e.sources[static_cast<std::size_t>(which)]) {
+    const auto& at = *e.sources[static_cast<std::size_t>(which)];
     throw SignatureError(fmt::format("{}:{}: pattern does not compile: {}", at.file, at.line, why));
   }
   throw SignatureError(fmt::format("signatures do not compile: {}", why));
+}
+
+bool is_token_pattern(const Expressions& e, std::size_t id) {
+  if (e.info[id].kind != PatternKind::value || (e.flags[id] & HS_FLAG_SOM_LEFTMOST)) return false;
+  const auto alphabet = pattern_alphabet(e.regex[id], e.flags[id] & HS_FLAG_CASELESS);
+  if (!alphabet || alphabet->bytes.none()) return false;
+  for (unsigned b = 0; b < 256; ++b)
+    if (alphabet->bytes[b] && !is_token_byte(static_cast<unsigned char>(b))) return false;
+  return true;
+}
+
+std::size_t min_width(const Expressions& e, unsigned id) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(e.regex[id].c_str(), e.flags[id], &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return 1;
+  }
+  const std::size_t width = info->min_width;
+  std::free(info);
+  return width;
+}
+
+// A database loaded from the cache under `path`, or compiled and saved there.
+hs_database* load_or_compile(const Expressions& e, const std::vector<unsigned>& ids, const std::string& path,
+                             bool& from_cache) {
+  hs_database* db = path.empty() ? nullptr : load_cached(path);
+  from_cache = db != nullptr;
+  if (!db) {
+    db = compile(e, ids);
+    if (!path.empty()) save_cached(path, db);
+  }
+  return db;
 }
 
 }  // namespace
 
 PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir) {
   Expressions e = expressions_of(signatures);
-  patterns_ = std::move(e.info);
+  std::vector<unsigned> stream_ids, token_ids;
+  token_min_length_ = std::numeric_limits<std::size_t>::max();
+  for (unsigned id = 0; id < e.regex.size(); ++id) {
+    if (!is_token_pattern(e, id)) {
+      stream_ids.push_back(id);
+      continue;
+    }
+    token_ids.push_back(id);
+    token_min_length_ = std::min(token_min_length_, std::max<std::size_t>(1, min_width(e, id)));
+  }
   const auto started = std::chrono::steady_clock::now();
   std::string cached;
   if (!cache_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(cache_dir, ec);
-    cached = cache_dir + "/" + cache_key(e.regex, e.flags) + ".hsdb";
-    db_ = load_cached(cached);
+    cached = cache_dir + "/" + cache_key(e.regex, e.flags);
   }
-  from_cache_ = db_ != nullptr;
-  if (!db_) db_ = compile(e);
+  bool token_from_cache = true;
+  db_ = load_or_compile(e, stream_ids, cached.empty() ? "" : cached + ".stream.hsdb", from_cache_);
+  if (!token_ids.empty()) {
+    token_db_ = load_or_compile(e, token_ids, cached.empty() ? "" : cached + ".tokens.hsdb", token_from_cache);
+    hs_stream_size(token_db_, &token_stream_size_);
+  }
+  from_cache_ = from_cache_ && token_from_cache;
   hs_stream_size(db_, &stream_size_);
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!from_cache_ && !cached.empty()) save_cached(cached, db_);
+  patterns_ = std::move(e.info);
 }
 
-PatternDatabase::~PatternDatabase() { hs_free_database(db_); }
+PatternDatabase::~PatternDatabase() {
+  hs_free_database(db_);
+  hs_free_database(token_db_);
+}
 
 }  // namespace dlp

@@ -30,11 +30,17 @@ struct PatternInfo {
   std::uint16_t length = 0;        // bytes of a label or keyword
 };
 
-// All signature patterns compiled into one Hyperscan streaming database:
-// each value pattern, label and keyword in every encoding it can take
-// (a pattern or keyword with Chinese characters also as GBK, %-encoded and
+// All signature patterns compiled into Hyperscan streaming databases: each
+// value pattern, label and keyword in every encoding it can take (a pattern
+// or keyword with Chinese characters also as GBK, %-encoded and
 // \u-escaped), plus the record delimiters. A pattern that does not compile
 // is a SignatureError naming its file:line.
+//
+// Value patterns made only of token bytes (is_token_byte: numbers and codes)
+// start with a character class, not a literal, so Hyperscan would run them
+// over every byte; they form a database of their own, the token database,
+// which the scanner feeds only the runs of token bytes long enough to hold
+// one (and the byte before each run). Pattern ids are shared by both.
 class PatternDatabase {
  public:
   // With a `cache_dir`, a database compiled before from the same patterns
@@ -48,16 +54,24 @@ class PatternDatabase {
   PatternDatabase& operator=(const PatternDatabase&) = delete;
 
   const hs_database* get() const { return db_; }
+  // Nothing when no pattern is a token pattern.
+  const hs_database* token_database() const { return token_db_; }
+  // The shortest match of a token pattern, in bytes: shorter runs are not fed.
+  std::size_t token_min_length() const { return token_min_length_; }
   const PatternInfo& pattern(unsigned pattern_id) const { return patterns_[pattern_id]; }
   std::size_t pattern_count() const { return patterns_.size(); }
   std::size_t stream_state_bytes() const { return stream_size_; }
+  std::size_t token_stream_state_bytes() const { return token_stream_size_; }
   double compile_seconds() const { return compile_seconds_; }
   bool from_cache() const { return from_cache_; }
 
  private:
   hs_database* db_ = nullptr;
+  hs_database* token_db_ = nullptr;
   std::vector<PatternInfo> patterns_;
   std::size_t stream_size_ = 0;
+  std::size_t token_stream_size_ = 0;
+  std::size_t token_min_length_ = 0;
   double compile_seconds_ = 0;
   bool from_cache_ = false;
 };

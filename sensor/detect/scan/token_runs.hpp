@@ -1,0 +1,109 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "common/byte_span.hpp"
+
+namespace dlp {
+
+// Picks out of a stream the runs of token bytes (is_token_byte) at least
+// `min_length` long, each with the byte before it, for the token database:
+// a token pattern's match lies inside such a run, and its leading boundary
+// (?:^|[^0-9A-Za-z]) on the byte before. A run cut by the end of a chunk is
+// held until it is long enough or ends; a run already fed goes on being fed.
+class TokenRuns {
+ public:
+  // Calls feed(piece, stream offset of its first byte) for what the token
+  // database must see of `chunk`, which starts at stream offset `base`.
+  template <typename Feed>
+  void write(ByteSpan chunk, std::uint64_t base, std::size_t min_length, Feed&& feed);
+  // The stream starts again (a gap): no run or byte before carries over.
+  void reset() {
+    held_.clear();
+    feeding_ = false;
+    before_ = -1;
+  }
+  std::size_t memory_bytes() const { return held_.capacity(); }
+
+ private:
+  // [from, to) of `chunk` is a run; `open` when it reaches the chunk's end.
+  template <typename Feed>
+  void run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::size_t to, bool open, Feed& feed);
+  std::size_t min_length_ = 1;
+  std::string held_;           // a short run cut by a chunk's end, after the byte before it if any
+  std::uint64_t held_at_ = 0;  // stream offset of held_[0]
+  std::size_t held_run_ = 0;   // bytes of the run in held_
+  bool feeding_ = false;       // the last chunk ended inside a run that was fed
+  int before_ = -1;            // the last byte of the last chunk, -1 at the start
+};
+
+// Finds token bytes in a chunk: 64 at a time as a bitmask with SSE2, each
+// block's mask made once however many runs it holds.
+class TokenBytes {
+ public:
+  explicit TokenBytes(ByteSpan chunk) : chunk_(chunk) {}
+  // The first offset from `i` on holding a token byte (want) or another byte.
+  std::size_t find(std::size_t i, bool want);
+
+ private:
+  ByteSpan chunk_;
+  std::size_t block_ = static_cast<std::size_t>(-1);
+  std::uint64_t mask_ = 0;
+};
+
+template <typename Feed>
+void TokenRuns::write(ByteSpan chunk, std::uint64_t base, std::size_t min_length, Feed&& feed) {
+  if (chunk.empty()) return;
+  min_length_ = min_length;
+  TokenBytes bytes(chunk);
+  std::size_t i = 0;
+  if (feeding_ || !held_.empty()) {
+    i = bytes.find(0, false);
+    run(chunk, base, 0, i, i == chunk.size(), feed);
+  }
+  while ((i = bytes.find(i, true)) < chunk.size()) {
+    const std::size_t end = bytes.find(i, false);
+    run(chunk, base, i, end, end == chunk.size(), feed);
+    i = end;
+  }
+  before_ = chunk[chunk.size() - 1];
+}
+
+template <typename Feed>
+void TokenRuns::run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::size_t to, bool open, Feed& feed) {
+  if (from == 0 && feeding_) {  // the run fed before goes on
+    feed(chunk.first(to), base);
+    feeding_ = open;
+    return;
+  }
+  const bool continues_held = from == 0 && !held_.empty();
+  const std::size_t length = (continues_held ? held_run_ : 0) + (to - from);
+  if (length >= min_length_) {
+    if (continues_held) {
+      feed(as_bytes(held_), held_at_);
+    } else if (from > 0) {
+      from -= 1;  // the byte before the run
+    } else if (before_ >= 0) {
+      const auto byte = static_cast<std::uint8_t>(before_);
+      feed(ByteSpan(&byte, 1), base - 1);
+    }
+    feed(chunk.subspan(from, to - from), base + from);
+    held_.clear();
+    feeding_ = open;
+    return;
+  }
+  if (!open) {
+    held_.clear();
+    return;
+  }
+  if (!continues_held) {  // a short run at the end: kept, with the byte before it
+    const bool has_before = from > 0 || before_ >= 0;
+    held_at_ = base + from - (has_before ? 1 : 0);
+    held_.assign(has_before ? 1 : 0, static_cast<char>(from > 0 ? chunk[from - 1] : before_));
+    held_run_ = 0;
+  }
+  held_.append(reinterpret_cast<const char*>(chunk.data() + from), to - from);
+  held_run_ += to - from;
+}
+
+}  // namespace dlp
