@@ -3,6 +3,7 @@
 # Tier C (other personal information).
 
 # Hong Kong identity card: A123456(3), with its mod-11 check character.
+# Its validator reads a whole token, so the pattern starts at a token's start.
 [signature]
 id = 1006
 name = Hong Kong identity card number
@@ -10,13 +11,14 @@ category = hk_id
 tier = C
 validator = hk_id
 identifier = yes
-pattern = [A-Z]{1,2}\d{6}(?:\([0-9A]\)|[0-9A])
+pattern = (?:^|[^0-9A-Za-z])[A-Z]{1,2}\d{6}(?:\([0-9A]\)|[0-9A])
 keyword = 香港身份证
 keyword = 香港身份證
 keyword = 香港永久性居民
 keyword = HKID
 
-# Taiwan national ID and resident certificate: A123456789, mod-10 check.
+# Taiwan national ID and resident certificate: A123456789, mod-10 check,
+# read as a whole token.
 [signature]
 id = 1007
 name = Taiwan national identification number
@@ -24,7 +26,7 @@ category = tw_id
 tier = C
 validator = tw_id
 identifier = yes
-pattern = [A-Z][1289]\d{8}
+pattern = (?:^|[^0-9A-Za-z])[A-Z][1289]\d{8}
 keyword = 身分證字號
 keyword = 國民身分證
 keyword = 居留證

@@ -11,7 +11,6 @@ alone streaming the same payloads with tools/bench/reference.hsre.
 usage: tools/bench/line_rate.py [COMMIT] [MEGABYTES] [RUNS]   (needs a release build in build/)
 """
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -38,13 +37,12 @@ def baseline(commit):
 def replay(binary, pcap, count_allocations=False):
     """(stats, peak RSS in KiB, allocations or None) of one replay."""
     with tempfile.TemporaryDirectory() as scratch:
-        env = dict(os.environ)
-        if count_allocations:
-            env["LD_PRELOAD"] = str(ROOT / "build/liballoc-count.so")
-            env["ALLOC_COUNT_FILE"] = f"{scratch}/allocations"
-        run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f"{scratch}/rss", str(binary), "--read", str(pcap),
-                              "--signatures", str(ROOT / "signatures"), "--workers", "1", "--alert-output",
-                              "/dev/null"], capture_output=True, text=True, check=True, env=env)
+        # Preloaded into the sensor only, not into time(1).
+        counting = ["env", f"LD_PRELOAD={ROOT / 'build/liballoc-count.so'}",
+                    f"ALLOC_COUNT_FILE={scratch}/allocations"] if count_allocations else []
+        run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f"{scratch}/rss", *counting, str(binary), "--read",
+                              str(pcap), "--signatures", str(ROOT / "signatures"), "--workers", "1", "--alert-output",
+                              "/dev/null"], capture_output=True, text=True, check=True)
         stats = json.loads(run.stderr.strip().splitlines()[-1])
         rss = int(open(f"{scratch}/rss").read().split()[-1])
         allocations = int(open(f"{scratch}/allocations").read()) if count_allocations else None

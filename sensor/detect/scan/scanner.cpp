@@ -3,9 +3,11 @@
 #include <hs/hs.h>
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 #include "common/json_writer.hpp"
+#include "detect/scan/record_delimiters.hpp"
 
 namespace dlp {
 
@@ -72,14 +74,35 @@ void Scanner::scan_tokens(ContentStream& s, ByteSpan data) {
     token_batch_.append(reinterpret_cast<const char*>(piece.data()), piece.size());
   });
   if (token_batch_.empty()) return;
-  const std::size_t first_new = s.pending_.size();
+  const std::size_t first_token = s.pending_.size();
   if (hs_scan_stream(s.token_hs_, token_batch_.data(), static_cast<unsigned>(token_batch_.size()), 0, scratch_,
                      on_token_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
   s.token_fed_ += token_batch_.size();
+  merge_new_matches(s, first_token);
+}
+
+// The chunk's matches from first_new_ on are two runs in order, split at
+// `middle`: merged through a buffer kept for reuse (inplace_merge would
+// allocate one each call). No two kinds of match end on the same byte.
+void Scanner::merge_new_matches(ContentStream& s, std::size_t middle) {
+  if (middle == first_new_ || middle == s.pending_.size()) return;
   auto by_end = [](const ContentStream::Pending& a, const ContentStream::Pending& b) { return a.end < b.end; };
-  std::inplace_merge(s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new_),
-                     s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new), s.pending_.end(), by_end);
+  const auto begin = s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new_);
+  const auto split = s.pending_.begin() + static_cast<std::ptrdiff_t>(middle);
+  merged_.clear();
+  std::merge(begin, split, split, s.pending_.end(), std::back_inserter(merged_), by_end);
+  std::copy(merged_.begin(), merged_.end(), begin);
+}
+
+void Scanner::find_delimiters(ContentStream& s, ByteSpan data) {
+  const std::size_t first_delimiter = s.pending_.size();
+  for_each_record_delimiter(data, [&](std::size_t at, std::uint8_t byte) {
+    const std::uint64_t end = s.offset_ + at + 1;
+    s.pending_.push_back({db_.delimiter_id(byte), end, end});
+  });
+  stats_.matches += s.pending_.size() - first_delimiter;
+  merge_new_matches(s, first_delimiter);
 }
 
 void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
@@ -90,6 +113,7 @@ void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()), 0, scratch_,
                      on_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
+  find_delimiters(s, data);
   if (s.token_hs_) scan_tokens(s, data);
   stats_.bytes += data.size();
   resolve(s, data, false, sink);

@@ -121,6 +121,7 @@ constexpr std::uint64_t kLastTwo = 0xC000000000000000ull;
 // where they start; and E3 80 80. One near the end may go on past the block.
 std::uint64_t fullwidth_starts(const ByteMasks64& m) {
   const std::uint64_t ef = m.eq(0xEF);
+  if (!ef) return 0;
   const std::uint64_t digit_or_x = (m.in_range(0x90, 0x99) | m.eq(0xB8)) >> 2;
   return (ef & (m.eq(0xBC) >> 1) & digit_or_x) | (ef & (m.eq(0xBD) >> 1) & (m.eq(0x98) >> 2)) | (ef & kLastTwo);
 }
@@ -130,13 +131,18 @@ std::uint64_t fullwidth_starts(const ByteMasks64& m) {
 // one ended in) with no replaced sequence: then only the state at its end
 // is needed. Anything else is left to the byte-at-a-time path.
 bool TextNormaliser::utf8_block_passes(const ByteMasks64& m) {
+  if (utf8_left_ == 0 && !m.high()) return true;  // ASCII
   const std::uint64_t lead2 = m.bits(0xE0, 0xC0), lead3 = m.bits(0xF0, 0xE0), lead4 = m.bits(0xF8, 0xF0);
-  const std::uint64_t bad = m.in_range(0xC0, 0xC1) | m.in_range(0xF5, 0xFF);
+  const std::uint64_t bad =
+      m.where([](__m128i v) { return _mm_or_si128(lanes::in_range(v, 0xC0, 0xC1), lanes::in_range(v, 0xF5, 0xFF)); });
   const std::uint64_t carried = (std::uint64_t{1} << utf8_left_) - 1;
   const std::uint64_t needed = ((lead2 | lead3 | lead4) << 1) | ((lead3 | lead4) << 2) | (lead4 << 3) | carried;
   if (bad || needed != m.bits(0xC0, 0x80)) return false;
-  const std::uint64_t e3 = m.eq(0xE3), x80 = m.eq(0x80);
-  if (fullwidth_starts(m) | (e3 & (x80 >> 1) & (x80 >> 2)) | (e3 & kLastTwo)) return false;
+  if (const std::uint64_t e3 = m.eq(0xE3)) {
+    const std::uint64_t x80 = m.eq(0x80);
+    if ((e3 & (x80 >> 1) & (x80 >> 2)) | (e3 & kLastTwo)) return false;
+  }
+  if (fullwidth_starts(m)) return false;
   const std::uint64_t beyond = ((lead2 | lead3 | lead4) >> 63) | ((lead3 | lead4) >> 62) | (lead4 >> 61);
   utf8_left_ = __builtin_popcountll(beyond);
   return true;
@@ -157,16 +163,20 @@ bool TextNormaliser::gbk_block_passes(const ByteMasks64& m) {
   }
   const std::uint64_t leads = (high & ~(high + even_starts) & kEven) | (high & ~(high + odd_starts) & ~kEven);
   const std::uint64_t a3 = m.eq(0xA3), a1 = m.eq(0xA1);
-  const std::uint64_t sequences = (a3 & ((m.in_range(0xB0, 0xB9) | m.eq(0xD8)) >> 1)) | (a1 & (a1 >> 1));
-  if ((leads & (sequences | fullwidth_starts(m))) | ((a3 | a1) >> 63)) return false;
+  std::uint64_t sequences = fullwidth_starts(m) | (a1 & (a1 >> 1));
+  if (a3)
+    sequences |=
+        a3 & (m.where([](__m128i v) { return _mm_or_si128(lanes::in_range(v, 0xB0, 0xB9), lanes::eq(v, 0xD8)); }) >> 1);
+  if ((leads & sequences) | ((a3 | a1) >> 63)) return false;
   gbk_trail_ = (leads >> 63) != 0;
   return true;
 }
 
 bool TextNormaliser::block_passes(const std::uint8_t* p, std::uint8_t previous) {
   const ByteMasks64 m(p);
-  const std::uint64_t digits = m.in_range('0', '9');
-  if (m.eq('%') | (m.eq('+') & ((digits << 1) | is_digit(previous)))) return false;
+  if (m.eq('%')) return false;
+  if (const std::uint64_t plus = m.eq('+'); plus && (plus & ((m.in_range('0', '9') << 1) | is_digit(previous))))
+    return false;
   return gbk_ ? gbk_block_passes(m) : utf8_block_passes(m);
 }
 #endif

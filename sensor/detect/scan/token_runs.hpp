@@ -37,16 +37,22 @@ class TokenRuns {
   int before_ = -1;            // the last byte of the last chunk, -1 at the start
 };
 
-// Finds token bytes in a chunk: 64 at a time as a bitmask with SSE2, each
-// block's mask made once however many runs it holds.
+// Finds the runs of token bytes in a chunk: 64 bytes at a time as a
+// bitmask with SSE2, each block's mask made once, and a block's runs too
+// short to hold a match skipped without a look at each.
 class TokenBytes {
  public:
-  explicit TokenBytes(ByteSpan chunk) : chunk_(chunk) {}
-  // The first offset from `i` on holding a token byte (want) or another byte.
-  std::size_t find(std::size_t i, bool want);
+  TokenBytes(ByteSpan chunk, std::size_t min_length) : chunk_(chunk), min_length_(min_length) {}
+  // Where the next run from `i` on starts that may be min_length long
+  // (i is not inside a run); the chunk's size if none.
+  std::size_t next_run(std::size_t i);
+  // The end of the run that holds `i`.
+  std::size_t run_end(std::size_t i);
 
  private:
+  std::uint64_t mask(std::size_t block);
   ByteSpan chunk_;
+  std::size_t min_length_;
   std::size_t block_ = static_cast<std::size_t>(-1);
   std::uint64_t mask_ = 0;
 };
@@ -55,14 +61,14 @@ template <typename Feed>
 void TokenRuns::write(ByteSpan chunk, std::uint64_t base, std::size_t min_length, Feed&& feed) {
   if (chunk.empty()) return;
   min_length_ = min_length;
-  TokenBytes bytes(chunk);
+  TokenBytes bytes(chunk, min_length);
   std::size_t i = 0;
   if (feeding_ || !held_.empty()) {
-    i = bytes.find(0, false);
+    i = bytes.run_end(0);
     run(chunk, base, 0, i, i == chunk.size(), feed);
   }
-  while ((i = bytes.find(i, true)) < chunk.size()) {
-    const std::size_t end = bytes.find(i, false);
+  while ((i = bytes.next_run(i)) < chunk.size()) {
+    const std::size_t end = bytes.run_end(i);
     run(chunk, base, i, end, end == chunk.size(), feed);
     i = end;
   }

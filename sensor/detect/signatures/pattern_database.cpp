@@ -192,12 +192,14 @@ hs_database* load_or_compile(const Expressions& e, const std::vector<unsigned>& 
 
 }  // namespace
 
-PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir) {
+PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir, bool separate_tokens) {
   Expressions e = expressions_of(signatures);
   std::vector<unsigned> stream_ids, token_ids;
   token_min_length_ = std::numeric_limits<std::size_t>::max();
   for (unsigned id = 0; id < e.regex.size(); ++id) {
-    if (!is_token_pattern(e, id)) {
+    if (e.info[id].kind == PatternKind::line_end) line_end_id_ = id;
+    if (e.info[id].signature == PatternInfo::kNoSignature) continue;  // a delimiter
+    if (!separate_tokens || !is_token_pattern(e, id)) {
       stream_ids.push_back(id);
       continue;
     }
@@ -212,7 +214,8 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::stri
     cached = cache_dir + "/" + cache_key(e.regex, e.flags);
   }
   bool token_from_cache = true;
-  db_ = load_or_compile(e, stream_ids, cached.empty() ? "" : cached + ".stream.hsdb", from_cache_);
+  db_ = load_or_compile(e, stream_ids, cached.empty() ? "" : cached + (separate_tokens ? ".stream.hsdb" : ".all.hsdb"),
+                        from_cache_);
   if (!token_ids.empty()) {
     token_db_ = load_or_compile(e, token_ids, cached.empty() ? "" : cached + ".tokens.hsdb", token_from_cache);
     hs_stream_size(token_db_, &token_stream_size_);

@@ -48,7 +48,12 @@ class PatternDatabase {
   // and a new one is saved there: a restart, or a replay of many small
   // captures, then skips the compile. A cache that cannot be read or
   // written is ignored.
-  explicit PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir = "");
+  //
+  // `separate_tokens` false compiles the token patterns into the stream
+  // database with the rest: the reference the tests compare the token
+  // database with.
+  explicit PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir = "",
+                           bool separate_tokens = true);
   ~PatternDatabase();
   PatternDatabase(const PatternDatabase&) = delete;
   PatternDatabase& operator=(const PatternDatabase&) = delete;
@@ -58,6 +63,11 @@ class PatternDatabase {
   const hs_database* token_database() const { return token_db_; }
   // The shortest match of a token pattern, in bytes: shorter runs are not fed.
   std::size_t token_min_length() const { return token_min_length_; }
+  // The ids of the record delimiters '\n', '{' and '}': patterns the scanner
+  // finds itself, in no database.
+  unsigned delimiter_id(std::uint8_t byte) const {
+    return byte == '\n' ? line_end_id_ : byte == '{' ? line_end_id_ + 1 : line_end_id_ + 2;
+  }
   const PatternInfo& pattern(unsigned pattern_id) const { return patterns_[pattern_id]; }
   std::size_t pattern_count() const { return patterns_.size(); }
   std::size_t stream_state_bytes() const { return stream_size_; }
@@ -72,6 +82,8 @@ class PatternDatabase {
   std::size_t stream_size_ = 0;
   std::size_t token_stream_size_ = 0;
   std::size_t token_min_length_ = 0;
+  unsigned line_end_id_ = 0;  // then '{' and '}'
+
   double compile_seconds_ = 0;
   bool from_cache_ = false;
 };
