@@ -174,7 +174,13 @@ bool TextNormaliser::gbk_block_passes(const ByteMasks64& m) {
 
 bool TextNormaliser::block_passes(const std::uint8_t* p, std::uint8_t previous) {
   const ByteMasks64 m(p);
-  if (m.eq('%')) return false;
+  if (const std::uint64_t percent = m.eq('%')) {  // %XX, which may end past the block
+    const std::uint64_t hex = m.where([](__m128i v) {
+      return _mm_or_si128(lanes::in_range(v, '0', '9'),
+                          lanes::in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'f'));
+    });
+    if (percent & (((hex >> 1) & (hex >> 2)) | kLastTwo)) return false;
+  }
   if (const std::uint64_t plus = m.eq('+'); plus && (plus & ((m.in_range('0', '9') << 1) | is_digit(previous))))
     return false;
   return gbk_ ? gbk_block_passes(m) : utf8_block_passes(m);
