@@ -49,6 +49,33 @@ TEST(Confidence, LabelledAndKeywordOnly) {
   EXPECT_TRUE(scan("IMEI: x, 身份证号: y, 490154203237518 ").empty());  // the nearest keyword is an ID's
 }
 
+// 146, 148 and 149 are data cards: mobiles only after a phone keyword or
+// under a phone column, and then still medium.
+TEST(Context, DataCardNumbersNeedAPhoneContext) {
+  EXPECT_TRUE(scan("no 14612345678 ").empty());
+  EXPECT_TRUE(scan("身份证号：14812345678 ").empty());  // the nearest keyword is an ID's
+  EXPECT_EQ(scan("手机号：14912345678 "), std::vector<Found>({{"cn_mobile", "14912345678"}}));
+  EXPECT_EQ(only_confidence("phone +86 146 1234 5678 "), Confidence::medium);
+  auto column = scan_collect("序号,手机号\r\n1,14812345678\r\n2,13912345678\r\n");
+  EXPECT_EQ(column.found, std::vector<Found>({{"cn_mobile", "14812345678"}, {"cn_mobile", "13912345678"}}));
+  EXPECT_EQ(column.confidence, std::vector<Confidence>({Confidence::medium, Confidence::high}));
+  EXPECT_EQ(scan("13912345678 "), std::vector<Found>({{"cn_mobile", "13912345678"}}));  // other ranges need none
+}
+
+// A value under a header of another kind, that is also valid as that kind,
+// is that kind only; one that is not stays what it is.
+TEST(Context, ColumnHeaderDecidesTheKind) {
+  const std::string passports = "姓名,护照号码\r\n张伟,EY2743882\r\n李娜,E12345678\r\n";
+  std::vector<std::string> categories;
+  for (const auto& f : scan(passports)) categories.push_back(f.category + ":" + f.value);
+  EXPECT_EQ(categories, std::vector<std::string>({"person_name:张伟", "cn_passport:EY2743882", "person_name:李娜",
+                                                  "cn_passport:E12345678"}));
+  // Outside a passport column the same token is a well-formed HK identity card.
+  EXPECT_EQ(scan("card EY2743882 "), std::vector<Found>({{"hk_id", "EY2743882"}}));
+  // An email under a phone column is not a phone number: it stays an email.
+  EXPECT_EQ(scan("序号,联系方式\r\n1,zhangwei@example.cn\r\n"), std::vector<Found>({{"email", "zhangwei@example.cn"}}));
+}
+
 // A record is one person: an identifier and another attribute between
 // delimiters, deduplicated by the identifier, in the richest tier it holds.
 TEST(Records, LinesAndObjects) {

@@ -55,6 +55,10 @@ TEST(MobileValidator, AllocatedRanges) {
   for (const char* bad : {"14012345678", "14612345678", "15412345678", "16012345678", "17412345678", "17406123456",
                           "19412345678", "12012345678", "1381234567"})
     EXPECT_FALSE(MobileValidator::allocated(bad)) << bad;
+  for (const char* card : {"14612345678", "14812345678", "14912345678"})
+    EXPECT_TRUE(MobileValidator::data_card(card)) << card;
+  for (const char* other : {"14512345678", "14012345678", "1461234567"})
+    EXPECT_FALSE(MobileValidator::data_card(other)) << other;
 }
 
 TEST(MobileValidator, WrittenForms) {

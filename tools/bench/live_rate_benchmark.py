@@ -9,7 +9,8 @@ capture into the other end with tcpreplay at rising rates (--mbps, then
 not absorbed by the buffer. A rate passes when the kernel dropped nothing,
 no worker ring dropped anything and the sensor counted every packet of the
 capture.
-usage: tools/bench/live_rate_benchmark.py [MEGABYTES]   (default 50; needs build/)
+usage: tools/bench/live_rate_benchmark.py [MEGABYTES [SENSOR]]   (default 50 and build/dlp-sensor;
+a baseline binary from tools/bench/line_rate.py, build/baseline-COMMIT/build/dlp-sensor, gives the before)
 """
 import json
 import os
@@ -28,8 +29,8 @@ def packets_in(pcap):
     return int(out.strip().splitlines()[-1].split()[-1])
 
 
-def run(netns, pcap, workers, extra, rate):
-    sensor = subprocess.Popen(netns + [str(ROOT / "build/dlp-sensor"), "--interface", "sensor0", "--workers",
+def run(netns, binary, pcap, workers, extra, rate):
+    sensor = subprocess.Popen(netns + [str(binary), "--interface", "sensor0", "--workers",
                                        str(workers), "--capture-buffer", "8", "--bpf", "tcp",
                                        "--alert-output", "/dev/null", *extra],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -48,6 +49,7 @@ def run(netns, pcap, workers, extra, rate):
 
 def main():
     mb = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    binary = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build/dlp-sensor"
     pcap = ROOT / f"build/bench-{mb}mb.pcap"
     if not pcap.exists():
         subprocess.run([sys.executable, str(ROOT / "tests/captures/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
@@ -63,7 +65,7 @@ def main():
                                      (2, ["--no-fanout"], "2 workers, rings")):
             best = None
             for rate in RATES:
-                stats, achieved = run(netns, pcap, workers, extra, rate)
+                stats, achieved = run(netns, binary, pcap, workers, extra, rate)
                 dropped = stats["capture"]["dropped"] + stats.get("dispatch", {}).get("dropped", 0)
                 ok = dropped == 0 and stats["packets"] == expected
                 print(f"{name}, {rate} Mbps (tcpreplay: {achieved}): {stats['packets']} of {expected} "

@@ -190,15 +190,31 @@ void Scanner::on_value(ContentStream& s, const TextWindow& window, const Signatu
   const std::size_t category = sig.category_index;
   const TableContext::Column* column = s.table_.column_of(window, c.start, s.lines_);
   const bool headed = column && column->category == category;
+  if (column && !headed && claimed_by_column(*column, c)) {
+    ++stats_.other_column;
+    return;
+  }
   const bool near = s.keywords_ && s.keywords_->near(category, c.start, keyword_reach_);
-  if (sig.require_keyword && !headed && !(s.keywords_ && s.keywords_->nearest_is(category, c.start, keyword_reach_))) {
+  const bool needs_keyword = sig.require_keyword || c.needs_context;
+  if (needs_keyword && !headed && !(s.keywords_ && s.keywords_->nearest_is(category, c.start, keyword_reach_))) {
     ++stats_.no_keyword;
     return;
   }
   // Without a check digit a keyword is what makes it a value at all: medium.
-  if (c.confidence == Confidence::medium && (headed || near) && !sig.require_keyword) c.confidence = Confidence::high;
+  if (c.confidence == Confidence::medium && (headed || near) && !needs_keyword) c.confidence = Confidence::high;
   ++stats_.validated;
   sink.on_finding(sig, c);
+}
+
+// A value under the header of another kind that is also a valid value of
+// that kind (a passport number EY2743882 under 护照号码 is a well-formed
+// HK identity card too) is that kind's only: the header says what it is.
+bool Scanner::claimed_by_column(const TableContext::Column& column, const Candidate& c) const {
+  for (const Signature& sig : signatures_.signatures()) {
+    Candidate other;
+    if (sig.category_index == column.category && sig.validator->validate_cell(c.value, other)) return true;
+  }
+  return false;
 }
 
 // A line ends a record, and in a table it is a row: the cells under a

@@ -37,6 +37,7 @@ struct ScanStats {
   std::uint64_t validated = 0;
   std::uint64_t masked = 0;
   std::uint64_t no_keyword = 0;
+  std::uint64_t other_column = 0;
   std::uint64_t scan_errors = 0;
   static constexpr Counter<ScanStats> counters[] = {
       {"streams", &ScanStats::streams, "content streams opened"},
@@ -44,7 +45,9 @@ struct ScanStats {
       {"matches", &ScanStats::matches, "raw pattern matches"},
       {"validated", &ScanStats::validated, "matches that passed their validator"},
       {"masked", &ScanStats::masked, "de-identified values (138****5678)"},
-      {"no_keyword", &ScanStats::no_keyword, "valid values of a keyword-requiring signature, without one"},
+      {"no_keyword", &ScanStats::no_keyword, "valid values needing a keyword or column of their kind, without one"},
+      {"other_column", &ScanStats::other_column,
+       "valid values under the header of another kind they are also valid as"},
       {"scan_errors", &ScanStats::scan_errors, "Hyperscan refused a call"},
   };
 };
@@ -122,6 +125,7 @@ class Scanner {
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);
   void on_value(ContentStream& s, const TextWindow& window, const Signature& sig, Candidate& c, FindingSink& sink);
   void on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink);
+  bool claimed_by_column(const TableContext::Column& column, const Candidate& c) const;
   static bool read_masked(const TextWindow& window, std::uint64_t start, std::uint64_t end, std::string& token);
   void end_hs_stream(ContentStream& s, FindingSink& sink);
 

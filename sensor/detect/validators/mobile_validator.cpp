@@ -20,6 +20,10 @@ bool MobileValidator::allocated(std::string_view n) {
   }
 }
 
+bool MobileValidator::data_card(std::string_view n) {
+  return n.size() == 11 && n[0] == '1' && n[1] == '4' && (n[2] == '6' || n[2] == '8' || n[2] == '9');
+}
+
 bool MobileValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const {
   if (is_alnum(w.at(end))) return false;
   TokenReader r(w, end);
@@ -29,7 +33,8 @@ bool MobileValidator::validate(const TextWindow& w, std::uint64_t end, TextForm,
   r.separator(" -");
   if (!r.digits(3)) return false;
   const std::uint64_t digits_start = r.pos();
-  if (!allocated(r.value())) return false;
+  out.needs_context = data_card(r.value());
+  if (!out.needs_context && !allocated(r.value())) return false;
 
   // A country code in front belongs to the number; anything else
   // alphanumeric means this is the tail of a longer token.

@@ -22,6 +22,9 @@ struct Candidate {
   std::string value;
   std::uint64_t start = 0;
   Confidence confidence = Confidence::medium;
+  // A value of a range that is only personal with context (a data card's
+  // number): counted only after its category's keyword or under its column.
+  bool needs_context = false;
 };
 
 struct ValidatorConfig {
