@@ -19,17 +19,25 @@ void DirectionSink::on_gap(std::uint64_t length) {
   if (s_.dumps) (*s_.dumps)[dir_].on_gap(length);
 }
 
-void DirectionSink::begin(const ContentContext& context) {
-  s_.decoded_context[dir_] = context;
-  s_.findings[dir_].set_context(FindingSource::decoded, &s_.decoded_context[dir_]);
+TcpSession::Decoded& DirectionSink::decoded() {
+  auto& decoded = s_.decoded[dir_];
+  if (!decoded) {
+    decoded = std::make_unique<TcpSession::Decoded>();
+    s_.findings[dir_].set_context(FindingSource::decoded, &decoded->context);
+  }
+  return *decoded;
 }
 
-void DirectionSink::data(ByteSpan decoded) {
-  scanner_.write(s_.decoded[dir_], decoded, s_.findings[dir_].sink(FindingSource::decoded));
+void DirectionSink::begin(const ContentContext& context) { decoded().context = context; }
+
+void DirectionSink::data(ByteSpan bytes) {
+  scanner_.write(decoded().stream, bytes, s_.findings[dir_].sink(FindingSource::decoded));
 }
 
 // No token spans two pieces.
-void DirectionSink::end() { scanner_.gap(s_.decoded[dir_], 0, s_.findings[dir_].sink(FindingSource::decoded)); }
+void DirectionSink::end() {
+  if (s_.decoded[dir_]) scanner_.gap(s_.decoded[dir_]->stream, 0, s_.findings[dir_].sink(FindingSource::decoded));
+}
 
 void DirectionSink::message(const MessageRecord& m) {
   if (message_log_) message_log_(message_log_line(m, s_.app.endpoint(dir_), s_.app.endpoint(1 - dir_)));
@@ -37,7 +45,7 @@ void DirectionSink::message(const MessageRecord& m) {
 
 void DirectionSink::close() {
   s_.app.end_of_stream(dir_, *this);
-  scanner_.close(s_.decoded[dir_], s_.findings[dir_].sink(FindingSource::decoded));
+  if (s_.decoded[dir_]) scanner_.close(s_.decoded[dir_]->stream, s_.findings[dir_].sink(FindingSource::decoded));
   scanner_.close(s_.content[dir_], s_.findings[dir_].sink(FindingSource::raw));
 }
 

@@ -34,6 +34,7 @@ class DirectionSink final : public StreamSink, public ContentSink {
  private:
   // Values that route the data (a mail's envelope addresses) are not what it leaks.
   void ignore_routing_values();
+  TcpSession::Decoded& decoded();
   Scanner& scanner_;
   TcpSession& s_;
   int dir_;

@@ -16,8 +16,8 @@ std::size_t TcpSession::memory_bytes() const {
   const PatternDatabase& db = generation->engine->patterns;
   std::size_t bytes = sizeof(*this) + app.memory_bytes();
   for (int d = 0; d < 2; ++d)
-    bytes += streams[d].memory_bytes() + content[d].memory_bytes(db) + decoded[d].memory_bytes(db) +
-             findings[d].memory_bytes();
+    bytes += streams[d].memory_bytes() + content[d].memory_bytes(db) +
+             (decoded[d] ? sizeof(Decoded) + decoded[d]->stream.memory_bytes(db) : 0) + findings[d].memory_bytes();
   return bytes;
 }
 

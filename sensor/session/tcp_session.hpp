@@ -45,8 +45,15 @@ struct TcpSession {
   std::array<TcpStream, 2> streams;
   std::array<ContentStream, 2> content;
   ApplicationLayer app;
-  std::array<ContentStream, 2> decoded;           // what the application decoders give, one piece after another
-  std::array<ContentContext, 2> decoded_context;  // of the piece being scanned
+  // What the application decoders give, one piece after another, with the
+  // context of the piece being scanned: made when a decoder first gives a
+  // piece (most connections have none, and a flow's size is what a million
+  // open flows cost).
+  struct Decoded {
+    ContentStream stream;
+    ContentContext context;
+  };
+  std::array<std::unique_ptr<Decoded>, 2> decoded;
   std::array<bool, 2> truncated = {false, false};
   std::size_t routing_ignored = 0;  // the application's routing values passed to the findings
   std::array<FlowFindings, 2> findings;
