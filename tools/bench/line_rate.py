@@ -5,12 +5,14 @@ benchmark capture with it and with build/dlp-sensor, interleaved, one
 worker, full signature set, decoding on, alerts to /dev/null; RUNS of each
 (default 5), medians. Reports Gbit/s on the wire, packets/s, peak RSS,
 heap allocations per packet in steady state (the allocations of the second
-half of the capture, counted by build/liballoc-count.so, over its packets)
-and new/baseline; and, in the same run, the fixed reference: Hyperscan
+half of the capture, counted by build/liballoc-count.so, over its packets;
+and over its flows), the same for the packets of one long upload (50 MB
+less 5 MB, so that only in-order data is counted), and new/baseline; and, in the same run, the fixed reference: Hyperscan
 alone streaming the same payloads with tools/bench/reference.hsre.
 usage: tools/bench/line_rate.py [COMMIT] [MEGABYTES] [RUNS]   (needs a release build in build/)
 """
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -56,11 +58,36 @@ def reference(pcap):
 
 
 def allocations_per_packet(binary, whole, half):
-    """Allocations of the second half of the capture per packet of it: the
-    half capture is the whole one's first half (the generator is seeded)."""
+    """Allocations of the second half of a capture per packet and per flow
+    of it: the half capture is the whole one's first half (the generator is
+    seeded)."""
     all_stats, _, all_allocs = replay(binary, whole, True)
     half_stats, _, half_allocs = replay(binary, half, True)
-    return (all_allocs - half_allocs) / (all_stats["packets"] - half_stats["packets"])
+    allocations = all_allocs - half_allocs
+    return (allocations / (all_stats["packets"] - half_stats["packets"]),
+            allocations / max(1, all_stats["flows"]["created"] - half_stats["flows"]["created"]))
+
+
+def long_uploads():
+    """One connection uploading 5 MB and the same uploading 50 MB of Chinese
+    text: what the packets of an in-order stream allocate, flows and
+    messages aside."""
+    sys.path.insert(0, str(ROOT / "tests/captures"))
+    import pcapgen
+    from mixedtraffic import chinese_page
+    paths = []
+    for mb in (5, 50):
+        path = ROOT / f"build/long-upload-{mb}mb.pcap"
+        if not path.exists():
+            page = chinese_page(random.Random(1), 400).encode()
+            capture = pcapgen.Pcap(path)
+            c = pcapgen.Connection(capture, ("10.1.1.1", 40000), ("203.0.113.5", 80))
+            c.handshake()
+            c.send(0, pcapgen.http_upload((page * (mb * 1_000_000 // len(page) + 1))[:mb * 1_000_000]))
+            pcapgen.respond_and_close(c)
+            capture.close()
+        paths.append(path)
+    return paths
 
 
 def main():
@@ -75,6 +102,7 @@ def main():
         for name, binary in binaries.items():
             samples[name].append(replay(binary, pcap))
         references.append(reference(pcap))
+    short, long = long_uploads()
     rates = {}
     for name, binary in binaries.items():
         secs = statistics.median(s["elapsed_seconds"] for s, _, _ in samples[name])
@@ -82,10 +110,12 @@ def main():
         rss = statistics.median(r for _, r, _ in samples[name])
         rates[name] = stats["bytes"] * 8 / secs / 1e9
         payload = stats["scan"]["bytes"] * 8 / secs / 1e9
+        per_packet, per_flow = allocations_per_packet(binary, pcap, half)
+        in_stream, _ = allocations_per_packet(binary, long, short)
         print(f"{name}: {rates[name]:.3f} Gbit/s wire, {stats['packets'] / secs / 1e3:.0f} kpackets/s, "
-              f"{payload:.3f} Gbit/s scanned, peak RSS {rss / 1024:.0f} MiB, "
-              f"{allocations_per_packet(binary, pcap, half):.2f} allocations/packet, {stats['alerts']} alerts "
-              f"(median of {runs}, {secs:.3f} s)")
+              f"{payload:.3f} Gbit/s scanned, peak RSS {rss / 1024:.0f} MiB, {stats['alerts']} alerts "
+              f"(median of {runs}, {secs:.3f} s); heap allocations: {per_packet:.2f} a packet in steady state "
+              f"({per_flow:.0f} a flow opened), {in_stream:.4f} a packet of one long upload")
     ref = statistics.median(r["gbit_per_s"] for r in references)
     new_payload = samples["new"][0][0]["tcp"]["bytes_delivered"] * 8 / statistics.median(
         s["elapsed_seconds"] for s, _, _ in samples["new"]) / 1e9
