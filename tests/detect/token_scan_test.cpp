@@ -32,6 +32,21 @@ TEST(PatternAlphabet, RefusesWhatItCannotBound) {
     EXPECT_EQ(alphabet_of(regex), "none") << regex;
 }
 
+// Signature files are input: any string is read without a fault, and what
+// it reads is within the bytes the string names.
+TEST(PatternAlphabet, ReadsAnyStringSafely) {
+  std::mt19937 rng(5);
+  const std::string atoms = "\\[]^-(){},?*+|:.$dxAF09 az\xE4";
+  for (int round = 0; round < 20000; ++round) {
+    std::string regex;
+    for (std::size_t n = rng() % 24; n > 0; --n) regex.push_back(atoms[rng() % atoms.size()]);
+    const auto alphabet = pattern_alphabet(regex, round % 2);
+    if (alphabet && alphabet->bytes[0xE4]) {
+      EXPECT_NE(regex.find('\xE4'), std::string::npos) << regex;
+    }
+  }
+}
+
 // Every (stream offset, byte) the token database is given, chunk by chunk.
 std::map<std::uint64_t, char> fed(const std::string& text, const std::vector<std::size_t>& cuts, std::size_t min) {
   TokenRuns runs;
@@ -97,6 +112,10 @@ TEST(TokenDatabase, FindsWhatTheMergedDatabaseFinds) {
                                            "(021)52345678",
                                            "1700000000123",
                                            "2024-06-15 10:11",
+                                           "京A12345",
+                                           "沪B1234567",
+                                           "li.na@example.cn",
+                                           "手机号",
                                            " ",
                                            ",",
                                            "x",

@@ -51,8 +51,13 @@ void Scanner::write(ContentStream& s, ByteSpan data, FindingSink& sink) {
 }
 
 bool Scanner::open(ContentStream& s) {
-  if (hs_open_stream(db_.get(), 0, &s.hs_) != HS_SUCCESS ||
-      (db_.token_database() && hs_open_stream(db_.token_database(), 0, &s.token_hs_) != HS_SUCCESS)) {
+  if (hs_open_stream(db_.get(), 0, &s.hs_) != HS_SUCCESS) {
+    ++stats_.scan_errors;
+    return false;
+  }
+  if (db_.token_database() && hs_open_stream(db_.token_database(), 0, &s.token_hs_) != HS_SUCCESS) {
+    hs_close_stream(s.hs_, nullptr, nullptr, nullptr);
+    s.hs_ = nullptr;
     ++stats_.scan_errors;
     return false;
   }
@@ -83,8 +88,8 @@ void Scanner::scan_tokens(ContentStream& s, ByteSpan data) {
 }
 
 // The chunk's matches from first_new_ on are two runs in order, split at
-// `middle`: merged through a buffer kept for reuse (inplace_merge would
-// allocate one each call). No two kinds of match end on the same byte.
+// `middle`: merged (the first run's first where ends are equal) through a
+// buffer kept for reuse, since inplace_merge would allocate one each call.
 void Scanner::merge_new_matches(ContentStream& s, std::size_t middle) {
   if (middle == first_new_ || middle == s.pending_.size()) return;
   auto by_end = [](const ContentStream::Pending& a, const ContentStream::Pending& b) { return a.end < b.end; };
