@@ -1,7 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <deque>
 
 #include "common/content_context.hpp"
 #include "common/counters.hpp"
@@ -37,12 +37,9 @@ struct HttpStats {
 
 // What the two directions of one connection share: the requests still
 // awaiting their responses, so that a response knows its request (a HEAD
-// response has no body; a download is named by its URI). A vector, oldest
-// first: it is nearly always empty or holds one, and an empty std::deque
-// would still take 600 bytes of every connection.
+// response has no body; a download is named by its URI).
 struct HttpExchange {
-  std::vector<ContentContext> requests;
-  void pop_front() { requests.erase(requests.begin()); }
+  std::deque<ContentContext> requests;
 };
 
 }  // namespace dlp

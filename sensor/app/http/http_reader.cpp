@@ -181,7 +181,7 @@ void HttpReader::start_request_or_response(std::string_view start) {
     status_ = status_of(start);
     if (!exchange_->requests.empty()) {
       context_ = exchange_->requests.front();
-      if (status_ / 100 != 1) exchange_->pop_front();
+      if (status_ / 100 != 1) exchange_->requests.pop_front();
     }
     return;
   }
@@ -222,7 +222,7 @@ void HttpReader::parse_headers(ContentSink& sink) {
   if (!response_) {
     if (exchange_->requests.size() >= limits_->max_pending_requests) {
       ++stats_->pending_overflows;
-      exchange_->pop_front();
+      exchange_->requests.pop_front();
     }
     exchange_->requests.push_back(context_);
   }
@@ -287,7 +287,7 @@ void HttpReader::read_headerless_response(ContentSink& sink) {
   response_ = true;
   status_ = 0;
   context_ = exchange_->requests.front();
-  exchange_->pop_front();
+  exchange_->requests.pop_front();
   const std::string start = std::move(line_);
   line_.clear();
   state_ = State::until_close;
