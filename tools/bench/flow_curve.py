@@ -6,7 +6,11 @@ batch), replayed by one worker, full set, memcaps raised to hold them.
 Reports throughput (packets/s and Gbit/s of TCP payload) and peak RSS at
 each point, bytes of memory per open flow with data in flight (peak RSS
 less the 1k point's, over the open flows), and the largest point's
-throughput over the smallest's (target: at least 50%).
+throughput over the smallest's (target: at least 50%); each twice, with
+the C library's heap on 4 KiB pages (the default) and on transparent huge
+pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as the systemd unit sets it):
+a million flows' state is gigabytes of fresh memory, whose page faults
+and page clearing cost more than their packets.
 usage: tools/bench/flow_curve.py [FLOWS [RUNS]]   (default 1,000,000 flows, 3 runs; needs build/)
 """
 import json
@@ -73,11 +77,14 @@ def write(path, flows, open_at_once):
                 frame(n, False, FIN | ACK, 5001, 1002 + len(body))
 
 
-def replay(pcap):
+HUGE_PAGES = "glibc.malloc.hugetlb=1"
+
+
+def replay(pcap, tunables):
     with tempfile.NamedTemporaryFile() as rss:
-        run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, str(ROOT / "build/dlp-sensor"), "--read",
-                              str(pcap), "--workers", "1", "--flow-memcap", "20000", "--alert-output", "/dev/null"],
-                             capture_output=True, text=True, check=True)
+        run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, "env", f"GLIBC_TUNABLES={tunables}",
+                              str(ROOT / "build/dlp-sensor"), "--read", str(pcap), "--workers", "1", "--flow-memcap",
+                              "20000", "--alert-output", "/dev/null"], capture_output=True, text=True, check=True)
         return json.loads(run.stderr.strip().splitlines()[-1]), int(open(rss.name).read().split()[-1])
 
 
@@ -90,23 +97,28 @@ def main():
         pcaps[n] = ROOT / f"build/flows-{flows}-open-{n}.pcap"
         if not pcaps[n].exists():
             write(pcaps[n], flows, n)
-    samples = {n: [] for n in points}
+    samples = {(n, t): [] for n in points for t in ("", HUGE_PAGES)}
     for _ in range(runs):
-        for n in points:
-            samples[n].append(replay(pcaps[n]))
+        for key in samples:
+            samples[key].append(replay(pcaps[key[0]], key[1]))
+    for tunables, heap in (("", "4 KiB pages"), (HUGE_PAGES, "huge pages")):
+        report({n: samples[(n, tunables)] for n in points}, heap, runs)
+
+
+def report(samples, heap, runs):
     rates, rss_of = {}, {}
-    for n in points:
-        stats = samples[n][0][0]
-        secs = statistics.median(s["elapsed_seconds"] for s, _ in samples[n])
-        rss_of[n] = statistics.median(r for _, r in samples[n]) * 1024
+    for n, runs_of_n in samples.items():
+        stats = runs_of_n[0][0]
+        secs = statistics.median(s["elapsed_seconds"] for s, _ in runs_of_n)
+        rss_of[n] = statistics.median(r for _, r in runs_of_n) * 1024
         rates[n] = stats["packets"] / secs
-        print(f"{n:>9,} open at once: {rates[n] / 1e3:.0f} kpackets/s, "
+        print(f"{heap}, {n:>9,} open at once: {rates[n] / 1e3:.0f} kpackets/s, "
               f"{stats['tcp']['bytes_delivered'] * 8 / secs / 1e9:.3f} Gbit/s of payload, peak flows "
               f"{stats['flows']['peak']:,}, evicted {stats['flows']['evicted']}, peak RSS {rss_of[n] / 2**20:.0f} MiB, "
               f"{secs:.2f} s (median of {runs})")
-    low, high = points[0], points[-1]
-    per_flow = (rss_of[high] - rss_of[low]) / (high - low)
-    print(f"memory per open flow with data in flight: {per_flow:.0f} bytes; "
+    low, high = min(samples), max(samples)
+    per_flow = (rss_of[high] - rss_of[low]) / max(1, high - low)
+    print(f"{heap}: memory per open flow with data in flight: {per_flow:.0f} bytes; "
           f"{high:,} open / {low:,} open: {rates[high] / rates[low] * 100:.0f}% of the throughput (target 50%)")
 
 
