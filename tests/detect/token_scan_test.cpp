@@ -28,7 +28,8 @@ TEST(PatternAlphabet, ReadsTheBytesOfAtoms) {
 }
 
 TEST(PatternAlphabet, RefusesWhatItCannotBound) {
-  for (const char* regex : {"a.b", "[^0-9]", "\\w+", "a$", "^a", "(?i)a", "\\bword", "a{x}", "[a-"})
+  for (const char* regex :
+       {"a.b", "[^0-9]", "\\w+", "a$", "^a", "(?i)a", "\\bword", "a{x}", "[a-", "[[:alpha:]]", "(?:^|[^0-9A-Za-z])1|2"})
     EXPECT_EQ(alphabet_of(regex), "none") << regex;
 }
 

@@ -44,6 +44,7 @@ std::optional<std::bitset<256>> char_class(std::string_view re, std::size_t& i) 
   bool first = true;
   while (i < re.size() && (re[i] != ']' || first)) {
     first = false;
+    if (re.compare(i, 2, "[:") == 0) return std::nullopt;  // [:alpha:]
     std::bitset<256> item;
     int single = -1;
     if (re[i] == '\\') {
@@ -78,6 +79,7 @@ std::optional<PatternAlphabet> pattern_alphabet(std::string_view re, bool casele
     re.remove_prefix(kBoundary.size());
   }
   std::size_t i = 0;
+  int depth = 0;  // of groups: an alternative at the top could leave the boundary alone
   while (i < re.size()) {
     const char c = re[i++];
     if (c == '\\') {
@@ -89,17 +91,22 @@ std::optional<PatternAlphabet> pattern_alphabet(std::string_view re, bool casele
       if (!e) return std::nullopt;
       a.bytes |= *e;
     } else if (c == '(') {
+      ++depth;
       if (i < re.size() && re[i] == '?') {
         if (re.substr(i, 2) != "?:") return std::nullopt;
         i += 2;
       }
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0 && a.boundary_prefix) {
+      return std::nullopt;
     } else if (c == '{') {
       for (; i < re.size() && re[i] != '}'; ++i)
         if (!std::isdigit(static_cast<unsigned char>(re[i])) && re[i] != ',') return std::nullopt;
       ++i;
     } else if (c == '.' || c == '^' || c == '$') {
       return std::nullopt;
-    } else if (c != ')' && c != '|' && c != '?' && c != '*' && c != '+') {
+    } else if (c != '|' && c != '?' && c != '*' && c != '+') {
       a.bytes.set(static_cast<unsigned char>(c));
     }
   }

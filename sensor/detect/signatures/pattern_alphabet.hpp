@@ -8,8 +8,10 @@ namespace dlp {
 // The bytes a match of a regex can consist of, read from its atoms alone
 // (literals, \d, \xHH, escaped punctuation, [...] classes without ^), or
 // nothing when that cannot be told this simply (., \w, \D, a negated class,
-// an anchor, a flag group). A leading word boundary (?:^|[^0-9A-Za-z]) is
-// set apart: it is the byte before the token, which the scan supplies.
+// an anchor, a flag group, a POSIX class). A leading word boundary
+// (?:^|[^0-9A-Za-z]) is set apart: it is the byte before the token, which
+// the scan supplies; after it, an alternative at the top is refused (the
+// boundary would stand alone in the other branch).
 struct PatternAlphabet {
   std::bitset<256> bytes;
   bool boundary_prefix = false;

@@ -31,10 +31,12 @@ std::string escaped(std::string_view bytes) {
 
 namespace {
 
-// Names a compiled database by everything that shapes it.
-std::string cache_key(const std::vector<std::string>& expressions, const std::vector<unsigned>& flags) {
+// Names a compiled database by everything that shapes it: the Hyperscan
+// version and each expression with its id and flags.
+std::string cache_key(const std::vector<std::string>& expressions, const std::vector<unsigned>& flags,
+                      const std::vector<unsigned>& ids) {
   std::string text = hs_version();
-  for (std::size_t i = 0; i < expressions.size(); ++i) text += fmt::format("\n{}\t{}", flags[i], expressions[i]);
+  for (unsigned id : ids) text += fmt::format("\n{}\t{}\t{}", id, flags[id], expressions[id]);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
@@ -157,30 +159,34 @@ hs_database* compile(const Expressions& e, const std::vector<unsigned>& ids) {
   throw SignatureError(fmt::format("signatures do not compile: {}", why));
 }
 
-bool is_token_pattern(const Expressions& e, std::size_t id) {
-  if (e.info[id].kind != PatternKind::value || (e.flags[id] & HS_FLAG_SOM_LEFTMOST)) return false;
-  const auto alphabet = pattern_alphabet(e.regex[id], e.flags[id] & HS_FLAG_CASELESS);
-  if (!alphabet || alphabet->bytes.none()) return false;
-  for (unsigned b = 0; b < 256; ++b)
-    if (alphabet->bytes[b] && !is_token_byte(static_cast<unsigned char>(b))) return false;
-  return true;
-}
-
 std::size_t min_width(const Expressions& e, unsigned id) {
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_expression_info(e.regex[id].c_str(), e.flags[id], &info, &error) != HS_SUCCESS) {
     hs_free_compile_error(error);
-    return 1;
+    return 0;
   }
   const std::size_t width = info->min_width;
   std::free(info);
   return width;
 }
 
-// A database loaded from the cache under `path`, or compiled and saved there.
-hs_database* load_or_compile(const Expressions& e, const std::vector<unsigned>& ids, const std::string& path,
+// A value pattern of token bytes only, whose every match holds one (not only
+// the boundary before it).
+bool is_token_pattern(const Expressions& e, unsigned id) {
+  if (e.info[id].kind != PatternKind::value || (e.flags[id] & HS_FLAG_SOM_LEFTMOST)) return false;
+  const auto alphabet = pattern_alphabet(e.regex[id], e.flags[id] & HS_FLAG_CASELESS);
+  if (!alphabet || alphabet->bytes.none() || min_width(e, id) == 0) return false;
+  for (unsigned b = 0; b < 256; ++b)
+    if (alphabet->bytes[b] && !is_token_byte(static_cast<unsigned char>(b))) return false;
+  return true;
+}
+
+// The database of `ids`, loaded from `cache_dir` if it was compiled before,
+// else compiled (and saved there).
+hs_database* load_or_compile(const Expressions& e, const std::vector<unsigned>& ids, const std::string& cache_dir,
                              bool& from_cache) {
+  const std::string path = cache_dir.empty() ? "" : cache_dir + "/" + cache_key(e.regex, e.flags, ids) + ".hsdb";
   hs_database* db = path.empty() ? nullptr : load_cached(path);
   from_cache = db != nullptr;
   if (!db) {
@@ -204,20 +210,17 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::stri
       continue;
     }
     token_ids.push_back(id);
-    token_min_length_ = std::min(token_min_length_, std::max<std::size_t>(1, min_width(e, id)));
+    token_min_length_ = std::min(token_min_length_, min_width(e, id));
   }
   const auto started = std::chrono::steady_clock::now();
-  std::string cached;
   if (!cache_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(cache_dir, ec);
-    cached = cache_dir + "/" + cache_key(e.regex, e.flags);
   }
   bool token_from_cache = true;
-  db_ = load_or_compile(e, stream_ids, cached.empty() ? "" : cached + (separate_tokens ? ".stream.hsdb" : ".all.hsdb"),
-                        from_cache_);
+  db_ = load_or_compile(e, stream_ids, cache_dir, from_cache_);
   if (!token_ids.empty()) {
-    token_db_ = load_or_compile(e, token_ids, cached.empty() ? "" : cached + ".tokens.hsdb", token_from_cache);
+    token_db_ = load_or_compile(e, token_ids, cache_dir, token_from_cache);
     hs_stream_size(token_db_, &token_stream_size_);
   }
   from_cache_ = from_cache_ && token_from_cache;
