@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/byte_ring.hpp"
 #include "common/json_writer.hpp"
 
 namespace dlp {
@@ -33,15 +34,7 @@ bool TcpStream::differs_from_delivered(std::uint64_t start, ByteSpan data) const
 void TcpStream::deliver(ByteSpan data, StreamSink& sink) {
   if (data.empty()) return;
   if (recent_.empty() && ctx_->config.recent_bytes) recent_.resize(ctx_->config.recent_bytes);
-  if (!recent_.empty()) {
-    // The ring keeps the last bytes by offset: copied in at most two pieces.
-    const std::size_t ring = recent_.size();
-    const ByteSpan tail = data.size() > ring ? data.last(ring) : data;
-    const std::size_t at = (next_offset_ + (data.size() - tail.size())) % ring;
-    const std::size_t first = std::min(tail.size(), ring - at);
-    std::memcpy(recent_.data() + at, tail.data(), first);
-    std::memcpy(recent_.data(), tail.data() + first, tail.size() - first);
-  }
+  write_ring(recent_, next_offset_, data);
   next_offset_ += data.size();
   ctx_->stats.bytes_delivered += data.size();
   sink.on_data(data);

@@ -76,6 +76,18 @@ std::map<std::uint64_t, char> expected_runs(const std::string& text, std::size_t
   return out;
 }
 
+// The 64-byte path and is_token_byte agree on every byte value: a block of
+// one byte is one run or none.
+TEST(TokenRuns, BlockMaskAgreesWithTokenBytes) {
+  for (int b = 0; b < 256; ++b) {
+    const std::string block(64, static_cast<char>(b));
+    TokenBytes bytes(as_bytes(block), 8);
+    const bool token = is_token_byte(static_cast<unsigned char>(b));
+    EXPECT_EQ(bytes.next_run(0), token ? 0u : 64u) << b;
+    EXPECT_EQ(bytes.run_end(0), token ? 64u : 0u) << b;
+  }
+}
+
 TEST(TokenRuns, FeedsLongRunsWithTheByteBeforeWhereverChunksAreCut) {
   std::mt19937 rng(3);
   const std::string bytes = "0123456789ABXxab -(),.\n\xE4\xB8\xAD";

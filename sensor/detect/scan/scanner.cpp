@@ -2,10 +2,10 @@
 
 #include <hs/hs.h>
 #include <algorithm>
-#include <cstring>
 #include <iterator>
 #include <stdexcept>
 
+#include "common/byte_ring.hpp"
 #include "common/json_writer.hpp"
 #include "detect/scan/record_delimiters.hpp"
 
@@ -71,7 +71,7 @@ bool Scanner::open(ContentStream& s) {
 // The token database sees the runs of token bytes long enough for a match,
 // gathered into one call per chunk; its matches, mapped back to stream
 // offsets, join the others in order.
-void Scanner::scan_tokens(ContentStream& s, ByteSpan data) {
+void Scanner::scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new) {
   token_batch_.clear();
   token_pieces_.clear();
   s.token_runs_.write(data, s.offset_, db_.token_min_length(), [&](ByteSpan piece, std::uint64_t at) {
@@ -84,52 +84,46 @@ void Scanner::scan_tokens(ContentStream& s, ByteSpan data) {
                      on_token_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
   s.token_fed_ += token_batch_.size();
-  merge_new_matches(s, first_token);
+  merge_new_matches(s, first_new, first_token);
 }
 
-// The chunk's matches from first_new_ on are two runs in order, split at
+// The chunk's matches from `first_new` on are two runs in order, split at
 // `middle`: merged (the first run's first where ends are equal) through a
 // buffer kept for reuse, since inplace_merge would allocate one each call.
-void Scanner::merge_new_matches(ContentStream& s, std::size_t middle) {
-  if (middle == first_new_ || middle == s.pending_.size()) return;
+void Scanner::merge_new_matches(ContentStream& s, std::size_t first_new, std::size_t middle) {
+  if (middle == first_new || middle == s.pending_.size()) return;
   auto by_end = [](const ContentStream::Pending& a, const ContentStream::Pending& b) { return a.end < b.end; };
-  const auto begin = s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new_);
+  const auto begin = s.pending_.begin() + static_cast<std::ptrdiff_t>(first_new);
   const auto split = s.pending_.begin() + static_cast<std::ptrdiff_t>(middle);
   merged_.clear();
   std::merge(begin, split, split, s.pending_.end(), std::back_inserter(merged_), by_end);
   std::copy(merged_.begin(), merged_.end(), begin);
 }
 
-void Scanner::find_delimiters(ContentStream& s, ByteSpan data) {
+void Scanner::find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new) {
   const std::size_t first_delimiter = s.pending_.size();
   for_each_record_delimiter(data, [&](std::size_t at, std::uint8_t byte) {
     const std::uint64_t end = s.offset_ + at + 1;
     s.pending_.push_back({db_.delimiter_id(byte), end, end});
   });
   stats_.matches += s.pending_.size() - first_delimiter;
-  merge_new_matches(s, first_delimiter);
+  merge_new_matches(s, first_new, first_delimiter);
 }
 
 void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   if (data.empty()) return;
   if (!s.hs_ && !open(s)) return;
   current_ = &s;
-  first_new_ = s.pending_.size();
+  const std::size_t first_new = s.pending_.size();
   if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()), 0, scratch_,
                      on_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
-  find_delimiters(s, data);
-  if (s.token_hs_) scan_tokens(s, data);
+  find_delimiters(s, data, first_new);
+  if (s.token_hs_) scan_tokens(s, data, first_new);
   stats_.bytes += data.size();
   resolve(s, data, false, sink);
 
-  // The ring keeps the last kHistory bytes: copied in at most two pieces.
-  auto& history = *s.history_;
-  ByteSpan tail = data.size() > history.size() ? data.last(history.size()) : data;
-  const std::size_t at = (s.offset_ + (data.size() - tail.size())) % history.size();
-  const std::size_t first = std::min(tail.size(), history.size() - at);
-  std::memcpy(history.data() + at, tail.data(), first);
-  std::memcpy(history.data(), tail.data() + first, tail.size() - first);
+  write_ring(*s.history_, s.offset_, data);
   s.offset_ += data.size();
 }
 

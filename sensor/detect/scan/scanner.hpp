@@ -119,9 +119,9 @@ class Scanner {
   static int on_token_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
   bool open(ContentStream& s);
   void scan(ContentStream& s, ByteSpan data, FindingSink& sink);
-  void scan_tokens(ContentStream& s, ByteSpan data);
-  void find_delimiters(ContentStream& s, ByteSpan data);
-  void merge_new_matches(ContentStream& s, std::size_t middle);
+  void scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new);
+  void find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new);
+  void merge_new_matches(ContentStream& s, std::size_t first_new, std::size_t middle);
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);
   void on_value(ContentStream& s, const TextWindow& window, const Signature& sig, Candidate& c, FindingSink& sink);
   void on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink);
@@ -141,7 +141,6 @@ class Scanner {
   std::string token_batch_;                     // reused: the token runs of a chunk
   std::vector<TokenPiece> token_pieces_;        // reused: where each piece of the batch came from
   std::vector<ContentStream::Pending> merged_;  // reused: the chunk's matches in order
-  std::size_t first_new_ = 0;                   // where the matches of the chunk being scanned begin in pending_
   std::string masked_token_;                    // reused: no allocation per masked match
   std::string normalised_;                      // reused: the normalised bytes of a write
   std::vector<std::pair<const TableContext::Column*, std::string>> cells_;  // reused

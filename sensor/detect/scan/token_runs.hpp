@@ -28,8 +28,8 @@ class TokenRuns {
  private:
   // [from, to) of `chunk` is a run; `open` when it reaches the chunk's end.
   template <typename Feed>
-  void run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::size_t to, bool open, Feed& feed);
-  std::size_t min_length_ = 1;
+  void run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::size_t to, bool open, std::size_t min_length,
+           Feed& feed);
   std::string held_;           // a short run cut by a chunk's end, after the byte before it if any
   std::uint64_t held_at_ = 0;  // stream offset of held_[0]
   std::size_t held_run_ = 0;   // bytes of the run in held_
@@ -60,23 +60,23 @@ class TokenBytes {
 template <typename Feed>
 void TokenRuns::write(ByteSpan chunk, std::uint64_t base, std::size_t min_length, Feed&& feed) {
   if (chunk.empty()) return;
-  min_length_ = min_length;
   TokenBytes bytes(chunk, min_length);
   std::size_t i = 0;
   if (feeding_ || !held_.empty()) {
     i = bytes.run_end(0);
-    run(chunk, base, 0, i, i == chunk.size(), feed);
+    run(chunk, base, 0, i, i == chunk.size(), min_length, feed);
   }
   while ((i = bytes.next_run(i)) < chunk.size()) {
     const std::size_t end = bytes.run_end(i);
-    run(chunk, base, i, end, end == chunk.size(), feed);
+    run(chunk, base, i, end, end == chunk.size(), min_length, feed);
     i = end;
   }
   before_ = chunk[chunk.size() - 1];
 }
 
 template <typename Feed>
-void TokenRuns::run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::size_t to, bool open, Feed& feed) {
+void TokenRuns::run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::size_t to, bool open,
+                    std::size_t min_length, Feed& feed) {
   if (from == 0 && feeding_) {  // the run fed before goes on
     feed(chunk.first(to), base);
     feeding_ = open;
@@ -84,7 +84,7 @@ void TokenRuns::run(ByteSpan chunk, std::uint64_t base, std::size_t from, std::s
   }
   const bool continues_held = from == 0 && !held_.empty();
   const std::size_t length = (continues_held ? held_run_ : 0) + (to - from);
-  if (length >= min_length_) {
+  if (length >= min_length) {
     if (continues_held) {
       feed(as_bytes(held_), held_at_);
     } else if (from > 0) {
