@@ -8,7 +8,7 @@
 #include <iostream>
 #include <map>
 
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 
 namespace dlp {
 
@@ -69,6 +69,22 @@ std::string version_text() {
   return fmt::format("dlp-sensor {} (Hyperscan {}, {})", DLP_VERSION, hs_version(), pcap_lib_version());
 }
 
+// A comma-separated CIDR list, checked as it is read.
+Option<SensorConfig> address_blocks(const char* name, std::string SensorConfig::*field, const char* help) {
+  return {name,
+          OptionKind::text,
+          "CIDRS",
+          help,
+          [=](SensorConfig& c, const OptionValue& v) {
+            AddressBlocks check;
+            std::string why;
+            if (!check.parse(std::get<std::string>(v), why))
+              throw OptionError(fmt::format("invalid value for --{}: {}", name, why));
+            c.*field = std::get<std::string>(v);
+          },
+          {}};
+}
+
 }  // namespace
 
 // The wiring's own options, around the stages' tables.
@@ -78,19 +94,13 @@ OptionTable<SensorConfig> sensor_options() {
   OptionTable<C> t;
   auto add = [&t](OptionTable<C> more) { option::append(t, std::move(more)); };
   add(nest(&C::capture, capture_options()));
-  t.push_back({"home-net",
-               OptionKind::text,
-               "CIDRS",
-               "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, 127.0.0.0/8, "
-               "169.254.0.0/16, fc00::/7, fe80::/10, ::1)",
-               [](C& c, const OptionValue& v) {
-                 HomeNetwork check;
-                 std::string why;
-                 if (!check.parse(std::get<std::string>(v), why))
-                   throw OptionError("invalid value for --home-net: " + why);
-                 c.home_net = std::get<std::string>(v);
-               },
-               {}});
+  add({address_blocks("home-net", &C::home_net,
+                      "comma-separated address blocks that are inside (default: RFC 1918, 100.64.0.0/10, "
+                      "127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1)"),
+       address_blocks("server-net", &C::server_net,
+                      "comma-separated address blocks of internal systems holding personal data (CRM, HIS, "
+                      "billing, databases); inside too. Their data to another inside host is a retrieval "
+                      "(dlp.bulk_access), summed per workstation")});
   add({option::text("signatures", "PATH", &C::signatures, "a signature file, or a directory of *.sig files", true),
        option::text("signature-cache", "DIR", &C::signature_cache,
                     "keep compiled signature databases in DIR and load them instead of compiling the same set again"),

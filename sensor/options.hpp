@@ -12,7 +12,7 @@
 #include "detect/scan/scanner.hpp"
 #include "detect/validators/validator.hpp"
 #include "flow/flow_table.hpp"
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 #include "reassembly/tcp_stream.hpp"
 #include "report/reporter.hpp"
 
@@ -23,7 +23,8 @@ struct SensorConfig {
   // run: capture and report; the others only load the signatures.
   enum class Mode { run, check_signatures, list_signatures } mode = Mode::run;
   CaptureConfig capture;
-  std::string home_net{HomeNetwork::kDefault};
+  std::string home_net{NetworkRoles::kDefaultHome};
+  std::string server_net;  // none: no flow is a retrieval
   std::string signatures = DLP_DEFAULT_SIGNATURES;
   std::string signature_cache;  // directory of compiled databases; empty: always compile
   AlertFormat alert_format = AlertFormat::rfc5424;

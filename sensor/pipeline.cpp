@@ -18,7 +18,7 @@
 #include "detect/signatures/detection_engine.hpp"
 #include "dispatch/fanout_program.hpp"
 #include "dispatch/worker_pool.hpp"
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 #include "privileges.hpp"
 
 namespace dlp {
@@ -83,8 +83,8 @@ void print_stats(WorkerPool& workers, const PacketSource& source, const AlertWri
 // AF_PACKET fanout group whose program is the workers' host hash; none
 // (with the reason) when the kernel refuses.
 std::vector<std::unique_ptr<PacketSource>> open_fanout(PacketSource& source, const SensorConfig& config,
-                                                       const HomeNetwork& home, unsigned workers, std::string& why) {
-  const auto program = fanout_program(home, PacketView::kernel);
+                                                       const NetworkRoles& roles, unsigned workers, std::string& why) {
+  const auto program = fanout_program(roles, PacketView::kernel);
   const auto group = static_cast<std::uint16_t>(getpid());  // groups are per network namespace
   if (!source.join_fanout(group, program, why)) return {};
   std::vector<std::unique_ptr<PacketSource>> sockets;
@@ -195,12 +195,12 @@ unsigned worker_count_of(const SensorConfig& config) {
 // What workers 1 to N-1 read: fanout sockets live, the files again offline,
 // or nothing (the capture thread feeds them through rings).
 std::vector<std::unique_ptr<PacketSource>> open_worker_sources(PacketSource& source, const SensorConfig& config,
-                                                               const HomeNetwork& home, unsigned workers) {
+                                                               const NetworkRoles& roles, unsigned workers) {
   if (workers < 2 || !config.capture.fanout) return {};
   if (!source.live()) return open_file_shares(config.capture, workers);
   if (!source.errors().empty()) return {};
   std::string why;
-  auto sockets = open_fanout(source, config, home, workers, why);
+  auto sockets = open_fanout(source, config, roles, workers, why);
   if (sockets.empty())
     std::cerr << "dlp-sensor: " << why << "; one capture thread feeds the workers through rings instead\n";
   return sockets;
@@ -314,9 +314,11 @@ int run_sensor(const SensorConfig& config_in) {
   ServiceSignals signals;
   SensorConfig config = config_in;
   config.validators.max_birth_year = current_year();
-  HomeNetwork home;
+  NetworkRoles roles;
   std::string why;
-  home.parse(config.home_net, why);  // checked when the options were read
+  // Both checked when the options were read.
+  roles.home.parse(config.home_net, why);
+  roles.servers.parse(config.server_net, why);
 
   Engine engine = load_engine(config);
   if (!engine) return 2;
@@ -329,8 +331,8 @@ int run_sensor(const SensorConfig& config_in) {
   PacketSource source(config.capture);
   source.open_first();
   WorkerPool workers(
-      config, home, engine, [&](const Alert& a) { writer.write(a); }, http_log.writer(), worker_count,
-      open_worker_sources(source, config, home, worker_count));
+      config, roles, engine, [&](const Alert& a) { writer.write(a); }, http_log.writer(), worker_count,
+      open_worker_sources(source, config, roles, worker_count));
   // Capture and outputs are open: from here on the sensor needs no privilege.
   if (!drop_privileges(config.user, config.group, why)) {
     std::cerr << "dlp-sensor: " << why << '\n';

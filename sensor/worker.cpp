@@ -4,9 +4,9 @@
 
 namespace dlp {
 
-Worker::Worker(const SensorConfig& config, const HomeNetwork& home, Engine engine, AlertHandler on_alert,
+Worker::Worker(const SensorConfig& config, const NetworkRoles& roles, Engine engine, AlertHandler on_alert,
                MessageLog message_log)
-    : config_(config), home_(home), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
+    : config_(config), roles_(roles), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
       decoder_(config.decode), reassembly_{config.reassembly, {}},
       current_(std::make_shared<Generation>(std::move(engine), config.scan)), ftp_expectations_(app_stats_.ftp),
       reporter_(config.report), flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
@@ -110,7 +110,7 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.now = flow.last_seen;
   summary.sender = flow.sender(dir);
   summary.receiver = flow.receiver(dir);
-  summary.direction = direction_of(home_, summary.sender.ip, summary.receiver.ip);
+  summary.direction = roles_.direction_of(summary.sender.ip, summary.receiver.ip);
   summary.proto = "tcp";
   summary.app = s.app.name();
   summary.start = flow.first_seen;
@@ -181,6 +181,7 @@ WorkerStats Worker::stats() const {
   for (const auto& g : retired_) add_counters(w.scan, g->scanner.stats());
   w.findings = findings_stats_;
   w.hosts = reporter_.host_stats();
+  w.workstations = reporter_.workstation_stats();
   w.alerts = alerts_;
   w.memory.flows = flows_.stats().memory;
   w.memory.flows_cap = config_.flow.memcap;

@@ -7,7 +7,7 @@
 #include "common/alert.hpp"
 #include "decode/packet_decoder.hpp"
 #include "flow/flow_table.hpp"
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 #include "options.hpp"
 #include "report/reporter.hpp"
 #include "session/direction_sink.hpp"
@@ -24,7 +24,7 @@ class Worker {
  public:
   using AlertHandler = std::function<void(const Alert&)>;
 
-  Worker(const SensorConfig& config, const HomeNetwork& home, Engine engine, AlertHandler on_alert,
+  Worker(const SensorConfig& config, const NetworkRoles& roles, Engine engine, AlertHandler on_alert,
          MessageLog message_log = {});
   ~Worker();
 
@@ -55,7 +55,7 @@ class Worker {
   void prune_generations();
 
   const SensorConfig& config_;
-  const HomeNetwork& home_;
+  const NetworkRoles& roles_;
   AlertHandler on_alert_;
   MessageLog message_log_;
   PacketDecoder decoder_;

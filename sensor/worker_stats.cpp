@@ -11,6 +11,7 @@ WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
   add_counters(scan, o.scan);
   add_counters(findings, o.findings);
   add_counters(hosts, o.hosts);
+  add_counters(workstations, o.workstations);
   alerts += o.alerts;
   add_counters(memory, o.memory);
   return *this;
@@ -27,6 +28,7 @@ void WorkerStats::write_json(JsonWriter& w) const {
   write_counters(w, findings);
   w.end_object();
   write_counter_group(w, "hosts", hosts);
+  write_counter_group(w, "workstations", workstations);
   w.field("alerts", alerts);
   write_counter_group(w, "memory", memory);
 }

@@ -38,6 +38,7 @@ struct WorkerStats {
   ScanStats scan;
   FindingsStats findings;
   HostSummaryStats hosts;
+  HostSummaryStats workstations;
   std::uint64_t alerts = 0;
   MemoryStats memory;
 

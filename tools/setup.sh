@@ -3,7 +3,7 @@
 # through sudo when it is there). Packages already present are left alone.
 set -euo pipefail
 packages=(g++ cmake make pkg-config clang-format python3 libhyperscan-dev libpcap-dev libboost-program-options-dev
-          libfmt-dev libgtest-dev nlohmann-json3-dev libssl-dev zlib1g-dev libbrotli-dev openssl tshark tcpreplay iproute2 rsyslog
+          libfmt-dev libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev openssl tshark tcpreplay iproute2 rsyslog
           rsyslog-openssl rsyslog-relp)
 missing=()
 for p in "${packages[@]}"; do

@@ -47,12 +47,19 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
     if (!value->empty()) fields.emplace_back(name, *value);
   if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
   if (a.truncated) fields.emplace_back("truncated", "true");
+  if (a.off_hours) fields.emplace_back("off_hours", "true");
+  if (a.off_hours_records > 0) fields.emplace_back("off_hours_records", fmt::format("{}", a.off_hours_records));
   return fields;
 }
 
 std::string format_score(double score) { return fmt::format("{:.{}f}", score, kScoreDecimals); }
 
 std::string alert_summary(const Alert& a) {
+  if (a.direction == Direction::retrieval && a.src.port == 0)  // a workstation's summary
+    return fmt::format("{} distinct {} values retrieved by {}", a.distinct, a.category, a.dst.ip.to_string());
+  if (a.direction == Direction::retrieval)
+    return fmt::format("{} distinct {} values retrieved by {} from {} port {}", a.distinct, a.category,
+                       a.dst.ip.to_string(), a.src.ip.to_string(), a.src.port);
   return fmt::format("{} distinct {} values sent from {} to {} port {}", a.distinct, a.category, a.src.ip.to_string(),
                      a.dst.ip.to_string(), a.dst.port);
 }

@@ -34,6 +34,8 @@ std::string format_json(const Alert& a) {
     if (!value->empty()) w.field(name, *value);
   if (a.rcpt_to > 0) w.field("rcpt_to", a.rcpt_to);
   if (a.truncated) w.key("truncated").value(true);
+  if (a.off_hours) w.key("off_hours").value(true);
+  if (a.off_hours_records > 0) w.field("off_hours_records", a.off_hours_records);
   w.end_object();
   return out;
 }

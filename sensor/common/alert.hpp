@@ -26,8 +26,8 @@ struct Alert {
   std::string category;
   Severity severity = Severity::info;
   double score = 0;  // share of the legal "serious" threshold reached (1 = 情节严重)
-  Endpoint src;      // the sender of the data
-  Endpoint dst;
+  Endpoint src;      // the sender of the data (the server of a retrieval)
+  Endpoint dst;      // its receiver (the workstation of a retrieval)
   std::string proto;
   std::string app;
   Direction direction = Direction::outbound;
@@ -48,8 +48,10 @@ struct Alert {
   // Where in the application the values were (empty fields are left out).
   ContentContext content;
   std::string mail_from;
-  std::uint64_t rcpt_to = 0;  // a mail's recipients
-  bool truncated = false;     // a decoding limit cut the content: more may have been sent
+  std::uint64_t rcpt_to = 0;            // a mail's recipients
+  bool truncated = false;               // a decoding limit cut the content: more may have been sent
+  bool off_hours = false;               // a retrieval outside the working hours
+  std::uint64_t off_hours_records = 0;  // of a workstation summary's records, those retrieved off hours
 };
 
 }  // namespace dlp

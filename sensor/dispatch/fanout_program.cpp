@@ -10,8 +10,8 @@ namespace dlp {
 namespace {
 
 // Scratch memory: the addresses' words (IPv4 uses 0 and 1, IPv6 0-3 and
-// 4-7), then whether each end is inside and each end's folded address.
-constexpr std::uint32_t kSrcWords = 0, kDstWords = 4, kSrcInside = 8, kDstInside = 9, kSrcKey = 10, kDstKey = 11;
+// 4-7), then each end's rank (NetworkRoles::rank) and folded address.
+constexpr std::uint32_t kSrcWords = 0, kDstWords = 4, kSrcRank = 8, kDstRank = 9, kSrcKey = 10, kDstKey = 11;
 
 // Instructions with forward jumps to labels, resolved at the end.
 class Assembler {
@@ -85,11 +85,20 @@ class ProgramWriter {
         a.op(BPF_ST, (end ? kDstWords : kSrcWords) + w);
       }
   }
-  // M[flag] = 1 when the address in `words` words from M[first] is in one of
-  // the home network's blocks of that family, else 0.
-  void store_inside(const HomeNetwork& home, bool v6, std::uint32_t first, std::uint32_t flag) {
+  // M[slot] = the rank of the address in `words` words from M[first]: 1 in
+  // a server block, else 2 in a home block, else 0.
+  void store_rank(const NetworkRoles& roles, bool v6, std::uint32_t first, std::uint32_t slot) {
+    const auto done = a.label();
     a.op(BPF_LDX | BPF_W | BPF_IMM, 0);
-    for (const Cidr& block : home.blocks()) {
+    store_rank_of(roles.servers, 1, v6, first, done);
+    store_rank_of(roles.home, 2, v6, first, done);
+    a.place(done);
+    a.op(BPF_STX, slot);
+  }
+  // X = `rank` and on to `done` when the address is in one of `blocks`.
+  void store_rank_of(const AddressBlocks& blocks, std::uint32_t rank, bool v6, std::uint32_t first,
+                     Assembler::Label done) {
+    for (const Cidr& block : blocks.blocks()) {
       if (block.network.v6 != v6) continue;
       const auto miss = a.label();
       const std::uint32_t words = v6 ? 4 : 1;
@@ -102,10 +111,10 @@ class ProgramWriter {
         a.jump_if(BPF_JEQ | BPF_K, network_word(block.network, w) & mask, next, miss);
         a.place(next);
       }
-      a.op(BPF_LDX | BPF_W | BPF_IMM, 1);
+      a.op(BPF_LDX | BPF_W | BPF_IMM, rank);
+      a.jump(done);
       a.place(miss);
     }
-    a.op(BPF_STX, flag);
   }
   // M[key] = the exclusive-or of `words` words from M[first] (fold_address).
   void store_key(std::uint32_t first, std::uint32_t words, std::uint32_t key) {
@@ -136,11 +145,11 @@ class ProgramWriter {
 
 }  // namespace
 
-std::vector<sock_filter> fanout_program(const HomeNetwork& home, PacketView view) {
+std::vector<sock_filter> fanout_program(const NetworkRoles& roles, PacketView view) {
   ProgramWriter p(view);
   Assembler& a = p.a;
   const auto v4 = a.label(), not_v4 = a.label(), v6 = a.label(), other = a.label();
-  const auto select = a.label(), one_inside = a.label(), src = a.label(), dst = a.label(), pair = a.label(),
+  const auto select = a.label(), differ = a.label(), src = a.label(), dst = a.label(), pair = a.label(),
              mix = a.label();
 
   p.load_protocol();
@@ -154,21 +163,21 @@ std::vector<sock_filter> fanout_program(const HomeNetwork& home, PacketView view
     const std::uint32_t words = is_v6 ? 4 : 1;
     a.place(is_v6 ? v6 : v4);
     p.store_addresses(is_v6 ? 8 : 12, words);
-    p.store_inside(home, is_v6, kSrcWords, kSrcInside);
-    p.store_inside(home, is_v6, kDstWords, kDstInside);
+    p.store_rank(roles, is_v6, kSrcWords, kSrcRank);
+    p.store_rank(roles, is_v6, kDstWords, kDstRank);
     p.store_key(kSrcWords, words, kSrcKey);
     p.store_key(kDstWords, words, kDstKey);
     a.jump(select);
   }
 
-  // The inside end's key when exactly one end is inside, else both keys'.
+  // The higher-ranked end's key, or both keys' when the ranks are equal.
   a.place(select);
-  a.op(BPF_LD | BPF_MEM, kDstInside);
+  a.op(BPF_LD | BPF_MEM, kDstRank);
   a.op(BPF_MISC | BPF_TAX);
-  a.op(BPF_LD | BPF_MEM, kSrcInside);
-  a.jump_if(BPF_JEQ | BPF_X, 0, pair, one_inside);
-  a.place(one_inside);
-  a.jump_if(BPF_JEQ | BPF_K, 1, src, dst);
+  a.op(BPF_LD | BPF_MEM, kSrcRank);
+  a.jump_if(BPF_JEQ | BPF_X, 0, pair, differ);
+  a.place(differ);
+  a.jump_if(BPF_JGT | BPF_X, 0, src, dst);
   a.place(src);
   a.op(BPF_LD | BPF_MEM, kSrcKey);
   a.jump(mix);

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 
 namespace dlp {
 
@@ -15,8 +15,8 @@ enum class PacketView {
 
 // A classic BPF program for PACKET_FANOUT_CBPF that returns host_hash() of
 // an IPv4 or IPv6 packet (0 for anything else); the kernel gives the packet
-// to socket number "result modulo sockets". The home network's blocks are
-// compiled in as mask-and-compare tests.
-std::vector<sock_filter> fanout_program(const HomeNetwork& home, PacketView view);
+// to socket number "result modulo sockets". The server and home networks'
+// blocks are compiled in as mask-and-compare tests.
+std::vector<sock_filter> fanout_program(const NetworkRoles& roles, PacketView view);
 
 }  // namespace dlp

@@ -10,9 +10,9 @@ std::uint32_t fold_address(const IpAddress& a) {
   return folded;
 }
 
-std::uint32_t host_hash(const IpAddress& src, const IpAddress& dst, const HomeNetwork& home) {
-  const bool src_inside = home.contains(src), dst_inside = home.contains(dst);
-  if (src_inside != dst_inside) return mix_key(fold_address(src_inside ? src : dst));
+std::uint32_t host_hash(const IpAddress& src, const IpAddress& dst, const NetworkRoles& roles) {
+  const int src_rank = roles.rank(src), dst_rank = roles.rank(dst);
+  if (src_rank != dst_rank) return mix_key(fold_address(src_rank > dst_rank ? src : dst));
   return mix_key(fold_address(src) ^ fold_address(dst));
 }
 

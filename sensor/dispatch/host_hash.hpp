@@ -2,16 +2,17 @@
 #include <cstdint>
 
 #include "common/ip_address.hpp"
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 
 namespace dlp {
 
-// Which worker a packet belongs to, as a 32-bit hash: of the inside host when
-// exactly one end is in the home network (so one worker sees all of a host's
-// flows), else of the address pair. It is the same for both directions and
+// Which worker a packet belongs to, as a 32-bit hash: of the end with the
+// higher NetworkRoles::rank (a workstation before a server before an outside
+// host, so one worker sees all of a host's flows and sums them), else of the
+// address pair. It is the same for both directions and
 // for every fragment of a datagram, since it reads only addresses. The
 // kernel computes the same value in the fanout program (fanout_program.hpp).
-std::uint32_t host_hash(const IpAddress& src, const IpAddress& dst, const HomeNetwork& home);
+std::uint32_t host_hash(const IpAddress& src, const IpAddress& dst, const NetworkRoles& roles);
 
 // The address as one 32-bit word: IPv4 as read in network order, IPv6 as its
 // four words exclusive-or'ed.

@@ -39,13 +39,13 @@ DecodeConfig addresses_only(DecodeConfig c) {
 WorkerPool::Lane::Lane(std::size_t index, SensorConfig config_share, std::size_t ring_slots)
     : index(index), config(std::move(config_share)), addresses(addresses_only(config.decode)), ring(ring_slots) {}
 
-WorkerPool::WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine,
+WorkerPool::WorkerPool(const SensorConfig& config, const NetworkRoles& roles, Engine engine,
                        Worker::AlertHandler on_alert, MessageLog message_log, unsigned workers,
                        std::vector<std::unique_ptr<PacketSource>> sources)
-    : home_(home), drop_when_full_(config.capture.read_files.empty()), feed_(feed_of(sources)) {
+    : roles_(roles), drop_when_full_(config.capture.read_files.empty()), feed_(feed_of(sources)) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
     auto lane = std::make_unique<Lane>(i, share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
-    lane->worker = std::make_unique<Worker>(lane->config, home, engine, on_alert, message_log);
+    lane->worker = std::make_unique<Worker>(lane->config, roles, engine, on_alert, message_log);
     if (i > 0 && i <= sources.size()) {
       lane->source = std::move(sources[i - 1]);
       lane->capturing = true;
@@ -67,7 +67,7 @@ WorkerPool::~WorkerPool() {
 std::size_t WorkerPool::lane_of(const RawPacket& raw, Lane& reader) const {
   DecodedPacket p;
   reader.addresses.decode(raw, p);
-  const std::uint32_t h = host_hash(p.src.ip, p.dst.ip, home_);
+  const std::uint32_t h = host_hash(p.src.ip, p.dst.ip, roles_);
   if (feed_ == Feed::files) return h % lanes_.size();
   // With rings, lane 0 also reads the capture and feeds the rings: it takes
   // one share in kShares less than the others.

@@ -24,10 +24,10 @@ struct WorkerPoolStats {
 
 // Several workers, each a thread that owns its flows end to end (flow
 // table, reassembly, application decoders, Hyperscan streams and scratch).
-// A packet belongs to the worker of host_hash(): its inside host's when one
-// end is in the home network (so one worker sees all of a host's flows: its
-// host summary, an FTP control connection and its data connections), else
-// its address pair's. One worker runs on the capture thread itself.
+// A packet belongs to the worker of host_hash(): its inside host's (a
+// workstation's rather than a server's), so that one worker sees all of a
+// host's flows (its summaries, an FTP control connection and its data
+// connections), else its address pair's. One worker runs on the capture thread itself.
 //
 // Three ways to get packets there (Feed):
 // - sockets: with AF_PACKET fanout (a live capture on Linux) every worker
@@ -45,7 +45,7 @@ class WorkerPool {
 
   // `sources`: the packet sources of workers 1 to N-1 (the capture thread
   // reads worker 0's): fanout sockets, or the same files again; none for rings.
-  WorkerPool(const SensorConfig& config, const HomeNetwork& home, Engine engine, Worker::AlertHandler on_alert,
+  WorkerPool(const SensorConfig& config, const NetworkRoles& roles, Engine engine, Worker::AlertHandler on_alert,
              MessageLog message_log, unsigned workers, std::vector<std::unique_ptr<PacketSource>> sources = {});
   ~WorkerPool();
 
@@ -92,7 +92,7 @@ class WorkerPool {
   // Its worker's counters, and those of its fanout socket.
   void take_stats(Lane& lane);
 
-  const HomeNetwork& home_;
+  const NetworkRoles& roles_;
   bool drop_when_full_;
   Feed feed_;
   std::vector<std::unique_ptr<Lane>> lanes_;

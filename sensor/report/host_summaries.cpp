@@ -17,6 +17,7 @@ void HostSummaries::forget(Host& h, const FlowEntry& e) {
     auto it = h.sums.find(t.signature->category);
     Sum& sum = it->second;
     sum.totals -= t;
+    if (e.off_hours) sum.off_hours_records -= t.records.total();
     // Nothing left: the sum goes (its signatures may go with the flows that were in it).
     if (sum.totals.matches == 0 && sum.totals.distinct == 0) {
       h.sums.erase(it);
@@ -35,60 +36,72 @@ void HostSummaries::make_room() {
   ++stats_.host_evictions;
 }
 
-void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes,
-                        const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive,
-                        std::vector<Alert>& out) {
-  if (totals.empty()) return;
-  if (!hosts_.count(host.ip) && hosts_.size() >= config_.max_hosts) make_room();
-  Host& h = hosts_[host.ip];
+void HostSummaries::expire(Host& h, Timestamp now) {
   const auto window = static_cast<std::int64_t>(config_.window_usec);
-  h.last = now;
   while (!h.flows.empty() &&
          (now.usec - h.flows.front().at.usec > window || h.flows.size() >= config_.max_flows_per_host)) {
     if (now.usec - h.flows.front().at.usec <= window) ++stats_.flow_evictions;
     forget(h, h.flows.front());
     h.flows.pop_front();
   }
-  h.flows.push_back({start, now, bytes, totals, std::move(keep_alive)});
+}
+
+void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes, bool off_hours,
+                        const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive,
+                        std::vector<Alert>& out) {
+  if (totals.empty()) return;
+  if (!hosts_.count(host.ip) && hosts_.size() >= config_.max_hosts) make_room();
+  Host& h = hosts_[host.ip];
+  h.last = now;
+  expire(h, now);
+  h.flows.push_back({start, now, bytes, off_hours, totals, std::move(keep_alive)});
   h.bytes += bytes;
   for (const CategoryTotals& t : totals) {
     Sum& sum = h.sums[t.signature->category];
     sum.totals.signature = t.signature;
     sum.totals += t;
+    if (off_hours) sum.off_hours_records += t.records.total();
     // A level one flow reached alone its own alert has announced.
     sum.reported = std::max(sum.reported, severity_of_score(score_of(t)));
     const double score = score_of(sum.totals);
     const Severity now_severity = severity_of_score(score);
     if (now_severity <= sum.reported || now_severity < Severity::warning) continue;
     sum.reported = now_severity;
-    Alert a;
-    a.timestamp = now;
-    a.event = "dlp.host_summary";
-    a.signature_id = t.signature->id;
-    a.signature = t.signature->name;
-    a.category = t.signature->category;
-    a.score = score;
-    a.severity = now_severity;
-    a.src = {host.ip, 0};
-    a.direction = Direction::outbound;
-    a.matches = sum.totals.matches;
-    a.distinct = sum.totals.distinct;
-    a.records = sum.totals.records.total();
-    a.low_confidence = sum.totals.by_confidence[static_cast<int>(Confidence::low)];
-    a.medium_confidence = sum.totals.by_confidence[static_cast<int>(Confidence::medium)];
-    a.high_confidence = sum.totals.by_confidence[static_cast<int>(Confidence::high)];
-    a.flow_start = h.flows.front().start;
-    a.flow_end = now;
-    a.bytes = h.bytes;
-    out.push_back(a);
+    out.push_back(alert_of(host, h, sum, score, now));
   }
   stats_.hosts = hosts_.size();
 }
 
+Alert HostSummaries::alert_of(const Endpoint& host, const Host& h, const Sum& sum, double score, Timestamp now) const {
+  const CategoryTotals& t = sum.totals;
+  Alert a;
+  a.timestamp = now;
+  a.event = kind_.event;
+  a.signature_id = t.signature->id;
+  a.signature = t.signature->name;
+  a.category = t.signature->category;
+  a.score = score;
+  a.severity = severity_of_score(score);
+  (kind_.host_received ? a.dst : a.src) = {host.ip, 0};
+  a.direction = kind_.direction;
+  a.matches = t.matches;
+  a.distinct = t.distinct;
+  a.records = t.records.total();
+  a.off_hours_records = sum.off_hours_records;
+  a.low_confidence = t.by_confidence[static_cast<int>(Confidence::low)];
+  a.medium_confidence = t.by_confidence[static_cast<int>(Confidence::medium)];
+  a.high_confidence = t.by_confidence[static_cast<int>(Confidence::high)];
+  a.flow_start = h.flows.front().start;
+  a.flow_end = now;
+  a.bytes = h.bytes;
+  return a;
+}
+
 OptionTable<HostSummaryConfig> host_summary_options() {
   return {option::integer("host-window", "HOURS", &HostSummaryConfig::window_usec, 1, 720, 3600LL * 1'000'000,
-                          "what each internal host sent is summed over this much capture time; a "
-                          "dlp.host_summary alert reports each severity level the sum reaches")};
+                          "what each internal host sent, and each workstation retrieved from the servers, is summed "
+                          "over this much capture time; a dlp.host_summary (dlp.workstation_summary) alert reports "
+                          "each severity level the sum reaches")};
 }
 
 }  // namespace dlp

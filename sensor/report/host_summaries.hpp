@@ -32,22 +32,34 @@ struct HostSummaryStats {
   };
 };
 
-// What one internal host sent across its flows (one insider's machine): the
-// distinct values and records of its outbound flows, summed per category
-// over a sliding window of capture time, and scored as a flow is. A
-// "dlp.host_summary" alert reports each severity level (from warning) a
-// category's sum reaches that no single flow's alert has announced (many
-// small uploads that together are serious); when flows leave the window
-// and the sum falls, the level can be reached, and reported, again.
+// Which flows a summary sums and how its alerts name the host.
+struct SummaryKind {
+  const char* event;
+  Direction direction;
+  bool host_received = false;  // the host is the flows' receiver (dst_ip), not their sender (src_ip)
+};
+// What one internal host sent across its outbound flows (one insider's machine).
+inline constexpr SummaryKind kHostSummary{"dlp.host_summary", Direction::outbound};
+// What one workstation retrieved from the internal servers, across servers and flows.
+inline constexpr SummaryKind kWorkstationSummary{"dlp.workstation_summary", Direction::retrieval, true};
+
+// What one host moved across its flows: the distinct values and records of
+// its flows, summed per category over a sliding window of capture time, and
+// scored as a flow is. A summary alert reports each severity level (from
+// warning) a category's sum reaches that no single flow's alert has
+// announced (many small uploads that together are serious); when flows
+// leave the window and the sum falls, the level can be reached, and
+// reported, again.
 class HostSummaries {
  public:
   // `insider`: scored as 法释〔2017〕10号 Art. 5 item 8 says (see leak_score).
-  explicit HostSummaries(const HostSummaryConfig& config, bool insider = false) : config_(config), insider_(insider) {}
+  HostSummaries(const HostSummaryConfig& config, SummaryKind kind, bool insider = false)
+      : config_(config), kind_(kind), insider_(insider) {}
 
-  // A reported flow of `host`, from `start` to `now`, carried `totals`;
-  // `keep_alive` owns the signatures they point to (kept while the flow
-  // counts in the window).
-  void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes,
+  // A reported flow of `host`, from `start` to `now`, carried `totals`
+  // (outside the working hours when `off_hours`); `keep_alive` owns the
+  // signatures they point to (kept while the flow counts in the window).
+  void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes, bool off_hours,
            const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive, std::vector<Alert>& out);
   const HostSummaryStats& stats() const { return stats_; }
 
@@ -56,11 +68,13 @@ class HostSummaries {
     Timestamp start;
     Timestamp at;  // its end: it leaves the window by it
     std::uint64_t bytes;
+    bool off_hours;
     std::vector<CategoryTotals> totals;
     std::shared_ptr<const void> keep_alive;
   };
   struct Sum {
     CategoryTotals totals;
+    std::uint64_t off_hours_records = 0;
     Severity reported = Severity::info;
   };
   struct Host {
@@ -72,10 +86,14 @@ class HostSummaries {
     Timestamp last;
   };
   void forget(Host& h, const FlowEntry& e);
+  // Flows that left the window (or the table's room) by `now` leave the sums.
+  void expire(Host& h, Timestamp now);
+  Alert alert_of(const Endpoint& host, const Host& h, const Sum& sum, double score, Timestamp now) const;
   void make_room();
   double score_of(const CategoryTotals& t) const;
 
   HostSummaryConfig config_;
+  SummaryKind kind_;
   bool insider_;
   std::map<IpAddress, Host> hosts_;
   HostSummaryStats stats_;

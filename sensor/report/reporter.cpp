@@ -40,20 +40,26 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.mail_from = flow.mail_from;
   a.rcpt_to = flow.rcpt_to;
   a.truncated = flow.truncated;
+  // When the data was last seen: a connection pool may be open all day.
+  a.off_hours = flow.direction == Direction::retrieval && !work_hours_.contains(flow.now);
   return a;
 }
 
 void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings, std::shared_ptr<const void> keep_alive,
                           std::vector<Alert>& out) {
   if (findings.empty() || !reports(flow.direction)) return;
+  const bool retrieval = flow.direction == Direction::retrieval;
   totals_.clear();
   for (const CategoryFindings& c : findings.categories()) {
     if (!c.reported()) continue;
-    out.push_back(alert_of(c, flow, "dlp.flow"));
+    out.push_back(alert_of(c, flow, retrieval ? "dlp.bulk_access" : "dlp.flow"));
     totals_.push_back(totals_of(c));
   }
   if (flow.direction == Direction::outbound)
-    hosts_.add(flow.sender, flow.start, flow.now, flow.bytes, totals_, std::move(keep_alive), out);
+    hosts_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, std::move(keep_alive), out);
+  if (retrieval)
+    workstations_.add(flow.receiver, flow.start, flow.now, flow.bytes, !work_hours_.contains(flow.now), totals_,
+                      std::move(keep_alive), out);
 }
 
 void Reporter::flow_running(const FlowSummary& flow, const FlowFindings& findings, ThresholdMarks& marks,
@@ -67,7 +73,8 @@ void Reporter::flow_running(const FlowSummary& flow, const FlowFindings& finding
     const Severity now = severity_of_score(score_of(c));
     if (now <= marks[i] || now < Severity::warning) continue;
     marks[i] = now;
-    out.push_back(alert_of(c, flow, "dlp.flow_threshold"));
+    out.push_back(
+        alert_of(c, flow, flow.direction == Direction::retrieval ? "dlp.bulk_access_threshold" : "dlp.flow_threshold"));
   }
 }
 
@@ -86,6 +93,7 @@ OptionTable<ReportConfig> report_options() {
                    "alert on inbound, internal and external data too, not only outbound"),
   };
   option::append(table, option::nest(&C::hosts, host_summary_options()));
+  option::append(table, option::nest(&C::work_hours, work_hours_options()));
   return table;
 }
 

@@ -8,6 +8,7 @@
 #include "detect/findings/flow_findings.hpp"
 #include "report/flow_summary.hpp"
 #include "report/host_summaries.hpp"
+#include "report/work_hours.hpp"
 
 namespace dlp {
 
@@ -18,6 +19,7 @@ struct ReportConfig {
   // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
   std::int64_t threshold_alert_age_usec = 30'000'000;
   HostSummaryConfig hosts;
+  WorkHoursConfig work_hours;
 };
 
 OptionTable<ReportConfig> report_options();
@@ -29,27 +31,37 @@ using ThresholdMarks = std::vector<Severity>;
 // Turns what detection found in flow directions into alerts: which
 // directions are reported, each category's score and severity from its
 // legal tier, its distinct values and its records, the levels a running
-// flow crosses, and each internal host's sum over its outbound flows.
+// flow crosses, each internal host's sum over its outbound flows, and each
+// workstation's over what it retrieved from the servers.
 class Reporter {
  public:
-  explicit Reporter(const ReportConfig& config) : config_(config), hosts_(config.hosts, config.insider) {}
+  explicit Reporter(const ReportConfig& config)
+      : config_(config), work_hours_(config.work_hours), hosts_(config.hosts, kHostSummary, config.insider),
+        workstations_(config.hosts, kWorkstationSummary, config.insider) {}
 
-  bool reports(Direction direction) const { return config_.all_directions || direction == Direction::outbound; }
+  // Outbound data and retrievals; every direction with all_directions.
+  bool reports(Direction direction) const {
+    return config_.all_directions || direction == Direction::outbound || direction == Direction::retrieval;
+  }
   // Whether a flow that started at `start` reports levels as it reaches them.
   bool reports_while_running(Timestamp start, Timestamp now) const {
     return now.usec - start.usec >= config_.threshold_alert_age_usec;
   }
-  // A flow direction ended: one dlp.flow alert per category of personal
-  // data (tier A, B or C) that saw a value that counts, and, when it is
-  // outbound, a dlp.host_summary for each level its sender's sum reaches.
+  // A flow direction ended: one dlp.flow alert (dlp.bulk_access for a
+  // retrieval) per category of personal data (tier A, B or C) that saw a
+  // value that counts, and, when it is outbound, a dlp.host_summary for each
+  // level its sender's sum reaches (a dlp.workstation_summary for its
+  // receiver's, when it is a retrieval).
   // `keep_alive` owns the signatures the findings point to.
   void flow_ended(const FlowSummary& flow, const FlowFindings& findings, std::shared_ptr<const void> keep_alive,
                   std::vector<Alert>& out);
-  // A flow direction still running: one dlp.flow_threshold alert per
+  // A flow direction still running: one dlp.flow_threshold alert
+  // (dlp.bulk_access_threshold for a retrieval) per
   // category whose severity has risen to warning or above since `marks`.
   void flow_running(const FlowSummary& flow, const FlowFindings& findings, ThresholdMarks& marks,
                     std::vector<Alert>& out) const;
   const HostSummaryStats& host_stats() const { return hosts_.stats(); }
+  const HostSummaryStats& workstation_stats() const { return workstations_.stats(); }
 
  private:
   // The larger of what the distinct values and what the records reach.
@@ -57,7 +69,9 @@ class Reporter {
   Alert alert_of(const CategoryFindings& c, const FlowSummary& flow, const char* event) const;
 
   const ReportConfig& config_;
+  WorkHours work_hours_;
   HostSummaries hosts_;
+  HostSummaries workstations_;
   std::vector<CategoryTotals> totals_;  // reused
 };
 

@@ -655,6 +655,35 @@ def scenario_xlsx_download(path):
         c.close()
 
 
+def scenario_internal_retrievals(path):
+    """A workstation (10.1.1.20) pulls customers from two internal systems
+    (--server-net 10.9.0.0/24): a one-customer lookup and a page of 299 from
+    the CRM's JSON API at 10:00 Beijing time, in one keep-alive connection,
+    then 300 others as a CSV export from the billing system at 02:00 the
+    next night. Each flow is info (300 of 5,000), their sum a warning."""
+    people = People(53)
+    rows = [{"name": SURNAMES[i % len(SURNAMES)] + GIVEN_NAMES[i // len(SURNAMES) % len(GIVEN_NAMES)],
+             "idCard": people.resident_id(), "mobile": people.mobile()} for i in range(600)]
+    p = Pcap(path)
+    workstation = ("10.1.1.20", 51000)
+    crm = Connection(p, workstation, ("10.9.0.5", 8080), t0=1714528800.0)  # 2024-05-01 10:00 +08:00
+    crm.handshake()
+    for uri, page in (("/api/customers/1001", rows[:1]), ("/api/customers?page=1", rows[1:300])):
+        body = json.dumps({"data": page}, ensure_ascii=False).encode()
+        crm.send(0, f"GET {uri} HTTP/1.1\r\nHost: crm.corp.example\r\n\r\n".encode())
+        crm.send(1, (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+                 .encode() + body)
+    crm.close()
+    billing = Connection(p, (workstation[0], 51001), ("10.9.0.6", 80), t0=1714586400.0)  # 2024-05-02 02:00 +08:00
+    billing.handshake()
+    csv = "姓名,身份证号,手机号\r\n" + "".join(f"{r['name']},{r['idCard']},{r['mobile']}\r\n" for r in rows[300:])
+    billing.send(0, b"GET /export/customers.csv HTTP/1.1\r\nHost: billing.corp.example\r\n\r\n")
+    billing.send(1, (f"HTTP/1.1 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\nContent-Length: "
+                     f"{len(csv.encode())}\r\n\r\n").encode() + csv.encode())
+    billing.close()
+    p.close()
+
+
 def write_scenarios(out):
     out.mkdir(parents=True, exist_ok=True)
     body = records(200).encode()
@@ -688,6 +717,7 @@ def write_scenarios(out):
     scenario_ftp(out / "ftp_active.pcap", active=True)
     scenario_keepalive_two_uploads(out / "keepalive_two_uploads.pcap")
     scenario_xlsx_download(out / "xlsx_download.pcap")
+    scenario_internal_retrievals(out / "internal_retrievals.pcap")
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):

@@ -19,11 +19,12 @@ namespace {
 using test::bundled;
 using test::generated;
 
-HomeNetwork home_of(std::string_view blocks) {
-  HomeNetwork home;
+NetworkRoles roles_of(std::string_view home, std::string_view servers = "") {
+  NetworkRoles roles;
   std::string why;
-  EXPECT_TRUE(home.parse(blocks, why)) << why;
-  return home;
+  EXPECT_TRUE(roles.home.parse(home, why)) << why;
+  EXPECT_TRUE(roles.servers.parse(servers, why)) << why;
+  return roles;
 }
 
 std::vector<bpf_insn> for_libpcap(const std::vector<sock_filter>& program) {
@@ -46,8 +47,8 @@ struct Sweep {
   std::set<std::uint32_t> hashes;
 };
 
-Sweep check_capture(const std::string& pcap, const HomeNetwork& home) {
-  const auto program = for_libpcap(fanout_program(home, PacketView::ethernet));
+Sweep check_capture(const std::string& pcap, const NetworkRoles& roles) {
+  const auto program = for_libpcap(fanout_program(roles, PacketView::ethernet));
   DecodeConfig only_addresses;
   only_addresses.addresses_only = true;
   PacketDecoder decoder(only_addresses);
@@ -69,10 +70,10 @@ Sweep check_capture(const std::string& pcap, const HomeNetwork& home) {
     }
     DecodedPacket p;
     decoder.decode({raw.ts, raw.linktype, ByteSpan(frame), raw.wire_length}, p);
-    EXPECT_EQ(got, host_hash(p.src.ip, p.dst.ip, home))
+    EXPECT_EQ(got, host_hash(p.src.ip, p.dst.ip, roles))
         << pcap << " " << p.src.ip.to_string() << " > " << p.dst.ip.to_string();
     ++(type == 0x0800 ? sweep.v4 : sweep.v6);
-    const bool one_inside = home.contains(p.src.ip) != home.contains(p.dst.ip);
+    const bool one_inside = roles.rank(p.src.ip) != roles.rank(p.dst.ip);
     sweep.v6_one_inside += type == 0x86DD && one_inside;
     sweep.pairs += !one_inside;
     sweep.hashes.insert(got);
@@ -89,15 +90,22 @@ const char* const kOddHome =
 
 TEST(FanoutProgram, ComputesTheDispatchHashOfEveryFrame) {
   // Empty prefixes too: every IPv4 or every IPv6 address inside.
-  for (const char* blocks : {kDefaultHome, kOddHome, "0.0.0.0/0", "::/0"}) {
-    SCOPED_TRACE(blocks);
-    const HomeNetwork home = home_of(blocks);
+  // And server blocks: a server is ranked below a workstation, above the outside.
+  const std::pair<const char*, const char*> kRoles[] = {{kDefaultHome, ""},
+                                                        {kOddHome, ""},
+                                                        {"0.0.0.0/0", ""},
+                                                        {"::/0", ""},
+                                                        {kDefaultHome, "10.2.2.20,203.0.113.0/24,fd00::/64"},
+                                                        {kOddHome, "10.1.1.10,2001:db8::/32"}};
+  for (const auto& [home, servers] : kRoles) {
+    SCOPED_TRACE(std::string(home) + " / " + servers);
+    const NetworkRoles roles = roles_of(home, servers);
     Sweep total;
     for (const std::string& pcap :
          {generated("ipv4_fragments.pcap"), generated("ipv6_vlan.pcap"), generated("ftp_active.pcap"),
           generated("smtp_attachment.pcap"), generated("internal.pcap"), bundled("ppp_tcp-reassembly.pcap"),
           bundled("sv_tcp-fastopen.pcap"), bundled("zeek_payload-syn.pcap"), bundled("zeek_ftp-ipv6.pcap")}) {
-      const Sweep s = check_capture(pcap, home);
+      const Sweep s = check_capture(pcap, roles);
       total.v4 += s.v4;
       total.v6 += s.v6;
       total.pairs += s.pairs;
@@ -107,18 +115,18 @@ TEST(FanoutProgram, ComputesTheDispatchHashOfEveryFrame) {
     EXPECT_GT(total.pairs, 10u);
   }
   // The IPv6 client is inside: the path for one inside end.
-  EXPECT_GT(check_capture(bundled("zeek_ftp-ipv6.pcap"), home_of(kOddHome)).v6_one_inside, 100u);
+  EXPECT_GT(check_capture(bundled("zeek_ftp-ipv6.pcap"), roles_of(kOddHome)).v6_one_inside, 100u);
 }
 
 // One inside host talking to three outside servers: one hash, so one worker.
 TEST(FanoutProgram, KeepsAHostsFlowsTogether) {
-  const Sweep s = check_capture(generated("host_three_flows.pcap"), home_of(kDefaultHome));
+  const Sweep s = check_capture(generated("host_three_flows.pcap"), roles_of(kDefaultHome));
   EXPECT_GT(s.v4, 0u);
   EXPECT_EQ(s.hashes.size(), 1u);
 }
 
 TEST(HostHash, IsTheInsideHostsOrThePairs) {
-  const HomeNetwork home = home_of(kDefaultHome);
+  const NetworkRoles home = roles_of(kDefaultHome);
   const auto ip = [](const char* text) { return *IpAddress::parse(text); };
   const auto inside = ip("10.1.1.10"), server_a = ip("203.0.113.10"), server_b = ip("198.51.100.7");
   EXPECT_EQ(host_hash(inside, server_a, home), mix_key(0x0A01010A));
@@ -128,6 +136,18 @@ TEST(HostHash, IsTheInsideHostsOrThePairs) {
   const auto v6 = ip("fd00::10"), outside6 = ip("2001:db8::1");
   EXPECT_EQ(host_hash(outside6, v6, home), mix_key(0xFD000000 ^ 0x10));
   EXPECT_EQ(mix_key(0), 0u);  // what the program returns for a frame that is not IP
+}
+
+// A workstation's retrievals from several servers and a server's uploads
+// to the outside each stay on one worker.
+TEST(HostHash, IsTheWorkstationsBeforeTheServers) {
+  const NetworkRoles roles = roles_of(kDefaultHome, "10.9.0.0/16");
+  const auto ip = [](const char* text) { return *IpAddress::parse(text); };
+  const auto workstation = ip("10.1.1.10"), crm = ip("10.9.0.5"), his = ip("10.9.0.6"), outside = ip("8.8.8.8");
+  EXPECT_EQ(host_hash(crm, workstation, roles), mix_key(0x0A01010A));
+  EXPECT_EQ(host_hash(workstation, his, roles), mix_key(0x0A01010A));
+  EXPECT_EQ(host_hash(crm, outside, roles), mix_key(0x0A090005));
+  EXPECT_EQ(host_hash(crm, his, roles), mix_key(0x0A090005 ^ 0x0A090006));
 }
 
 }  // namespace

@@ -142,6 +142,50 @@ TEST(AppReplay, DownloadFromOutsideDoesNotAlert) {
   expect_alerts(all.alerts(), common, {{"cn_mobile", 50, 0}, {"cn_resident_id", 50, 50}, {"person_name", 50, 0}});
 }
 
+// Responses of internal systems to a workstation are retrievals when the
+// systems are named as servers: per flow and category a dlp.bulk_access
+// with the request that asked, off_hours at 02:00 Beijing time, and the
+// workstation's sum across both servers, a warning where each flow is info.
+TEST(AppReplay, InternalRetrievalsAreBulkAccessesSummedPerWorkstation) {
+  EXPECT_TRUE(replay("internal_retrievals.pcap").alerts().empty());  // no servers named: internal traffic
+  auto run = replay("internal_retrievals.pcap", {"--server-net", "10.9.0.0/24"});
+  const auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), 9u);
+  const char* const categories[] = {"cn_mobile", "cn_resident_id", "person_name"};
+  for (int flow = 0; flow < 2; ++flow)
+    for (int c = 0; c < 3; ++c) {
+      const json& a = alerts[3 * flow + c];
+      SCOPED_TRACE(a.dump());
+      EXPECT_EQ(a["event"], "dlp.bulk_access");
+      EXPECT_EQ(a["category"], categories[c]);
+      EXPECT_EQ(a["severity"], "info");
+      EXPECT_EQ(a["direction"], "retrieval");
+      EXPECT_EQ(a["src_ip"], flow == 0 ? "10.9.0.5" : "10.9.0.6");
+      EXPECT_EQ(a["dst_ip"], "10.1.1.20");
+      EXPECT_EQ(a["distinct"], 300);
+      EXPECT_EQ(a["records"], c == 1 ? 300 : 0);
+      EXPECT_EQ(a["http_method"], "GET");
+      EXPECT_EQ(a["http_host"], flow == 0 ? "crm.corp.example" : "billing.corp.example");
+      EXPECT_EQ(a["http_uri"], flow == 0 ? "/api/customers?page=1" : "/export/customers.csv");
+      EXPECT_EQ(a.contains("off_hours"), flow == 1);
+    }
+  for (int c = 0; c < 3; ++c) {
+    const json& a = alerts[6 + c];
+    SCOPED_TRACE(a.dump());
+    EXPECT_EQ(a["event"], "dlp.workstation_summary");
+    EXPECT_EQ(a["category"], categories[c]);
+    EXPECT_EQ(a["severity"], "warning");
+    EXPECT_EQ(a["dst_ip"], "10.1.1.20");
+    EXPECT_EQ(a["distinct"], 600);
+    EXPECT_EQ(a["records"], c == 1 ? 600 : 0);
+    EXPECT_EQ(a.value("off_hours_records", 0), c == 1 ? 300 : 0);
+  }
+  EXPECT_EQ(run.stats()["workstations"]["hosts"], 1);
+  // Working through the night: nothing is off hours.
+  auto night = replay("internal_retrievals.pcap", {"--server-net", "10.9.0.0/24", "--work-hours", "00:00-23:59"});
+  for (const json& a : night.alerts()) EXPECT_FALSE(a.contains("off_hours") || a.contains("off_hours_records"));
+}
+
 // Past the body depth nothing more is decoded: the alert says it is
 // truncated, and the raw scan still finds the plain CSV.
 TEST(AppReplay, BodyDepthTruncates) {

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "flow/flow_table.hpp"
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 
 namespace dlp {
 namespace {
@@ -106,18 +106,39 @@ TEST_F(FlowTableTest, EndAllInCreationOrder) {
   for (std::uint64_t i = 0; i < 5; ++i) EXPECT_EQ(ended[i], (Ended{i + 1, FlowEndReason::end_of_input}));
 }
 
-TEST(HomeNetwork, DefaultBlocksAndDirections) {
-  HomeNetwork home;
+TEST(NetworkRoles, DefaultBlocksAndDirections) {
+  NetworkRoles roles;
   std::string why;
-  ASSERT_TRUE(home.parse(HomeNetwork::kDefault, why));
+  ASSERT_TRUE(roles.home.parse(NetworkRoles::kDefaultHome, why));
   auto ip = [](const char* s) { return *IpAddress::parse(s); };
-  EXPECT_EQ(direction_of(home, ip("192.168.1.5"), ip("8.8.8.8")), Direction::outbound);
-  EXPECT_EQ(direction_of(home, ip("8.8.8.8"), ip("100.64.0.1")), Direction::inbound);
-  EXPECT_EQ(direction_of(home, ip("fd00::1"), ip("fe80::1")), Direction::internal);
-  EXPECT_EQ(direction_of(home, ip("2001:db8::1"), ip("8.8.8.8")), Direction::external);
+  EXPECT_EQ(roles.direction_of(ip("192.168.1.5"), ip("8.8.8.8")), Direction::outbound);
+  EXPECT_EQ(roles.direction_of(ip("8.8.8.8"), ip("100.64.0.1")), Direction::inbound);
+  EXPECT_EQ(roles.direction_of(ip("fd00::1"), ip("fe80::1")), Direction::internal);
+  EXPECT_EQ(roles.direction_of(ip("2001:db8::1"), ip("8.8.8.8")), Direction::external);
+  AddressBlocks& home = roles.home;
   EXPECT_FALSE(home.parse("10.0.0.0/8,banana", why));
   EXPECT_EQ(why, "'banana' is not an address or CIDR block");
   EXPECT_FALSE(home.parse("10.0.0.0/33", why));
+}
+
+// A server block is inside even where the home networks do not reach it.
+TEST(NetworkRoles, AServerSendingToAWorkstationIsARetrieval) {
+  NetworkRoles roles;
+  std::string why;
+  ASSERT_TRUE(roles.home.parse("10.0.0.0/8", why));
+  ASSERT_TRUE(roles.servers.parse("10.9.0.0/16,203.0.113.5", why));
+  auto ip = [](const char* s) { return *IpAddress::parse(s); };
+  const auto server = ip("10.9.0.20"), workstation = ip("10.1.2.3"), outside = ip("8.8.8.8");
+  EXPECT_EQ(roles.direction_of(server, workstation), Direction::retrieval);
+  EXPECT_EQ(roles.direction_of(ip("203.0.113.5"), workstation), Direction::retrieval);
+  EXPECT_EQ(roles.direction_of(workstation, server), Direction::internal);
+  EXPECT_EQ(roles.direction_of(server, ip("10.9.0.21")), Direction::internal);  // replication between servers
+  EXPECT_EQ(roles.direction_of(server, outside), Direction::outbound);
+  EXPECT_EQ(roles.direction_of(ip("203.0.113.5"), outside), Direction::outbound);
+  EXPECT_EQ(roles.direction_of(outside, server), Direction::inbound);
+  EXPECT_EQ(roles.rank(workstation), 2);
+  EXPECT_EQ(roles.rank(server), 1);
+  EXPECT_EQ(roles.rank(outside), 0);
 }
 
 }  // namespace

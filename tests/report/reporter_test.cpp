@@ -122,5 +122,91 @@ TEST(Reporter, HostSummaryOverThreeFlows) {
   EXPECT_EQ(reporter.host_stats().hosts, 1u);
 }
 
+// 2024-05-01 in Beijing time (UTC+8) at `hour`:`minute`.
+Timestamp beijing(int hour, int minute = 0) {
+  return Timestamp::from_seconds(1714492800 + hour * 3600 + minute * 60);  // 1714492800: 2024-04-30 16:00 UTC
+}
+
+FlowSummary retrieval(const char* server, Timestamp now) {
+  FlowSummary flow;
+  flow.sender = {*IpAddress::parse(server), 3306};
+  flow.receiver = {*IpAddress::parse("10.1.1.20"), 50000};
+  flow.direction = Direction::retrieval;
+  flow.bytes = 1000;
+  flow.start = flow.end = flow.now = now;
+  return flow;
+}
+
+TEST(Reporter, ARetrievalIsABulkAccessAndOffHoursIsSaid) {
+  const ReportConfig config;
+  Reporter reporter(config);
+  Findings f;
+  f.cards(0, 20);
+  std::vector<Alert> out;
+  reporter.flow_ended(retrieval("10.9.0.5", beijing(10)), f.findings, nullptr, out);
+  reporter.flow_ended(retrieval("10.9.0.5", beijing(2)), f.findings, nullptr, out);
+  ASSERT_EQ(out.size(), 2u);  // each a warning, and so is their sum
+  EXPECT_EQ(out[0].event, "dlp.bulk_access");
+  EXPECT_EQ(out[0].direction, Direction::retrieval);
+  EXPECT_EQ(out[0].src.ip.to_string(), "10.9.0.5");
+  EXPECT_EQ(out[0].dst.ip.to_string(), "10.1.1.20");
+  EXPECT_FALSE(out[0].off_hours);
+  EXPECT_TRUE(out[1].off_hours);
+}
+
+// Two servers, one workstation: each flow is a warning, their sum critical.
+TEST(Reporter, AWorkstationsRetrievalsAreSummedAcrossServers) {
+  const ReportConfig config;
+  Reporter reporter(config);
+  Findings crm, his;
+  crm.cards(0, 30);
+  his.cards(100, 30);
+  std::vector<Alert> out;
+  reporter.flow_ended(retrieval("10.9.0.5", beijing(18, 30)), crm.findings, nullptr, out);
+  reporter.flow_ended(retrieval("10.9.0.6", beijing(19, 30)), his.findings, nullptr, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].severity, Severity::warning);
+  EXPECT_EQ(out[1].severity, Severity::warning);
+  const Alert& summary = out[2];
+  EXPECT_EQ(summary.event, "dlp.workstation_summary");
+  EXPECT_EQ(summary.severity, Severity::critical);
+  EXPECT_EQ(summary.direction, Direction::retrieval);
+  EXPECT_EQ(summary.dst.ip.to_string(), "10.1.1.20");
+  EXPECT_EQ(summary.distinct, 60u);
+  EXPECT_EQ(reporter.workstation_stats().hosts, 1u);
+  EXPECT_EQ(reporter.host_stats().hosts, 0u);  // nothing went out
+}
+
+TEST(Reporter, RunningRetrievalsSayBulkAccessThreshold) {
+  const ReportConfig config;
+  Reporter reporter(config);
+  Findings f;
+  f.cards(0, 10);
+  ThresholdMarks marks;
+  std::vector<Alert> out;
+  reporter.flow_running(retrieval("10.9.0.5", beijing(10)), f.findings, marks, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].event, "dlp.bulk_access_threshold");
+}
+
+TEST(WorkHours, LocalTimeAndSpansPastMidnight) {
+  WorkHoursConfig day;
+  const WorkHours office(day);
+  EXPECT_TRUE(office.contains(beijing(8)));
+  EXPECT_TRUE(office.contains(beijing(18, 59)));
+  EXPECT_FALSE(office.contains(beijing(19)));
+  EXPECT_FALSE(office.contains(beijing(2)));
+  WorkHoursConfig night;
+  ASSERT_TRUE(parse_work_hours("22:00-06:00", night.from_minute, night.to_minute));
+  night.timezone = "UTC";
+  const WorkHours shift(night);
+  EXPECT_TRUE(shift.contains(beijing(6)));    // 22:00 UTC the day before
+  EXPECT_TRUE(shift.contains(beijing(13)));   // 05:00 UTC
+  EXPECT_FALSE(shift.contains(beijing(14)));  // 06:00 UTC
+  int from = 0, to = 0;
+  for (const char* bad : {"8:00-19:00", "08:00-24:00", "08:00", "08:00-08:00", "08:60-19:00", "aa:bb-cc:dd"})
+    EXPECT_FALSE(parse_work_hours(bad, from, to)) << bad;
+}
+
 }  // namespace
 }  // namespace dlp::test

@@ -8,19 +8,20 @@
 
 #include <algorithm>
 
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 #include "worker.hpp"
 
 namespace {
 
 struct Sensor {
   dlp::SensorConfig config;
-  dlp::HomeNetwork home;
+  dlp::NetworkRoles roles;
   dlp::Engine engine =
       std::make_shared<const dlp::DetectionEngine>(DLP_DEFAULT_SIGNATURES, dlp::ValidatorConfig{2026}, "");
   Sensor() {
     std::string why;
-    home.parse(dlp::HomeNetwork::kDefault, why);
+    roles.home.parse(dlp::NetworkRoles::kDefaultHome, why);
+    roles.servers.parse("10.9.0.0/16", why);
     config.report.all_directions = true;
     config.flow.memcap = 4u << 20;  // small caps, so that eviction paths run too
     config.reassembly.memcap = 1u << 20;
@@ -36,7 +37,7 @@ constexpr int kLinkTypes[] = {DLT_EN10MB, DLT_LINUX_SLL, 276, DLT_RAW, DLT_NULL,
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const Sensor sensor;
   std::size_t alerts = 0;
-  dlp::Worker worker(sensor.config, sensor.home, sensor.engine, [&](const dlp::Alert&) { ++alerts; });
+  dlp::Worker worker(sensor.config, sensor.roles, sensor.engine, [&](const dlp::Alert&) { ++alerts; });
   std::int64_t clock = 1'700'000'000'000'000;
   for (std::size_t pos = 0; pos + 3 <= size;) {
     std::uint8_t head = data[pos];

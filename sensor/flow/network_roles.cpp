@@ -1,8 +1,8 @@
-#include "flow/home_network.hpp"
+#include "flow/network_roles.hpp"
 
 namespace dlp {
 
-bool HomeNetwork::parse(std::string_view list, std::string& error) {
+bool AddressBlocks::parse(std::string_view list, std::string& error) {
   blocks_.clear();
   while (!list.empty()) {
     auto comma = list.find(',');
@@ -20,17 +20,18 @@ bool HomeNetwork::parse(std::string_view list, std::string& error) {
   return true;
 }
 
-bool HomeNetwork::contains(const IpAddress& a) const {
+bool AddressBlocks::contains(const IpAddress& a) const {
   for (const auto& b : blocks_)
     if (b.contains(a)) return true;
   return false;
 }
 
-Direction direction_of(const HomeNetwork& home, const IpAddress& sender, const IpAddress& receiver) {
-  bool from_inside = home.contains(sender), to_inside = home.contains(receiver);
+Direction NetworkRoles::direction_of(const IpAddress& sender, const IpAddress& receiver) const {
+  const bool from_inside = inside(sender), to_inside = inside(receiver);
   if (from_inside && !to_inside) return Direction::outbound;
   if (!from_inside && to_inside) return Direction::inbound;
-  return from_inside ? Direction::internal : Direction::external;
+  if (!from_inside) return Direction::external;
+  return is_server(sender) && !is_server(receiver) ? Direction::retrieval : Direction::internal;
 }
 
 }  // namespace dlp
