@@ -120,6 +120,9 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.context = facts.context;
   summary.mail_from = facts.mail_from;
   summary.rcpt_to = facts.rcpt_to;
+  summary.db_user = facts.db_user;
+  summary.db_name = facts.db_name;
+  summary.rows = facts.rows;
   summary.truncated = s.truncated[dir];
   return summary;
 }

@@ -43,9 +43,13 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
                                     {"http_host", &a.content.http_host},
                                     {"http_uri", &a.content.http_uri},
                                     {"filename", &a.content.filename},
-                                    {"mail_from", &a.mail_from}})
+                                    {"mail_from", &a.mail_from},
+                                    {"db_user", &a.db_user},
+                                    {"db_name", &a.db_name},
+                                    {"db_query", &a.content.db_query}})
     if (!value->empty()) fields.emplace_back(name, *value);
   if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
+  if (a.rows > 0) fields.emplace_back("rows", fmt::format("{}", a.rows));
   if (a.truncated) fields.emplace_back("truncated", "true");
   if (a.off_hours) fields.emplace_back("off_hours", "true");
   if (a.off_hours_records > 0) fields.emplace_back("off_hours_records", fmt::format("{}", a.off_hours_records));

@@ -30,9 +30,13 @@ std::string format_json(const Alert& a) {
                                     {"http_host", &a.content.http_host},
                                     {"http_uri", &a.content.http_uri},
                                     {"filename", &a.content.filename},
-                                    {"mail_from", &a.mail_from}})
+                                    {"mail_from", &a.mail_from},
+                                    {"db_user", &a.db_user},
+                                    {"db_name", &a.db_name},
+                                    {"db_query", &a.content.db_query}})
     if (!value->empty()) w.field(name, *value);
   if (a.rcpt_to > 0) w.field("rcpt_to", a.rcpt_to);
+  if (a.rows > 0) w.field("rows", a.rows);
   if (a.truncated) w.key("truncated").value(true);
   if (a.off_hours) w.key("off_hours").value(true);
   if (a.off_hours_records > 0) w.field("off_hours_records", a.off_hours_records);

@@ -30,6 +30,8 @@ struct ConnectionFacts {
   ContentContext context;  // of the whole connection (an FTP transfer's file name)
   std::string mail_from;
   std::uint64_t rcpt_to = 0;
+  std::string db_user, db_name;  // a database login's
+  std::uint64_t rows = 0;        // result rows the direction carried
 };
 
 // One application protocol of one TCP connection: a small state machine

@@ -1,5 +1,6 @@
 #include "app/analyzer_table.hpp"
 
+#include "app/db/mysql_analyzer.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/ftp/ftp_data.hpp"
 #include "app/http/http_analyzer.hpp"
@@ -15,6 +16,7 @@ constexpr AnalyzerEntry kAnalyzers[] = {
     {"ftp-data", FtpData::announced, nullptr, FtpData::create},
     {"ftp", FtpControl::on_port, FtpControl::logs_in, FtpControl::create},
     {"smtp", nullptr, SmtpAnalyzer::greets, SmtpAnalyzer::create},
+    {"mysql", nullptr, MysqlAnalyzer::speaks, MysqlAnalyzer::create},
     {"http", always, nullptr, HttpAnalyzer::create},
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "app/content_limits.hpp"
+#include "app/db/db_limits.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/http/http_limits.hpp"
 #include "app/smtp/smtp_analyzer.hpp"
@@ -12,6 +13,7 @@ struct AppConfig {
   HttpLimits http;      // its max_body_bytes bounds mail and FTP transfers too
   SmtpLimits smtp;
   ContentLimits content;
+  DbLimits db;
 };
 
 OptionTable<AppConfig> app_options();
@@ -21,6 +23,7 @@ struct AppStats {
   HttpStats http;
   SmtpStats smtp;
   FtpStats ftp;
+  DbStats mysql;
   ContentStats content;
   void write_json(JsonWriter& w) const;
   AppStats& operator+=(const AppStats& o);

@@ -11,6 +11,7 @@ void AppStats::write_json(JsonWriter& w) const {
   write_counter_group(w, "http", http);
   write_counter_group(w, "smtp", smtp);
   write_counter_group(w, "ftp", ftp);
+  write_counter_group(w, "mysql", mysql);
   write_counter_group(w, "content", content);
 }
 
@@ -18,6 +19,7 @@ AppStats& AppStats::operator+=(const AppStats& o) {
   add_counters(http, o.http);
   add_counters(smtp, o.smtp);
   add_counters(ftp, o.ftp);
+  add_counters(mysql, o.mysql);
   add_counters(content, o.content);
   return *this;
 }
@@ -112,6 +114,9 @@ OptionTable<AppConfig> app_options() {
       option::nest(&C::http, option::integer("body-depth", "MIB", &HttpLimits::max_body_bytes, 0, 4096, 1 << 20,
                                              "bodies, mail and transfers decoded per connection direction; the "
                                              "rest is scanned raw only and the alert says truncated")),
+      option::nest(&C::db, option::integer("db-message-limit", "KIB", &DbLimits::max_message_bytes, 1, 1 << 20, 1 << 10,
+                                           "of one database message (a row, a piece of an upload) held to be read; "
+                                           "the rest of a longer one is skipped and counted")),
       option::nest(&C::content, option::integer("decode-depth", "LEVELS", &ContentLimits::max_depth, 1, 64, 1,
                                                 "multipart, message and archive nesting decoded")),
   };

@@ -48,7 +48,9 @@ struct Alert {
   // Where in the application the values were (empty fields are left out).
   ContentContext content;
   std::string mail_from;
-  std::uint64_t rcpt_to = 0;            // a mail's recipients
+  std::uint64_t rcpt_to = 0;  // a mail's recipients
+  std::string db_user, db_name;
+  std::uint64_t rows = 0;               // result rows the flow direction carried
   bool truncated = false;               // a decoding limit cut the content: more may have been sent
   bool off_hours = false;               // a retrieval outside the working hours
   std::uint64_t off_hours_records = 0;  // of a workstation summary's records, those retrieved off hours

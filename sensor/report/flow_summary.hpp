@@ -21,6 +21,8 @@ struct FlowSummary {
   ContentContext context;  // what the whole connection carried (an FTP transfer's file)
   std::string mail_from;
   std::uint64_t rcpt_to = 0;
+  std::string db_user, db_name;
+  std::uint64_t rows = 0;
   bool truncated = false;  // a decoding limit cut some of the content
 };
 

@@ -39,6 +39,9 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   if (a.content.filename.empty()) a.content.filename = flow.context.filename;
   a.mail_from = flow.mail_from;
   a.rcpt_to = flow.rcpt_to;
+  a.db_user = flow.db_user;
+  a.db_name = flow.db_name;
+  a.rows = flow.rows;
   a.truncated = flow.truncated;
   // When the data was last seen: a connection pool may be open all day.
   a.off_hours = flow.direction == Direction::retrieval && !work_hours_.contains(flow.now);

@@ -1,6 +1,7 @@
 #include "session/direction_sink.hpp"
 
 #include "common/json_writer.hpp"
+#include "detect/scan/quote_masking.hpp"
 
 namespace dlp {
 
@@ -28,7 +29,12 @@ TcpSession::Decoded& DirectionSink::decoded() {
   return *decoded;
 }
 
-void DirectionSink::begin(const ContentContext& context) { decoded().context = context; }
+void DirectionSink::begin(const ContentContext& context) {
+  ContentContext& now = decoded().context;
+  now = context;
+  // A statement is quoted in the alerts: its personal data is masked here, once a result set.
+  if (!now.db_query.empty()) now.db_query = mask_personal_data(scanner_, context.db_query);
+}
 
 void DirectionSink::data(ByteSpan bytes) {
   scanner_.write(decoded().stream, bytes, s_.findings[dir_].sink(FindingSource::decoded));

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""A real MariaDB server (Debian's mariadb-server) holding 1,000 generated
+customers, queried by its own client (mariadb) and by a binary-protocol
+client (Perl's DBD::MariaDB with server-side prepared statements) while
+tcpdump captures; the capture is replayed through the sensor, and once the
+same traffic is seen live. The server (10.9.0.5, --server-net) and the
+workstation (10.1.1.20) are two network namespaces the test makes, joined
+by a veth pair; the server's data directory is a temporary folder. Needs
+root. Prints 'N passed, N failed'.
+usage: mariadb_test.py SENSOR PCAPGEN
+"""
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from report import report  # noqa: E402
+
+SERVER, WORKSTATION, PORT = "10.9.0.5", "10.1.1.20", 13306
+USER, PASSWORD = "analyst", "Secret-1"
+SENSOR_ARGS = ["--server-net", "10.9.0.0/24", "--alert-format", "json"]
+# 2024-05-01 02:00 Beijing time, where the capture is moved to for the off-hours check.
+NIGHT = 1714500000
+
+
+def customers(pcapgen):
+    sys.path.insert(0, os.path.dirname(pcapgen))
+    import pcapgen as gen
+    people = gen.People(97)
+    rows = []
+    for i in range(1, 1001):
+        name = gen.SURNAMES[i % len(gen.SURNAMES)] + gen.GIVEN_NAMES[i // len(gen.SURNAMES) % len(gen.GIVEN_NAMES)]
+        rows.append((i, name, people.resident_id(), people.mobile(), people.card(), f"北京市朝阳区建国路{i}号"))
+    return rows
+
+
+class Namespaces:
+    """The server's and the workstation's namespaces, a veth pair between them."""
+
+    def __init__(self):
+        tag = os.getpid()
+        self.server, self.client = f"dlp-dbs-{tag}", f"dlp-dbc-{tag}"
+
+    def run(self, ns, *cmd, **kw):
+        return subprocess.run(["ip", "netns", "exec", ns, *cmd], check=True, **kw)
+
+    def popen(self, ns, *cmd, **kw):
+        return subprocess.Popen(["ip", "netns", "exec", ns, *cmd], **kw)
+
+    def __enter__(self):
+        for ns in (self.server, self.client):
+            subprocess.run(["ip", "netns", "add", ns], check=True)
+        subprocess.run(["ip", "link", "add", "dbc0", "netns", self.client, "type", "veth", "peer", "name", "dbs0",
+                        "netns", self.server], check=True)
+        for ns, dev, mine, theirs in ((self.server, "dbs0", SERVER, WORKSTATION),
+                                      (self.client, "dbc0", WORKSTATION, SERVER)):
+            self.run(ns, "ip", "link", "set", "lo", "up")
+            self.run(ns, "ip", "addr", "add", f"{mine}/32", "dev", dev)
+            self.run(ns, "ip", "link", "set", dev, "up")
+            self.run(ns, "ip", "route", "add", f"{theirs}/32", "dev", dev)
+        return self
+
+    def __exit__(self, *exc):
+        for ns in (self.server, self.client):
+            subprocess.run(["ip", "netns", "delete", ns])
+
+
+@contextlib.contextmanager
+def mariadb(ns, home, rows):
+    """mariadbd on SERVER:PORT with crm.customers loaded and USER allowed to read it."""
+    data, sock = os.path.join(home, "data"), os.path.join(home, "mysql.sock")
+    subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", "--user=root",
+                    "--auth-root-authentication-method=socket", "--skip-test-db"], check=True, capture_output=True)
+    server = ns.popen(ns.server, "mariadbd", "--no-defaults", f"--datadir={data}", f"--socket={sock}",
+                      f"--port={PORT}", f"--bind-address={SERVER}", "--user=root", f"--pid-file={home}/pid",
+                      f"--log-error={home}/error.log", "--skip-log-bin", "--local-infile=1",
+                      "--innodb-buffer-pool-size=32M", "--skip-name-resolve", stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if subprocess.run(["mariadb-admin", "--no-defaults", f"--socket={sock}", "ping"],
+                              capture_output=True).returncode == 0:
+                break
+            time.sleep(0.2)
+        values = ",".join(f"({i},'{n}','{r}','{m}','{c}','{a}')" for i, n, r, m, c, a in rows)
+        setup = (f"CREATE DATABASE crm CHARACTER SET utf8mb4; USE crm;"
+                 f"CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(32), sfzh CHAR(18), mobile CHAR(11),"
+                 f" card_no VARCHAR(19), address VARCHAR(64));"
+                 f"CREATE TABLE imports LIKE customers;"
+                 f"INSERT INTO customers VALUES {values};"
+                 f"CREATE USER '{USER}'@'%' IDENTIFIED BY '{PASSWORD}';"
+                 f"GRANT SELECT, INSERT ON crm.* TO '{USER}'@'%';")
+        subprocess.run(["mariadb", "--no-defaults", f"--socket={sock}", "-e", setup], check=True)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def client(ns, sql, *extra):
+    """The mariadb client on the workstation, over TCP."""
+    return ns.run(ns.client, "mariadb", "--no-defaults", "--skip-ssl", "-h", SERVER, "-P", str(PORT), "-u", USER,
+                  f"-p{PASSWORD}", "crm", *extra, "-e", sql, capture_output=True, text=True)
+
+
+PREPARED = ("use DBI; my $d = DBI->connect('DBI:MariaDB:database=crm;host=%s;port=%d;mariadb_server_prepare=1;"
+            "mariadb_ssl=0', '%s', '%s', {RaiseError => 1}); my $s = $d->prepare('%s'); $s->execute(%s); "
+            "my $n = 0; $n++ while $s->fetchrow_arrayref; print $n;")
+
+
+def prepared(ns, sql, *params):
+    script = PREPARED % (SERVER, PORT, USER, PASSWORD, sql, ",".join(str(p) for p in params))
+    return ns.run(ns.client, "perl", "-e", script, capture_output=True, text=True).stdout
+
+
+def sensor_alerts(sensor, pcap, *extra):
+    run = subprocess.run([sensor, "--read", pcap, *SENSOR_ARGS, *extra], capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()], json.loads(
+        run.stderr.strip().splitlines()[-1])
+
+
+def by_query(alerts):
+    """Each flow's alerts, keyed by (db_query, category)."""
+    return {(a.get("db_query"), a["category"]): a for a in alerts if a["event"] == "dlp.bulk_access"}
+
+
+def expect(failures, what, got, want):
+    if got != want:
+        failures.append(f"{what}: {got!r}, expected {want!r}")
+
+
+def traffic(ns, rows, home):
+    """The queries of the test, one connection each, from the workstation."""
+    # First a workstation that pulls 5,000 rows in ten queries: its summary is critical at the tenth.
+    for page in range(10):
+        client(ns, f"SELECT id, sfzh, mobile FROM customers LIMIT 500 OFFSET {page % 2 * 500}")
+    seventh = rows[6][2]
+    outputs = [
+        client(ns, "SELECT * FROM customers WHERE id = 7"),
+        client(ns, "SELECT * FROM customers"),
+        client(ns, f"SELECT name, mobile FROM customers WHERE sfzh = '{seventh}'"),
+    ]
+    fetched = prepared(ns, "SELECT id, name, sfzh, mobile FROM customers WHERE id BETWEEN ? AND ?", 1, 500)
+    csv = os.path.join(home, "upload.csv")
+    with open(csv, "w") as f:
+        f.writelines(f"{1000 + i},{n},{r},{m},{c},{a}\n" for i, n, r, m, c, a in rows[:200])
+    client(ns, f"LOAD DATA LOCAL INFILE '{csv}' INTO TABLE imports FIELDS TERMINATED BY ','", "--local-infile=1")
+    return outputs, fetched, csv
+
+
+def check_replay(sensor, pcap, rows, csv, failures):
+    alerts, stats = sensor_alerts(sensor, pcap)
+    flows = by_query(alerts)
+    everyone = "SELECT * FROM customers"
+    names = len({r[1] for r in rows})  # generated names repeat
+    for category in ("cn_resident_id", "cn_mobile", "bank_card", "person_name", "address"):
+        a = flows.get((everyone, category), {})
+        expect(failures, f"SELECT * {category} distinct", a.get("distinct"), names if category == "person_name" else 1000)
+        expect(failures, f"SELECT * {category} rows", a.get("rows"), 1000)
+        expect(failures, f"SELECT * {category} direction", (a.get("src_ip"), a.get("dst_ip"), a.get("app")),
+               (SERVER, WORKSTATION, "mysql"))
+        expect(failures, f"SELECT * {category} login", (a.get("db_user"), a.get("db_name")), (USER, "crm"))
+    expect(failures, "SELECT * records", flows.get((everyone, "cn_resident_id"), {}).get("records"), 1000)
+    one = flows.get(("SELECT * FROM customers WHERE id = 7", "cn_resident_id"), {})
+    expect(failures, "one-row lookup", (one.get("distinct"), one.get("rows"), one.get("severity")), (1, 1, "info"))
+    seventh = rows[6][2]
+    masked = f"SELECT name, mobile FROM customers WHERE sfzh = '{seventh[:6]}{'*' * 8}{seventh[-4:]}'"
+    lookup = flows.get((masked, "cn_mobile"), {})
+    expect(failures, "a statement's resident ID masked", (lookup.get("distinct"), lookup.get("rows")), (1, 1))
+    if any(seventh in json.dumps(a) for a in alerts):
+        failures.append("an alert carries a resident ID in clear")
+    ps = flows.get(("SELECT id, name, sfzh, mobile FROM customers WHERE id BETWEEN ? AND ?", "cn_resident_id"), {})
+    expect(failures, "prepared SELECT", (ps.get("distinct"), ps.get("records"), ps.get("rows")), (500, 500, 500))
+    pulls = [a for a in alerts if a.get("db_query", "").startswith("SELECT id, sfzh, mobile FROM customers LIMIT 500")
+             and a["category"] == "cn_resident_id"]
+    expect(failures, "the ten pulls", [(a["distinct"], a["records"], a["severity"]) for a in pulls],
+           [(500, 500, "warning")] * 10)
+    summaries = [a for a in alerts if a["event"] == "dlp.workstation_summary" and a["category"] == "cn_resident_id"]
+    expect(failures, "workstation summary", [(a["severity"], a["dst_ip"], a["distinct"], a["records"])
+                                             for a in summaries], [("critical", WORKSTATION, 5000, 5000)])
+    mysql = stats["mysql"]
+    expect(failures, "result sets", mysql["result_sets"], 14)
+    expect(failures, "uploads", mysql["uploads"], 1)
+    expect(failures, "desynchronised", mysql["desynchronised"], 0)
+    # The upload goes from the workstation to the server: internal, reported only with --all-directions.
+    uploads = [a for a in sensor_alerts(sensor, pcap, "--all-directions")[0]
+               if a.get("filename") == csv and a["category"] == "cn_resident_id"]
+    expect(failures, "LOAD DATA LOCAL INFILE", [(a["distinct"], a["direction"], a["src_ip"]) for a in uploads],
+           [(200, "internal", WORKSTATION)])
+    return alerts
+
+
+def check_night(sensor, pcap, home, failures):
+    """The same capture moved to 02:00 Beijing time: every retrieval is off hours."""
+    first = float(subprocess.run(["capinfos", "-a", "-T", "-r", "-S", pcap], capture_output=True, text=True,
+                                 check=True).stdout.split()[-1])
+    night = os.path.join(home, "night.pcap")
+    subprocess.run(["editcap", "-t", str(NIGHT - first), pcap, night], check=True)
+    alerts, _ = sensor_alerts(sensor, night)
+    retrievals = [a for a in alerts if a["event"] == "dlp.bulk_access"]
+    if not retrievals or not all(a.get("off_hours") is True for a in retrievals):
+        failures.append(f"at 02:00 not every retrieval is off hours: {[a.get('off_hours') for a in retrievals]}")
+    summary = [a for a in alerts if a["event"] == "dlp.workstation_summary" and a["category"] == "cn_resident_id"]
+    expect(failures, "off-hours records", [(a["records"], a.get("off_hours_records")) for a in summary],
+           [(5000, 5000)])
+
+
+TIME_FIELDS = ("timestamp", "flow_start", "flow_end")
+
+
+def main():
+    sensor, pcapgen = sys.argv[1], sys.argv[2]
+    rows = customers(pcapgen)
+    failures = []
+    with tempfile.TemporaryDirectory() as home, Namespaces() as ns, mariadb(ns, home, rows):
+        pcap = os.path.join(home, "db.pcap")
+        dump = ns.popen(ns.client, "tcpdump", "-i", "dbc0", "-U", "-s", "0", "-w", pcap, "tcp", "port", str(PORT),
+                        stderr=subprocess.DEVNULL)
+        live = ns.popen(ns.client, sensor, "--interface", "dbc0", *SENSOR_ARGS, "--immediate",
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in live.stderr:
+            if '"event":"start"' in line:
+                break
+        time.sleep(1)  # tcpdump is listening too
+        outputs, fetched, csv = traffic(ns, rows, home)
+        time.sleep(1)
+        dump.send_signal(signal.SIGINT)
+        dump.wait(timeout=30)
+        live.send_signal(signal.SIGTERM)
+        live_out, _ = live.communicate(timeout=60)
+        expect(failures, "rows the clients got", (outputs[1].stdout.count("\n"), fetched), (1001, "500"))
+        if os.environ.get("DLP_KEEP_CAPTURE"):
+            subprocess.run(["cp", pcap, os.environ["DLP_KEEP_CAPTURE"]], check=True)
+        offline = check_replay(sensor, pcap, rows, csv, failures)
+        seen_live = [json.loads(line) for line in live_out.splitlines() if line.strip()]
+        strip = lambda alerts: sorted(json.dumps({k: v for k, v in a.items() if k not in TIME_FIELDS}, sort_keys=True)
+                                      for a in alerts)
+        if strip(seen_live) != strip(offline):
+            failures.append(f"live alerts differ from the replay's: {len(seen_live)} live, {len(offline)} replayed")
+        check_night(sensor, pcap, home, failures)
+    return report(failures, " (MariaDB: SELECT *, a lookup, a prepared SELECT, LOAD DATA, 10 pulls, live and night)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
