@@ -1,6 +1,7 @@
 #include "app/analyzer_table.hpp"
 
 #include "app/db/mysql_analyzer.hpp"
+#include "app/db/pgsql_analyzer.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/ftp/ftp_data.hpp"
 #include "app/http/http_analyzer.hpp"
@@ -17,6 +18,7 @@ constexpr AnalyzerEntry kAnalyzers[] = {
     {"ftp", FtpControl::on_port, FtpControl::logs_in, FtpControl::create},
     {"smtp", nullptr, SmtpAnalyzer::greets, SmtpAnalyzer::create},
     {"mysql", nullptr, MysqlAnalyzer::speaks, MysqlAnalyzer::create},
+    {"pgsql", nullptr, PgsqlAnalyzer::starts_up, PgsqlAnalyzer::create},
     {"http", always, nullptr, HttpAnalyzer::create},
 };
 

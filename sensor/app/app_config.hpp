@@ -24,6 +24,7 @@ struct AppStats {
   SmtpStats smtp;
   FtpStats ftp;
   DbStats mysql;
+  DbStats pgsql;
   ContentStats content;
   void write_json(JsonWriter& w) const;
   AppStats& operator+=(const AppStats& o);

@@ -12,7 +12,6 @@ usage: mariadb_test.py SENSOR PCAPGEN
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -20,54 +19,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from report import report  # noqa: E402
+from db_common import (SERVER, WORKSTATION, Namespaces, at_night, by_query, customers, expect,  # noqa: E402
+                       same_alerts, sensor_alerts, watched)
 
-SERVER, WORKSTATION, PORT = "10.9.0.5", "10.1.1.20", 13306
+PORT = 13306
 USER, PASSWORD = "analyst", "Secret-1"
-SENSOR_ARGS = ["--server-net", "10.9.0.0/24", "--alert-format", "json"]
-# 2024-05-01 02:00 Beijing time, where the capture is moved to for the off-hours check.
-NIGHT = 1714500000
-
-
-def customers(pcapgen):
-    sys.path.insert(0, os.path.dirname(pcapgen))
-    import pcapgen as gen
-    people = gen.People(97)
-    rows = []
-    for i in range(1, 1001):
-        name = gen.SURNAMES[i % len(gen.SURNAMES)] + gen.GIVEN_NAMES[i // len(gen.SURNAMES) % len(gen.GIVEN_NAMES)]
-        rows.append((i, name, people.resident_id(), people.mobile(), people.card(), f"北京市朝阳区建国路{i}号"))
-    return rows
-
-
-class Namespaces:
-    """The server's and the workstation's namespaces, a veth pair between them."""
-
-    def __init__(self):
-        tag = os.getpid()
-        self.server, self.client = f"dlp-dbs-{tag}", f"dlp-dbc-{tag}"
-
-    def run(self, ns, *cmd, **kw):
-        return subprocess.run(["ip", "netns", "exec", ns, *cmd], check=True, **kw)
-
-    def popen(self, ns, *cmd, **kw):
-        return subprocess.Popen(["ip", "netns", "exec", ns, *cmd], **kw)
-
-    def __enter__(self):
-        for ns in (self.server, self.client):
-            subprocess.run(["ip", "netns", "add", ns], check=True)
-        subprocess.run(["ip", "link", "add", "dbc0", "netns", self.client, "type", "veth", "peer", "name", "dbs0",
-                        "netns", self.server], check=True)
-        for ns, dev, mine, theirs in ((self.server, "dbs0", SERVER, WORKSTATION),
-                                      (self.client, "dbc0", WORKSTATION, SERVER)):
-            self.run(ns, "ip", "link", "set", "lo", "up")
-            self.run(ns, "ip", "addr", "add", f"{mine}/32", "dev", dev)
-            self.run(ns, "ip", "link", "set", dev, "up")
-            self.run(ns, "ip", "route", "add", f"{theirs}/32", "dev", dev)
-        return self
-
-    def __exit__(self, *exc):
-        for ns in (self.server, self.client):
-            subprocess.run(["ip", "netns", "delete", ns])
 
 
 @contextlib.contextmanager
@@ -115,22 +71,6 @@ PREPARED = ("use DBI; my $d = DBI->connect('DBI:MariaDB:database=crm;host=%s;por
 def prepared(ns, sql, *params):
     script = PREPARED % (SERVER, PORT, USER, PASSWORD, sql, ",".join(str(p) for p in params))
     return ns.run(ns.client, "perl", "-e", script, capture_output=True, text=True).stdout
-
-
-def sensor_alerts(sensor, pcap, *extra):
-    run = subprocess.run([sensor, "--read", pcap, *SENSOR_ARGS, *extra], capture_output=True, text=True, check=True)
-    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()], json.loads(
-        run.stderr.strip().splitlines()[-1])
-
-
-def by_query(alerts):
-    """Each flow's alerts, keyed by (db_query, category)."""
-    return {(a.get("db_query"), a["category"]): a for a in alerts if a["event"] == "dlp.bulk_access"}
-
-
-def expect(failures, what, got, want):
-    if got != want:
-        failures.append(f"{what}: {got!r}, expected {want!r}")
 
 
 def traffic(ns, rows, home):
@@ -196,11 +136,7 @@ def check_replay(sensor, pcap, rows, csv, failures):
 
 def check_night(sensor, pcap, home, failures):
     """The same capture moved to 02:00 Beijing time: every retrieval is off hours."""
-    first = float(subprocess.run(["capinfos", "-a", "-T", "-r", "-S", pcap], capture_output=True, text=True,
-                                 check=True).stdout.split()[-1])
-    night = os.path.join(home, "night.pcap")
-    subprocess.run(["editcap", "-t", str(NIGHT - first), pcap, night], check=True)
-    alerts, _ = sensor_alerts(sensor, night)
+    alerts, _ = sensor_alerts(sensor, at_night(pcap, home))
     retrievals = [a for a in alerts if a["event"] == "dlp.bulk_access"]
     if not retrievals or not all(a.get("off_hours") is True for a in retrievals):
         failures.append(f"at 02:00 not every retrieval is off hours: {[a.get('off_hours') for a in retrievals]}")
@@ -209,38 +145,17 @@ def check_night(sensor, pcap, home, failures):
            [(5000, 5000)])
 
 
-TIME_FIELDS = ("timestamp", "flow_start", "flow_end")
-
-
 def main():
     sensor, pcapgen = sys.argv[1], sys.argv[2]
     rows = customers(pcapgen)
     failures = []
     with tempfile.TemporaryDirectory() as home, Namespaces() as ns, mariadb(ns, home, rows):
         pcap = os.path.join(home, "db.pcap")
-        dump = ns.popen(ns.client, "tcpdump", "-i", "dbc0", "-U", "-s", "0", "-w", pcap, "tcp", "port", str(PORT),
-                        stderr=subprocess.DEVNULL)
-        live = ns.popen(ns.client, sensor, "--interface", "dbc0", *SENSOR_ARGS, "--immediate",
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for line in live.stderr:
-            if '"event":"start"' in line:
-                break
-        time.sleep(1)  # tcpdump is listening too
-        outputs, fetched, csv = traffic(ns, rows, home)
-        time.sleep(1)
-        dump.send_signal(signal.SIGINT)
-        dump.wait(timeout=30)
-        live.send_signal(signal.SIGTERM)
-        live_out, _ = live.communicate(timeout=60)
+        (outputs, fetched, csv), seen_live = watched(ns, sensor, pcap, PORT, lambda: traffic(ns, rows, home))
         expect(failures, "rows the clients got", (outputs[1].stdout.count("\n"), fetched), (1001, "500"))
-        if os.environ.get("DLP_KEEP_CAPTURE"):
-            subprocess.run(["cp", pcap, os.environ["DLP_KEEP_CAPTURE"]], check=True)
-        offline = check_replay(sensor, pcap, rows, csv, failures)
-        seen_live = [json.loads(line) for line in live_out.splitlines() if line.strip()]
-        strip = lambda alerts: sorted(json.dumps({k: v for k, v in a.items() if k not in TIME_FIELDS}, sort_keys=True)
-                                      for a in alerts)
-        if strip(seen_live) != strip(offline):
-            failures.append(f"live alerts differ from the replay's: {len(seen_live)} live, {len(offline)} replayed")
+        replayed = check_replay(sensor, pcap, rows, csv, failures)
+        if not same_alerts(seen_live, replayed):
+            failures.append(f"live alerts differ from the replay's: {len(seen_live)} live, {len(replayed)} replayed")
         check_night(sensor, pcap, home, failures)
     return report(failures, " (MariaDB: SELECT *, a lookup, a prepared SELECT, LOAD DATA, 10 pulls, live and night)")
 

@@ -1,4 +1,5 @@
-// libFuzzer harness for the database analyzers: the input is a session of
+// libFuzzer harness for the database analyzers: the input's first byte picks
+// the analyzer (even MySQL, odd PostgreSQL), the rest is a session of
 // pieces, each a byte (its direction in the low bit, a hole when bit 1 is
 // set, its length in the rest, times 37) then its bytes; a piece may cut a
 // message anywhere. The analyzer must never read outside a message, hang or
@@ -9,6 +10,7 @@
 
 #include "app/content_sink.hpp"
 #include "app/db/mysql_analyzer.hpp"
+#include "app/db/pgsql_analyzer.hpp"
 
 namespace {
 
@@ -28,8 +30,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_prepared = 4;
   dlp::DbStats stats;
   Discard sink[2];
-  dlp::MysqlAnalyzer analyzer(limits, stats);
-  for (std::size_t at = 0; at < size;) {
+  if (size == 0) return 0;
+  std::unique_ptr<dlp::Analyzer> made;
+  if (data[0] % 2 == 0)
+    made = std::make_unique<dlp::MysqlAnalyzer>(limits, stats);
+  else
+    made = std::make_unique<dlp::PgsqlAnalyzer>(limits, stats);
+  dlp::Analyzer& analyzer = *made;
+  for (std::size_t at = 1; at < size;) {
     const std::uint8_t head = data[at++];
     const int dir = head & 1;
     const std::size_t length = std::min<std::size_t>(size - at, (head >> 2) * 37u + 1);

@@ -1,6 +1,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "common/counters.hpp"
 
@@ -13,6 +15,11 @@ struct DbLimits {
   std::size_t max_statement_bytes = 512;    // of a statement, kept for the alerts (db_query)
   std::size_t max_prepared = 256;           // prepared statements remembered
 };
+
+// A statement as the alerts quote it: its first max_statement_bytes, cut
+// between characters, made printable. Its personal data is masked later,
+// by the session (mask_personal_data).
+std::string quoted_statement(std::string_view sql, const DbLimits& limits);
 
 // The counters of one database protocol's analyzer.
 struct DbStats {

@@ -146,10 +146,7 @@ void MysqlAnalyzer::login(WireReader& r, ByteSpan payload) {
 }
 
 void MysqlAnalyzer::statement(std::string_view sql) {
-  std::size_t cut = std::min(sql.size(), limits_.max_statement_bytes);
-  while (cut > 0 && cut < sql.size() && (static_cast<std::uint8_t>(sql[cut]) & 0xC0) == 0x80)
-    --cut;  // whole characters
-  context_[0].db_query = context_[1].db_query = printable_utf8(sql.substr(0, cut));
+  context_[0].db_query = context_[1].db_query = quoted_statement(sql, limits_);
   context_[0].filename.clear();
 }
 

@@ -26,6 +26,12 @@ class WireReader {
     for (std::size_t i = b.size(); i-- > 0;) v = v << 8 | b[i];
     return v;
   }
+  // A big-endian unsigned integer of `n` (1 to 8) bytes.
+  std::uint64_t be(std::size_t n) {
+    std::uint64_t v = 0;
+    for (const std::uint8_t byte : bytes(n)) v = v << 8 | byte;
+    return v;
+  }
   ByteSpan bytes(std::uint64_t n) {
     if (!ok_ || n > data_.size() - at_) {
       ok_ = false;

@@ -1,0 +1,116 @@
+"""What the database tests share: the customers a server is loaded with,
+the two network namespaces (an internal server, a workstation) joined by a
+veth pair, replaying a capture through the sensor, and moving a capture to
+02:00 Beijing time."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+SERVER, WORKSTATION = "10.9.0.5", "10.1.1.20"
+SENSOR_ARGS = ["--server-net", "10.9.0.0/24", "--alert-format", "json"]
+# 2024-05-01 02:00 Beijing time, where a capture is moved to for the off-hours check.
+NIGHT = 1714500000
+
+
+def customers(pcapgen):
+    sys.path.insert(0, os.path.dirname(pcapgen))
+    import pcapgen as gen
+    people = gen.People(97)
+    rows = []
+    for i in range(1, 1001):
+        name = gen.SURNAMES[i % len(gen.SURNAMES)] + gen.GIVEN_NAMES[i // len(gen.SURNAMES) % len(gen.GIVEN_NAMES)]
+        rows.append((i, name, people.resident_id(), people.mobile(), people.card(), f"北京市朝阳区建国路{i}号"))
+    return rows
+
+
+class Namespaces:
+    """The server's and the workstation's namespaces, a veth pair between them."""
+
+    def __init__(self):
+        tag = os.getpid()
+        self.server, self.client = f"dlp-dbs-{tag}", f"dlp-dbc-{tag}"
+
+    def run(self, ns, *cmd, **kw):
+        return subprocess.run(["ip", "netns", "exec", ns, *cmd], check=True, **kw)
+
+    def popen(self, ns, *cmd, **kw):
+        return subprocess.Popen(["ip", "netns", "exec", ns, *cmd], **kw)
+
+    def __enter__(self):
+        for ns in (self.server, self.client):
+            subprocess.run(["ip", "netns", "add", ns], check=True)
+        subprocess.run(["ip", "link", "add", "dbc0", "netns", self.client, "type", "veth", "peer", "name", "dbs0",
+                        "netns", self.server], check=True)
+        for ns, dev, mine, theirs in ((self.server, "dbs0", SERVER, WORKSTATION),
+                                      (self.client, "dbc0", WORKSTATION, SERVER)):
+            self.run(ns, "ip", "link", "set", "lo", "up")
+            self.run(ns, "ip", "addr", "add", f"{mine}/32", "dev", dev)
+            self.run(ns, "ip", "link", "set", dev, "up")
+            self.run(ns, "ip", "route", "add", f"{theirs}/32", "dev", dev)
+        return self
+
+    def __exit__(self, *exc):
+        for ns in (self.server, self.client):
+            subprocess.run(["ip", "netns", "delete", ns])
+
+
+def sensor_alerts(sensor, pcap, *extra):
+    run = subprocess.run([sensor, "--read", pcap, *SENSOR_ARGS, *extra], capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()], json.loads(
+        run.stderr.strip().splitlines()[-1])
+
+
+def by_query(alerts):
+    """Each flow's alerts, keyed by (db_query, category)."""
+    return {(a.get("db_query"), a["category"]): a for a in alerts if a["event"] == "dlp.bulk_access"}
+
+
+def expect(failures, what, got, want):
+    if got != want:
+        failures.append(f"{what}: {got!r}, expected {want!r}")
+
+
+def at_night(pcap, home):
+    """A copy of `pcap` whose first packet is at 02:00 Beijing time."""
+    first = float(subprocess.run(["capinfos", "-a", "-T", "-r", "-S", pcap], capture_output=True, text=True,
+                                 check=True).stdout.split()[-1])
+    night = os.path.join(home, "night.pcap")
+    subprocess.run(["editcap", "-t", str(NIGHT - first), pcap, night], check=True)
+    return night
+
+
+TIME_FIELDS = ("timestamp", "flow_start", "flow_end")
+
+
+def watched(ns, sensor, pcap, port, traffic):
+    """Runs `traffic()` while tcpdump writes `pcap` on the workstation's
+    side and the sensor watches the same interface live; returns what
+    traffic() returned and the live sensor's alerts."""
+    dump = ns.popen(ns.client, "tcpdump", "-i", "dbc0", "-U", "-s", "0", "-w", pcap, "tcp", "port", str(port),
+                    stderr=subprocess.DEVNULL)
+    live = ns.popen(ns.client, sensor, "--interface", "dbc0", *SENSOR_ARGS, "--immediate", stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, text=True)
+    for line in live.stderr:
+        if '"event":"start"' in line:
+            break
+    time.sleep(1)  # tcpdump is listening too
+    result = traffic()
+    time.sleep(1)
+    dump.send_signal(signal.SIGINT)
+    dump.wait(timeout=30)
+    live.send_signal(signal.SIGTERM)
+    out, _ = live.communicate(timeout=60)
+    if os.environ.get("DLP_KEEP_CAPTURE"):  # for a look at a failure
+        subprocess.run(["cp", pcap, os.environ["DLP_KEEP_CAPTURE"]], check=True)
+    return result, [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def same_alerts(live, replayed):
+    """Whether live and replayed alerts agree, but for their times."""
+    def strip(alerts):
+        return sorted(json.dumps({k: v for k, v in a.items() if k not in TIME_FIELDS}, sort_keys=True)
+                      for a in alerts)
+    return strip(live) == strip(replayed)
