@@ -6,7 +6,7 @@ packages=(g++ cmake make pkg-config clang-format python3 libhyperscan-dev libpca
           libfmt-dev libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev
           libbrotli-dev openssl tshark tcpreplay tcpdump iproute2 rsyslog rsyslog-openssl rsyslog-relp
           mariadb-server mariadb-client libdbd-mariadb-perl postgresql postgresql-client libdbd-pg-perl
-          python3-psycopg2)
+          python3-psycopg2 python3-pymysql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,6 +2,7 @@
 
 #include "app/db/mysql_analyzer.hpp"
 #include "app/db/pgsql_analyzer.hpp"
+#include "app/db/tds_analyzer.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/ftp/ftp_data.hpp"
 #include "app/http/http_analyzer.hpp"
@@ -19,6 +20,7 @@ constexpr AnalyzerEntry kAnalyzers[] = {
     {"smtp", nullptr, SmtpAnalyzer::greets, SmtpAnalyzer::create},
     {"mysql", nullptr, MysqlAnalyzer::speaks, MysqlAnalyzer::create},
     {"pgsql", nullptr, PgsqlAnalyzer::starts_up, PgsqlAnalyzer::create},
+    {"tds", nullptr, TdsAnalyzer::logs_in, TdsAnalyzer::create},
     {"http", always, nullptr, HttpAnalyzer::create},
 };
 

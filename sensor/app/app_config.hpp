@@ -25,6 +25,7 @@ struct AppStats {
   FtpStats ftp;
   DbStats mysql;
   DbStats pgsql;
+  DbStats tds;
   ContentStats content;
   void write_json(JsonWriter& w) const;
   AppStats& operator+=(const AppStats& o);

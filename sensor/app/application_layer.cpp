@@ -13,6 +13,7 @@ void AppStats::write_json(JsonWriter& w) const {
   write_counter_group(w, "ftp", ftp);
   write_counter_group(w, "mysql", mysql);
   write_counter_group(w, "pgsql", pgsql);
+  write_counter_group(w, "tds", tds);
   write_counter_group(w, "content", content);
 }
 
@@ -22,6 +23,7 @@ AppStats& AppStats::operator+=(const AppStats& o) {
   add_counters(ftp, o.ftp);
   add_counters(mysql, o.mysql);
   add_counters(pgsql, o.pgsql);
+  add_counters(tds, o.tds);
   add_counters(content, o.content);
   return *this;
 }

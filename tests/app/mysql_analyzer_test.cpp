@@ -4,10 +4,10 @@
 // count of 65,535, a row over the message limit, garbage.
 #include <gtest/gtest.h>
 
-#include "app/content_helper.hpp"
 #include "app/db/mysql_analyzer.hpp"
+#include "app/db_session_helper.hpp"
 
-namespace dlp {
+namespace dlp::mysql_test {
 namespace {
 
 using namespace std::string_literals;
@@ -52,28 +52,11 @@ std::string result_set(const std::vector<std::pair<std::string, std::string>>& r
 
 const std::string kOk = "\0\0\0\x02\0\0\0"s;
 
-struct Mysql {
-  DbLimits limits;
-  DbStats stats;
-  Pieces client, server;
-  MysqlAnalyzer analyzer{limits, stats};
-  void feed(int dir, const std::string& data, std::size_t piece = SIZE_MAX) {
-    for (std::size_t i = 0; i < data.size(); i += piece)
-      analyzer.deliver(dir, as_bytes(std::string_view(data).substr(i, piece)), dir == 0 ? client : server);
-  }
+struct Mysql : test::DbSession<MysqlAnalyzer> {
   // The login and the server's OK, as a session starts.
   void log_in() {
     feed(0, login());
     feed(1, packet(2, kOk));
-  }
-  void finish() {
-    analyzer.end_of_stream(0, client);
-    analyzer.end_of_stream(1, server);
-  }
-  ConnectionFacts facts() const {
-    ConnectionFacts f;
-    analyzer.describe(1, f);
-    return f;
   }
 };
 
@@ -204,4 +187,4 @@ TEST(MysqlAnalyzer, LocalInfileIsAnUpload) {
 }
 
 }  // namespace
-}  // namespace dlp
+}  // namespace dlp::mysql_test

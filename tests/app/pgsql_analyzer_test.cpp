@@ -5,10 +5,10 @@
 // the limit, garbage.
 #include <gtest/gtest.h>
 
-#include "app/content_helper.hpp"
 #include "app/db/pgsql_analyzer.hpp"
+#include "app/db_session_helper.hpp"
 
-namespace dlp {
+namespace dlp::pgsql_test {
 namespace {
 
 using namespace std::string_literals;
@@ -43,27 +43,10 @@ std::string data_row(const std::vector<std::string>& values) {
 
 const std::string kReady = message('Z', "I");
 
-struct Pgsql {
-  DbLimits limits;
-  DbStats stats;
-  Pieces client, server;
-  PgsqlAnalyzer analyzer{limits, stats};
-  void feed(int dir, const std::string& data, std::size_t piece = SIZE_MAX) {
-    for (std::size_t i = 0; i < data.size(); i += piece)
-      analyzer.deliver(dir, as_bytes(std::string_view(data).substr(i, piece)), dir == 0 ? client : server);
-  }
+struct Pgsql : test::DbSession<PgsqlAnalyzer> {
   void log_in() {
     feed(0, startup("nurse", "his"));
     feed(1, message('R', be(0, 4)) + message('S', "server_version\0"s + "15.8\0"s) + kReady);
-  }
-  void finish() {
-    analyzer.end_of_stream(0, client);
-    analyzer.end_of_stream(1, server);
-  }
-  ConnectionFacts facts() const {
-    ConnectionFacts f;
-    analyzer.describe(1, f);
-    return f;
   }
 };
 
@@ -198,4 +181,4 @@ TEST(PgsqlAnalyzer, HostileMessagesAreCounted) {
 }
 
 }  // namespace
-}  // namespace dlp
+}  // namespace dlp::pgsql_test

@@ -73,6 +73,40 @@ def expect(failures, what, got, want):
         failures.append(f"{what}: {got!r}, expected {want!r}")
 
 
+def check_retrievals(alerts, rows, app, user, failures, prepared_sql, pulls_prefix):
+    """What both servers' tests ask of the same traffic: SELECT * of the
+    1,000 customers, a one-row lookup, a statement whose resident ID is
+    masked, a prepared SELECT of 500, ten pulls of 500 and the workstation's
+    critical summary of them."""
+    flows = by_query(alerts)
+    everyone = "SELECT * FROM customers"
+    names = len({r[1] for r in rows})  # generated names repeat
+    for category in ("cn_resident_id", "cn_mobile", "bank_card", "person_name", "address"):
+        a = flows.get((everyone, category), {})
+        expect(failures, f"SELECT * {category} distinct", a.get("distinct"), names if category == "person_name" else 1000)
+        expect(failures, f"SELECT * {category} rows", a.get("rows"), 1000)
+        expect(failures, f"SELECT * {category} direction", (a.get("src_ip"), a.get("dst_ip"), a.get("app")),
+               (SERVER, WORKSTATION, app))
+        expect(failures, f"SELECT * {category} login", (a.get("db_user"), a.get("db_name")), (user, "crm"))
+    expect(failures, "SELECT * records", flows.get((everyone, "cn_resident_id"), {}).get("records"), 1000)
+    one = flows.get(("SELECT * FROM customers WHERE id = 7", "cn_resident_id"), {})
+    expect(failures, "one-row lookup", (one.get("distinct"), one.get("rows"), one.get("severity")), (1, 1, "info"))
+    seventh = rows[6][2]
+    masked = f"SELECT name, mobile FROM customers WHERE sfzh = '{seventh[:6]}{'*' * 8}{seventh[-4:]}'"
+    lookup = flows.get((masked, "cn_mobile"), {})
+    expect(failures, "a statement's resident ID masked", (lookup.get("distinct"), lookup.get("rows")), (1, 1))
+    if any(seventh in json.dumps(a) for a in alerts):
+        failures.append("an alert carries a resident ID in clear")
+    ps = flows.get((prepared_sql, "cn_resident_id"), {})
+    expect(failures, "prepared SELECT", (ps.get("distinct"), ps.get("records"), ps.get("rows")), (500, 500, 500))
+    pulls = [a for a in alerts if a.get("db_query", "").startswith(pulls_prefix) and a["category"] == "cn_resident_id"]
+    expect(failures, "the ten pulls", [(a["distinct"], a["records"], a["severity"]) for a in pulls],
+           [(500, 500, "warning")] * 10)
+    summaries = [a for a in alerts if a["event"] == "dlp.workstation_summary" and a["category"] == "cn_resident_id"]
+    expect(failures, "workstation summary", [(a["severity"], a["dst_ip"], a["distinct"], a["records"])
+                                             for a in summaries], [("critical", WORKSTATION, 5000, 5000)])
+
+
 def at_night(pcap, home):
     """A copy of `pcap` whose first packet is at 02:00 Beijing time."""
     first = float(subprocess.run(["capinfos", "-a", "-T", "-r", "-S", pcap], capture_output=True, text=True,

@@ -1,7 +1,6 @@
 #include "app/db/mysql_analyzer.hpp"
 
-#include <fmt/format.h>
-
+#include <cctype>
 #include <utility>
 
 #include "app/app_config.hpp"
@@ -16,9 +15,9 @@ namespace {
 // Capability flags (MySQL's protocol documentation, "Capabilities Flags";
 // MariaDB's extended ones in the upper 32 bits).
 constexpr std::uint64_t kConnectWithDb = 0x8, kCompress = 0x20, kProtocol41 = 0x200, kSsl = 0x800,
-                        kSecureConnection = 0x8000, kPluginAuth = 0x80000, kConnectAttrs = 0x100000,
-                        kLenencAuth = 0x200000, kDeprecateEof = 0x1000000, kQueryAttributes = 0x8000000,
-                        kClientMysql = 0x1, kMariadbExtendedMetadata = 1ull << 35, kMariadbCacheMetadata = 1ull << 36;
+                        kSecureConnection = 0x8000, kLenencAuth = 0x200000, kDeprecateEof = 0x1000000,
+                        kQueryAttributes = 0x8000000, kClientMysql = 0x1, kMariadbExtendedMetadata = 1ull << 35,
+                        kMariadbCacheMetadata = 1ull << 36;
 constexpr std::uint16_t kMoreResults = 0x0008;  // server status flag
 constexpr std::uint16_t kUnsigned = 0x20;       // column flag
 
@@ -32,9 +31,6 @@ enum Command : std::uint8_t {
   kStmtSendLongData = 0x18,
   kStmtClose = 0x19,
 };
-
-std::uint64_t lenenc(WireReader& r) { return mysql_lenenc(r); }
-std::string_view lenenc_string(WireReader& r) { return mysql_lenenc_string(r); }
 
 bool is_eof(ByteSpan payload, std::uint64_t length) {
   return !payload.empty() && payload[0] == 0xFE && length < MysqlFramer::kMaxPacket;
@@ -59,7 +55,7 @@ bool MysqlAnalyzer::speaks(std::string_view head) {
   const std::uint32_t length = byte(0) | byte(1) << 8 | byte(2) << 16;
   if (byte(3) == 0 && byte(4) == kQuery) return length >= 2 && length + 4 == head.size() && std::isalpha(byte(5)) != 0;
   if ((byte(3) != 1 && byte(3) != 2) || length < 32 || head.size() < 36) return false;
-  if ((byte(4) | byte(5) << 8) & kProtocol41 ? false : true) return false;
+  if (!((byte(4) | byte(5) << 8) & kProtocol41)) return false;
   for (std::size_t i = 13; i < 32; ++i)
     if (head[i] != 0) return false;
   return true;
@@ -132,7 +128,7 @@ void MysqlAnalyzer::login(WireReader& r, ByteSpan payload) {
   }
   user_ = printable_utf8(r.nul_terminated());
   if (caps_ & kLenencAuth)
-    r.skip(lenenc(r));
+    r.skip(mysql_lenenc(r));
   else if (caps_ & kSecureConnection)
     r.skip(r.le(1));
   else
@@ -154,13 +150,14 @@ void MysqlAnalyzer::command(WireReader& r) {
   claimed_ = true;
   binary_ = false;
   reply_ = Reply::first;
+  preparing_.clear();
   switch (r.le(1)) {
     case kQuery:
       // MySQL 8's query attributes: a count and a set count before the text
       // (with attributes, their values are taken as part of it).
       if (caps_ & kQueryAttributes) {
-        lenenc(r);
-        lenenc(r);
+        mysql_lenenc(r);
+        mysql_lenenc(r);
       }
       return statement(as_chars(r.rest()));
     case kStmtPrepare: preparing_ = as_chars(r.rest()); return;
@@ -243,7 +240,7 @@ void MysqlAnalyzer::reply_first(WireReader& r, ByteSpan payload, ContentSink& si
     reply_ = Reply::infile;
     return;
   }
-  const std::uint64_t count = lenenc(r);
+  const std::uint64_t count = mysql_lenenc(r);
   const bool metadata = !(caps_ & kMariadbCacheMetadata) || r.le(1) != 0;
   if (!r.ok() || count == 0) return stop(true);
   if (count > limits_.max_columns) {
@@ -267,13 +264,13 @@ void MysqlAnalyzer::reply_first(WireReader& r, ByteSpan payload, ContentSink& si
 
 // A column definition (ColumnDefinition41): its name, type and flags.
 void MysqlAnalyzer::column(WireReader& r, ContentSink& sink) {
-  for (int i = 0; i < 4; ++i) lenenc_string(r);  // catalog, schema, table, original table
+  for (int i = 0; i < 4; ++i) mysql_lenenc_string(r);  // catalog, schema, table, original table
   Column c;
-  c.name = printable_utf8(lenenc_string(r));
-  lenenc_string(r);                                        // original name
-  if (caps_ & kMariadbExtendedMetadata) lenenc_string(r);  // a type's extra name (json, uuid...)
-  lenenc(r);                                               // the fixed fields' length
-  r.skip(2 + 4);                                           // character set, display length
+  c.name = printable_utf8(mysql_lenenc_string(r));
+  mysql_lenenc_string(r);                                        // original name
+  if (caps_ & kMariadbExtendedMetadata) mysql_lenenc_string(r);  // a type's extra name (json, uuid...)
+  mysql_lenenc(r);                                               // the fixed fields' length
+  r.skip(2 + 4);                                                 // character set, display length
   c.type = static_cast<std::uint8_t>(r.le(1));
   c.flags = static_cast<std::uint16_t>(r.le(2));
   if (!r.ok()) return stop(true);
@@ -338,7 +335,7 @@ bool MysqlAnalyzer::text_row(WireReader& r) {
       table_.null_cell();
       continue;
     }
-    const std::string_view value = lenenc_string(r);
+    const std::string_view value = mysql_lenenc_string(r);
     if (!r.ok()) return false;
     table_.cell(value);
   }
@@ -365,8 +362,8 @@ void MysqlAnalyzer::end_result(WireReader& r, ContentSink& sink) {
   table_.end(sink);
   const bool error = r.le(1) == 0xFF;
   if (!error && (caps_ & kDeprecateEof)) {
-    lenenc(r);  // affected rows
-    lenenc(r);  // last insert id
+    mysql_lenenc(r);  // affected rows
+    mysql_lenenc(r);  // last insert id
   } else if (!error) {
     r.skip(2);  // warnings
   }
@@ -381,8 +378,8 @@ void MysqlAnalyzer::describe(int dir, ConnectionFacts& facts) const {
 }
 
 std::size_t MysqlAnalyzer::memory_bytes() const {
-  std::size_t bytes =
-      sizeof(*this) + framers_[0].memory_bytes() + framers_[1].memory_bytes() + columns_.capacity() * sizeof(Column);
+  std::size_t bytes = sizeof(*this) + framers_[0].memory_bytes() + framers_[1].memory_bytes() +
+                      columns_.capacity() * sizeof(Column) + table_.memory_bytes();
   for (const auto& [id, p] : prepared_) bytes += sizeof(p) + p.sql.capacity() + p.columns.size() * sizeof(Column);
   return bytes;
 }

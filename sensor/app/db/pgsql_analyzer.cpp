@@ -85,7 +85,7 @@ void PgsqlAnalyzer::deliver(int dir, ByteSpan data, ContentSink& sink) {
     first_bytes_ = false;
     framers_[0].expect_untyped(data.size() < 4 || data[0] == 0);  // a startup length is under 2^24
   }
-  const bool sane = framers_[dir].feed(data, [&](char type, ByteSpan body, std::uint64_t length) {
+  const bool sane = framers_[dir].feed(data, [&](int type, ByteSpan body, std::uint64_t length) {
     if (stopped_) return;
     ++stats_.messages;
     if (length > body.size()) ++stats_.limits;
@@ -114,7 +114,7 @@ void PgsqlAnalyzer::stop(bool desynchronised) {
   stopped_ = true;
 }
 
-void PgsqlAnalyzer::on_client(char type, ByteSpan body, ContentSink& sink) {
+void PgsqlAnalyzer::on_client(int type, ByteSpan body, ContentSink& sink) {
   WireReader r(body);
   switch (type) {
     case PgsqlFramer::kUntyped: return startup(r);
@@ -150,7 +150,7 @@ void PgsqlAnalyzer::startup(WireReader& r) {
 
 // Parse names a statement's text, Bind a portal's statement, Execute runs a
 // portal, Sync ends the batch; the others need nothing here.
-void PgsqlAnalyzer::extended(char type, WireReader& r) {
+void PgsqlAnalyzer::extended(int type, WireReader& r) {
   if (type == 'P' || type == 'B') {
     const std::string name(r.nul_terminated());
     const std::string_view text = r.nul_terminated();
@@ -183,7 +183,7 @@ const std::string& PgsqlAnalyzer::current_sql() const {
   return pending_.empty() ? kNone : pending_.front().sql;
 }
 
-void PgsqlAnalyzer::on_server(char type, ByteSpan body, std::uint64_t length, ContentSink& sink) {
+void PgsqlAnalyzer::on_server(int type, ByteSpan body, std::uint64_t length, ContentSink& sink) {
   WireReader r(body);
   switch (type) {
     case PgsqlFramer::kOneByte:
@@ -295,7 +295,7 @@ void PgsqlAnalyzer::copy_data(int dir, ByteSpan body, ContentSink& sink) {
   sink.data(body);
 }
 
-void PgsqlAnalyzer::answered(char type, ContentSink& sink) {
+void PgsqlAnalyzer::answered(int type, ContentSink& sink) {
   table_.end(sink);
   reading_rows_ = false;
   copy_ = Copy::none;
@@ -315,8 +315,8 @@ void PgsqlAnalyzer::describe(int dir, ConnectionFacts& facts) const {
 }
 
 std::size_t PgsqlAnalyzer::memory_bytes() const {
-  std::size_t bytes =
-      sizeof(*this) + framers_[0].memory_bytes() + framers_[1].memory_bytes() + columns_.capacity() * sizeof(Column);
+  std::size_t bytes = sizeof(*this) + framers_[0].memory_bytes() + framers_[1].memory_bytes() +
+                      columns_.capacity() * sizeof(Column) + table_.memory_bytes();
   for (const auto* names : {&statements_, &portals_})
     for (const auto& [name, sql] : *names) bytes += 64 + name.capacity() + sql.capacity();
   for (const Pending& p : pending_) bytes += sizeof(p) + p.sql.capacity();

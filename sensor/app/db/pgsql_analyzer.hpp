@@ -53,10 +53,10 @@ class PgsqlAnalyzer final : public Analyzer {
     bool binary;
   };
 
-  void on_client(char type, ByteSpan body, ContentSink& sink);
-  void on_server(char type, ByteSpan body, std::uint64_t length, ContentSink& sink);
+  void on_client(int type, ByteSpan body, ContentSink& sink);
+  void on_server(int type, ByteSpan body, std::uint64_t length, ContentSink& sink);
   void startup(WireReader& r);
-  void extended(char type, WireReader& r);
+  void extended(int type, WireReader& r);
   void expect(std::string sql, bool until_ready);
   void row_description(WireReader& r, ContentSink& sink);
   void data_row(WireReader& r, bool cut, ContentSink& sink);
@@ -64,7 +64,7 @@ class PgsqlAnalyzer final : public Analyzer {
   void copy_data(int dir, ByteSpan body, ContentSink& sink);
   // A statement is answered (CommandComplete), failed (ErrorResponse) or
   // the server is ready again: what is open ends, and what is answered goes.
-  void answered(char type, ContentSink& sink);
+  void answered(int type, ContentSink& sink);
   const std::string& current_sql() const;
   void stop(bool desynchronised);
 

@@ -16,8 +16,9 @@ namespace dlp {
 // whole length.
 class PgsqlFramer {
  public:
-  static constexpr char kUntyped = 0;  // a startup-phase message
-  static constexpr char kOneByte = 1;  // the answer to an encryption request ('S', 'G' or 'N')
+  // Not type bytes (those are 0 to 255): a startup-phase message, and the
+  // answer to an encryption request ('S', 'G' or 'N').
+  static constexpr int kUntyped = -1, kOneByte = -2;
 
   explicit PgsqlFramer(std::size_t max_body) : max_body_(max_body) {}
 
@@ -62,7 +63,7 @@ class PgsqlFramer {
 
  private:
   bool start_body(std::size_t header) {
-    type_ = untyped_ ? kUntyped : static_cast<char>(header_[0]);
+    type_ = untyped_ ? kUntyped : header_[0];
     const std::uint8_t* l = header_ + header - 4;
     const std::uint32_t length = std::uint32_t{l[0]} << 24 | l[1] << 16 | l[2] << 8 | l[3];
     if (length < 4) return false;
@@ -75,7 +76,7 @@ class PgsqlFramer {
   bool one_byte_ = false;
   std::uint8_t header_[5] = {};
   std::size_t header_len_ = 0;
-  char type_ = 0;
+  int type_ = 0;
   std::uint64_t remaining_ = 0, whole_ = 0;
   std::vector<std::uint8_t> body_;
 };

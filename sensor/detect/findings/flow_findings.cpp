@@ -75,7 +75,9 @@ void FlowFindings::add(Source& source, const Signature& signature, const Candida
   const std::uint64_t hash = hash_of(candidate.value);
   if (!ignored_.empty() && ignored_.count(hash)) return;
   ++c.matches[static_cast<int>(source.id)];
-  if (source.context && (!c.has_context || (c.context.filename.empty() && !source.context->filename.empty()))) {
+  // The first context a category's values were seen in, unless a later one names more (a file, a statement).
+  if (source.context && (!c.has_context || (c.context.filename.empty() && !source.context->filename.empty()) ||
+                         (c.context.db_query.empty() && !source.context->db_query.empty()))) {
     c.context = *source.context;
     c.has_context = true;
   }
