@@ -169,6 +169,47 @@ TEST(MysqlAnalyzer, PreparedStatementsGiveBinaryRows) {
   EXPECT_EQ(m.server.contexts[0].db_query, "SELECT id, sfzh, seen FROM p WHERE id = ?");
 }
 
+// A row of 17 MiB comes in a packet of 2^24-1 bytes and its continuation:
+// its first cell is kept, the rest skipped and counted, and the packets
+// after it are read in step.
+TEST(MysqlAnalyzer, PayloadsOver16MiBContinue) {
+  Mysql m;
+  m.log_in();
+  m.feed(0, packet(0, "\x03SELECT xm, note FROM patients"));
+  const std::string note(17 << 20, 'x');
+  const std::string row = lenenc("张伟") + "\xfe"s + le(note.size(), 8) + note;
+  std::string rows =
+      packet(1, "\x02") + packet(2, column("xm", 253)) + packet(3, column("note", 252)) + packet(4, kEof);
+  const std::size_t first = 0xFFFFFF;
+  rows += "\xff\xff\xff\x05"s + row.substr(0, first) + packet(6, row.substr(first));
+  rows += packet(7, lenenc("李娜") + lenenc("note")) + packet(8, kEof);
+  m.feed(1, rows, 1 << 20);
+  m.finish();
+  EXPECT_EQ(m.stats.limits, 1u);
+  EXPECT_EQ(m.stats.desynchronised, 0u);
+  ASSERT_EQ(m.server.done.size(), 1u);
+  EXPECT_EQ(m.server.done[0], "xm\tnote\n张伟\n李娜\tnote\n");
+  EXPECT_EQ(m.facts().rows, 2u);
+}
+
+// COM_CHANGE_USER: the same connection, another user and database.
+TEST(MysqlAnalyzer, ChangeUser) {
+  Mysql m;
+  m.log_in();
+  m.feed(0, packet(0,
+                   "\x11"
+                   "auditor\0\x04"
+                   "abcd"
+                   "billing\0"s));
+  m.feed(1, packet(1, kOk));
+  EXPECT_EQ(m.facts().db_user, "auditor");
+  EXPECT_EQ(m.facts().db_name, "billing");
+  m.feed(0, packet(0, "\x03SELECT 1"));
+  m.feed(1, result_set({{"张伟", "110105198001010038"}}));
+  m.finish();
+  EXPECT_EQ(m.server.done.size(), 1u);
+}
+
 // LOAD DATA LOCAL INFILE: the server asks for the file, the client sends it.
 TEST(MysqlAnalyzer, LocalInfileIsAnUpload) {
   Mysql m;

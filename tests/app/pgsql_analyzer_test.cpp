@@ -129,6 +129,12 @@ TEST(PgsqlAnalyzer, EncryptionRequests) {
   accepted.feed(0, "\x16\x03\x01 client hello");
   EXPECT_EQ(accepted.stats.encrypted, 1u);
   EXPECT_EQ(accepted.stats.desynchronised, 0u);
+  Pgsql gss;
+  gss.feed(0, be(8, 4) + be(80877104, 4));
+  gss.feed(1, "G");
+  gss.feed(0, std::string(100, '\x60'));  // GSS-API wrapped messages
+  EXPECT_EQ(gss.stats.encrypted, 1u);
+  EXPECT_EQ(gss.stats.desynchronised, 0u);
 }
 
 TEST(PgsqlAnalyzer, HostileMessagesAreCounted) {
