@@ -42,6 +42,8 @@ if [ -d "$corpus" ]; then
   # Decoded HTTP body lengths against tshark's, on the application captures.
   tests/differential/compare_http_bodies.py build/dlp-sensor --known tests/differential/http_body_known_differences.tsv \
     "$corpus"/http "$corpus"/smtp "$corpus"/ftp
+  # A PostgreSQL capture of suricata-verify's, as Suricata's own test reads it.
+  tests/db/suricata_pgsql_test.py build/dlp-sensor "$corpus"/bulk/sv_pgsql_pgsql-5000-query-results.pcap
   # HTTP-Evader's 502 evasions, against tshark and against browsers (sanitizer build).
   tests/differential/compare_evader_bodies.py build-asan/dlp-sensor "$corpus"/http/evader \
     "$corpus"/ground_truth/http-evader-expected.tsv tests/differential/evader_known_differences.tsv

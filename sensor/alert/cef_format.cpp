@@ -47,7 +47,8 @@ std::int64_t millis(Timestamp t) { return t.usec / 1000; }
 }  // namespace
 
 // ArcSight CEF:0. Standard keys where CEF has them (rt, src, spt, dst, dpt,
-// proto, app, cat, cnt, start, end, out, msg), custom ones for the rest.
+// proto, app, cat, cnt, start, end, out, msg, duser for a database's user),
+// custom ones for the rest.
 std::string format_cef(const Alert& a) {
   std::string samples;
   for (const auto& s : a.samples) samples += (samples.empty() ? "" : ",") + s;
@@ -81,6 +82,18 @@ std::string format_cef(const Alert& a) {
       out += " flexNumber2=" + value + " flexNumber2Label=rcpt_to";
     else if (n == "truncated")
       out += " cs5=true cs5Label=truncated";
+    else if (n == "db_user")
+      out += " duser=" + extension(value);
+    else if (n == "db_name")
+      out += " flexString1=" + extension(value) + " flexString1Label=db_name";
+    else if (n == "db_query")
+      out += " cs6=" + extension(value) + " cs6Label=db_query";
+    else if (n == "rows")
+      out += " cfp2=" + value + " cfp2Label=rows";
+    else if (n == "off_hours")
+      out += " flexString2=true flexString2Label=off_hours";
+    else if (n == "off_hours_records")
+      out += " cfp3=" + value + " cfp3Label=off_hours_records";
   }
   return out;
 }

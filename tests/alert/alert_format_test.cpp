@@ -47,6 +47,25 @@ Alert hostile_alert() {
   return a;
 }
 
+// What a workstation pulled from a database off hours; the statement too
+// carries what a format must escape.
+Alert retrieval_alert() {
+  Alert a = hostile_alert();
+  a.event = "dlp.bulk_access";
+  a.direction = Direction::retrieval;
+  a.app = "mysql";
+  a.content = {};
+  a.content.db_query = "SELECT * FROM t WHERE a = '\"x\"]|=\\' AND\nb = 1";
+  a.mail_from.clear();
+  a.rcpt_to = 0;
+  a.truncated = false;
+  a.db_user = "analyst";
+  a.db_name = "crm";
+  a.rows = 1000;
+  a.off_hours = true;
+  return a;
+}
+
 SyslogIdentity identity() {
   SyslogIdentity id;
   id.hostname = "sensor1";
@@ -81,6 +100,21 @@ TEST(AlertFormat, Rfc3164) {
 }
 
 TEST(AlertFormat, Cef) { expect_golden(format_alert(AlertFormat::cef, hostile_alert(), identity()), "cef.txt"); }
+
+// A retrieval's database fields in each format; a workstation summary's off-hours records.
+TEST(AlertFormat, RetrievalFields) {
+  for (const auto& [format, name] : {std::pair{AlertFormat::json, "retrieval_json.txt"},
+                                     {AlertFormat::rfc5424, "retrieval_rfc5424.txt"},
+                                     {AlertFormat::cef, "retrieval_cef.txt"}})
+    expect_golden(format_alert(format, retrieval_alert(), identity()), name);
+  Alert summary = retrieval_alert();
+  summary.event = "dlp.workstation_summary";
+  summary.off_hours = false;
+  summary.off_hours_records = 300;
+  EXPECT_NE(format_alert(AlertFormat::json, summary, identity()).find(",\"off_hours_records\":300"), std::string::npos);
+  EXPECT_NE(format_alert(AlertFormat::cef, summary, identity()).find(" cfp3=300 cfp3Label=off_hours_records"),
+            std::string::npos);
+}
 
 TEST(AlertFormat, FacilityAndEnterpriseNumber) {
   SyslogIdentity id = identity();

@@ -57,8 +57,11 @@ class Namespaces:
             subprocess.run(["ip", "netns", "delete", ns])
 
 
-def sensor_alerts(sensor, pcap, *extra):
-    run = subprocess.run([sensor, "--read", pcap, *SENSOR_ARGS, *extra], capture_output=True, text=True, check=True)
+def sensor_alerts(sensor, pcap, *extra, exit_code=0):
+    """The alerts and the stats of a replay, which must end with `exit_code`."""
+    run = subprocess.run([sensor, "--read", pcap, *SENSOR_ARGS, *extra], capture_output=True, text=True)
+    if run.returncode != exit_code:
+        raise AssertionError(f"the sensor exited with {run.returncode}: {run.stderr[-300:]}")
     return [json.loads(line) for line in run.stdout.splitlines() if line.strip()], json.loads(
         run.stderr.strip().splitlines()[-1])
 
