@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "alert/alert_format.hpp"
 #include "common/printable.hpp"
 
@@ -44,6 +47,29 @@ int cef_severity(Severity s) {
 
 std::int64_t millis(Timestamp t) { return t.usec / 1000; }
 
+// Where each application field goes: CEF's own key where it has one, else a
+// custom one with its label.
+struct ApplicationKey {
+  const char* field;
+  const char* key;
+  const char* label;  // nullptr: CEF's own key
+};
+constexpr ApplicationKey kApplicationKeys[] = {
+    {"http_method", "requestMethod", nullptr},
+    {"http_host", "dhost", nullptr},
+    {"http_uri", "request", nullptr},
+    {"filename", "fname", nullptr},
+    {"mail_from", "suser", nullptr},
+    {"rcpt_to", "flexNumber2", "rcpt_to"},
+    {"truncated", "cs5", "truncated"},
+    {"db_user", "duser", nullptr},
+    {"db_name", "flexString1", "db_name"},
+    {"db_query", "cs6", "db_query"},
+    {"rows", "cfp2", "rows"},
+    {"off_hours", "flexString2", "off_hours"},
+    {"off_hours_records", "cfp3", "off_hours_records"},
+};
+
 }  // namespace
 
 // ArcSight CEF:0. Standard keys where CEF has them (rt, src, spt, dst, dpt,
@@ -65,35 +91,12 @@ std::string format_cef(const Alert& a) {
                      extension(direction_name(a.direction)), extension(a.event));
   out += fmt::format(" start={} end={} out={} msg={}", millis(a.flow_start), millis(a.flow_end), a.bytes,
                      extension(alert_summary(a)));
-  // CEF's own keys for the application's fields, custom ones for the rest.
   for (const auto& [name, value] : application_fields(a)) {
-    const std::string_view n = name;
-    if (n == "http_method")
-      out += " requestMethod=" + extension(value);
-    else if (n == "http_host")
-      out += " dhost=" + extension(value);
-    else if (n == "http_uri")
-      out += " request=" + extension(value);
-    else if (n == "filename")
-      out += " fname=" + extension(value);
-    else if (n == "mail_from")
-      out += " suser=" + extension(value);
-    else if (n == "rcpt_to")
-      out += " flexNumber2=" + value + " flexNumber2Label=rcpt_to";
-    else if (n == "truncated")
-      out += " cs5=true cs5Label=truncated";
-    else if (n == "db_user")
-      out += " duser=" + extension(value);
-    else if (n == "db_name")
-      out += " flexString1=" + extension(value) + " flexString1Label=db_name";
-    else if (n == "db_query")
-      out += " cs6=" + extension(value) + " cs6Label=db_query";
-    else if (n == "rows")
-      out += " cfp2=" + value + " cfp2Label=rows";
-    else if (n == "off_hours")
-      out += " flexString2=true flexString2Label=off_hours";
-    else if (n == "off_hours_records")
-      out += " cfp3=" + value + " cfp3Label=off_hours_records";
+    const auto* key = std::find_if(std::begin(kApplicationKeys), std::end(kApplicationKeys),
+                                   [&](const ApplicationKey& k) { return std::string_view(k.field) == name; });
+    if (key == std::end(kApplicationKeys)) continue;
+    out += fmt::format(" {}={}", key->key, extension(value));
+    if (key->label) out += fmt::format(" {}Label={}", key->key, key->label);
   }
   return out;
 }
