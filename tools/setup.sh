@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Installs what dlp-sensor needs to build and test on Debian 12 (as root, or
-# through sudo when it is there). Packages already present are left alone.
+# Installs what dlp-sensor needs to build on Debian 12 and, with --tests,
+# what its test suite runs (tshark, tcpreplay, rsyslog, MariaDB,
+# PostgreSQL and their clients), as root or through sudo when it is there.
+# Packages already present are left alone. The tests start their own
+# database servers in temporary directories: the services Debian's
+# packages would start and enable are neither started nor enabled here.
 set -euo pipefail
-packages=(g++ cmake make pkg-config clang-format python3 libhyperscan-dev libpcap-dev libboost-program-options-dev
-          libfmt-dev libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev
-          libbrotli-dev openssl tshark tcpreplay tcpdump iproute2 rsyslog rsyslog-openssl rsyslog-relp
-          mariadb-server mariadb-client libdbd-mariadb-perl postgresql postgresql-client libdbd-pg-perl
-          python3-psycopg2 python3-pymysql)
+packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev libfmt-dev
+          libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev)
+servers=(mariadb-server postgresql)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 rsyslog rsyslog-openssl rsyslog-relp
+             mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql
+             "${servers[@]}")
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,5 +21,21 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+# Debian's policy layer (invoke-rc.d) asks this file whether a package may start its service.
+policy=/usr/sbin/policy-rc.d
+own_policy=false
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+  "${as_root[@]}" chmod 755 "$policy"
+  own_policy=true
+fi
 "${as_root[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if $own_policy; then
+  "${as_root[@]}" rm -f "$policy"
+fi
+for p in "${missing[@]}"; do
+  case " ${servers[*]} " in
+    *" $p "*) "${as_root[@]}" systemctl disable -q "${p%-server}" 2>/dev/null || true ;;
+  esac
+done

@@ -84,7 +84,7 @@ def run_tests(tests, *args):
     """Runs each test(*args, work) in a fresh directory; a test returns its
     failures. Prints them and 'N passed, N failed'; returns the exit code."""
     if not shutil.which("rsyslogd"):
-        print("FAIL: rsyslogd is not installed (tools/setup.sh installs it)")
+        print("FAIL: rsyslogd is not installed (tools/setup.sh --tests installs it)")
         print("0 passed, 1 failed")
         return 1
     passed = failed = 0
