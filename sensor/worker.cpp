@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "detect/scan/quote_masking.hpp"
+
 namespace dlp {
 
 Worker::Worker(const SensorConfig& config, const NetworkRoles& roles, Engine engine, AlertHandler on_alert,
@@ -118,6 +120,7 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.bytes = s.streams[dir].delivered();
   const ConnectionFacts facts = s.app.facts(dir);
   summary.context = facts.context;
+  dlp::mask_quoted(s.generation->scanner, summary.context);
   summary.mail_from = facts.mail_from;
   summary.rcpt_to = facts.rcpt_to;
   summary.db_user = facts.db_user;
@@ -127,11 +130,17 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   return summary;
 }
 
+// The direction's findings, with what their contexts quote of the traffic masked.
+const FlowFindings& Worker::masked_findings(TcpSession& s, int dir) {
+  s.findings[dir].mask_contexts([&](ContentContext& c) { dlp::mask_quoted(s.generation->scanner, c); });
+  return s.findings[dir];
+}
+
 void Worker::report_running(const Flow& flow, TcpSession& s) {
   pending_alerts_.clear();
   for (int dir = 0; dir < 2; ++dir)
     if (s.findings[dir].take_changed())
-      reporter_.flow_running(summary_of(flow, s, dir), s.findings[dir], s.marks[dir], pending_alerts_);
+      reporter_.flow_running(summary_of(flow, s, dir), masked_findings(s, dir), s.marks[dir], pending_alerts_);
   emit_pending();
 }
 
@@ -165,7 +174,7 @@ void Worker::report(Flow& flow, TcpSession& s) {
                            fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
     }
     if (!s.findings[dir].empty())
-      reporter_.flow_ended(summary_of(flow, s, dir), s.findings[dir], s.generation->engine, pending_alerts_);
+      reporter_.flow_ended(summary_of(flow, s, dir), masked_findings(s, dir), s.generation->engine, pending_alerts_);
   }
   emit_pending();
 }

@@ -29,12 +29,7 @@ TcpSession::Decoded& DirectionSink::decoded() {
   return *decoded;
 }
 
-void DirectionSink::begin(const ContentContext& context) {
-  ContentContext& now = decoded().context;
-  now = context;
-  // A statement is quoted in the alerts: its personal data is masked here, once a result set.
-  if (!now.db_query.empty()) now.db_query = mask_personal_data(scanner_, context.db_query);
-}
+void DirectionSink::begin(const ContentContext& context) { decoded().context = context; }
 
 void DirectionSink::data(ByteSpan bytes) {
   scanner_.write(decoded().stream, bytes, s_.findings[dir_].sink(FindingSource::decoded));
@@ -46,7 +41,12 @@ void DirectionSink::end() {
 }
 
 void DirectionSink::message(const MessageRecord& m) {
-  if (message_log_) message_log_(message_log_line(m, s_.app.endpoint(dir_), s_.app.endpoint(1 - dir_)));
+  if (!message_log_) return;
+  ContentContext quoted = *m.context;
+  mask_quoted(scanner_, quoted);
+  MessageRecord masked = m;
+  masked.context = &quoted;
+  message_log_(message_log_line(masked, s_.app.endpoint(dir_), s_.app.endpoint(1 - dir_)));
 }
 
 void DirectionSink::close() {

@@ -684,6 +684,16 @@ def scenario_internal_retrievals(path):
     p.close()
 
 
+def scenario_uri_with_personal_data(path):
+    """A lookup whose query string carries a resident ID and a mobile: the
+    alert names the request with both masked."""
+    rid, mobile = FIXED_ROWS[0][0], FIXED_ROWS[0][1]
+    with connection(path) as c:
+        c.send(0, f"GET /api/customer?idCard={rid}&mobile={mobile} HTTP/1.1\r\nHost: crm.example.net\r\n\r\n"
+               .encode())
+        respond_and_close(c)
+
+
 def write_scenarios(out):
     out.mkdir(parents=True, exist_ok=True)
     body = records(200).encode()
@@ -718,6 +728,7 @@ def write_scenarios(out):
     scenario_keepalive_two_uploads(out / "keepalive_two_uploads.pcap")
     scenario_xlsx_download(out / "xlsx_download.pcap")
     scenario_internal_retrievals(out / "internal_retrievals.pcap")
+    scenario_uri_with_personal_data(out / "uri_with_personal_data.pcap")
 
 
 def write_benchmark(path, megabytes, alert_per_flow=False, seed=5):

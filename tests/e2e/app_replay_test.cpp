@@ -186,6 +186,22 @@ TEST(AppReplay, InternalRetrievalsAreBulkAccessesSummedPerWorkstation) {
   for (const json& a : night.alerts()) EXPECT_FALSE(a.contains("off_hours") || a.contains("off_hours_records"));
 }
 
+// What an alert quotes of the traffic is masked where it validates as
+// personal data: a URI's resident ID and mobile, in the alerts and in the
+// HTTP log.
+TEST(AppReplay, PersonalDataInAUriIsMasked) {
+  const std::string log = temp_dir() + "/http.log";
+  auto run = replay("uri_with_personal_data.pcap", {"--http-log", log});
+  const auto alerts = run.alerts();
+  ASSERT_EQ(alerts.size(), 2u);
+  for (const json& a : alerts) EXPECT_EQ(a["http_uri"], "/api/customer?idCard=110105********0032&mobile=138****5678");
+  EXPECT_EQ(run.out.find("110105198001010032"), std::string::npos);
+  const std::string lines = read_file(log);
+  EXPECT_NE(lines.find("\"uri\":\"/api/customer?idCard=110105********0032&mobile=138****5678\""), std::string::npos)
+      << lines;
+  EXPECT_EQ(lines.find("13812345678"), std::string::npos);
+}
+
 // Past the body depth nothing more is decoded: the alert says it is
 // truncated, and the raw scan still finds the plain CSV.
 TEST(AppReplay, BodyDepthTruncates) {

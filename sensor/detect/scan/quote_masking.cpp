@@ -1,6 +1,7 @@
 #include "detect/scan/quote_masking.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 namespace dlp {
@@ -9,19 +10,29 @@ namespace {
 
 struct Found {
   std::string value, masked;
-  std::uint64_t start;
 };
 
 class Collector final : public FindingSink {
  public:
   void on_finding(const Signature& signature, const Candidate& c) override {
     const Validator* v = signature.validator ? signature.validator.get() : signature.label_validator.get();
-    found.push_back({c.value, v ? v->mask(c.value) : std::string(c.value.size(), '*'), c.start});
+    found.push_back({c.value, v ? v->mask(c.value) : std::string(c.value.size(), '*')});
   }
   void on_masked(const Signature&, std::string_view) override {}
   void on_delimiter(RecordDelimiter) override {}
   std::vector<Found> found;
 };
+
+// Where `value` is in `text` from `from` on, letters in any case
+// (validators give emails in lower case); npos if nowhere.
+std::size_t find_letters(std::string_view text, std::string_view value, std::size_t from) {
+  const auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  };
+  const auto at = std::search(text.begin() + static_cast<std::ptrdiff_t>(std::min(from, text.size())), text.end(),
+                              value.begin(), value.end(), same);
+  return at == text.end() ? std::string_view::npos : static_cast<std::size_t>(at - text.begin());
+}
 
 std::string mask_digits(std::string_view text) {
   std::string out(text);
@@ -32,6 +43,8 @@ std::string mask_digits(std::string_view text) {
 
 }  // namespace
 
+// Each value is looked for in the text, not at its stream offset: the scan
+// reads %-escapes decoded, so offsets move.
 std::string mask_personal_data(Scanner& scanner, std::string_view text) {
   Collector collector;
   {
@@ -39,19 +52,20 @@ std::string mask_personal_data(Scanner& scanner, std::string_view text) {
     scanner.write(stream, as_bytes(text), collector);
     scanner.close(stream, collector);
   }
-  if (collector.found.empty()) return std::string(text);
-  std::sort(collector.found.begin(), collector.found.end(),
-            [](const Found& a, const Found& b) { return a.start < b.start; });
-  std::string out;
-  std::size_t at = 0;
+  std::string out(text);
   for (const Found& f : collector.found) {
-    if (f.start < at) continue;  // inside one already masked
-    if (text.substr(f.start, f.value.size()) != f.value) return mask_digits(text);
-    out.append(text.substr(at, f.start - at)).append(f.masked);
-    at = f.start + f.value.size();
+    std::size_t at = find_letters(out, f.value, 0);
+    if (at == std::string::npos && find_letters(text, f.value, 0) != std::string::npos) continue;  // masked already
+    if (at == std::string::npos) return mask_digits(text);
+    for (; at != std::string::npos; at = find_letters(out, f.value, at + f.masked.size()))
+      out.replace(at, f.value.size(), f.masked);
   }
-  out.append(text.substr(at));
   return out;
+}
+
+void mask_quoted(Scanner& scanner, ContentContext& context) {
+  for (std::string* quoted : {&context.http_uri, &context.filename, &context.db_query})
+    if (!quoted->empty()) *quoted = mask_personal_data(scanner, *quoted);
 }
 
 }  // namespace dlp
