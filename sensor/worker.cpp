@@ -120,7 +120,6 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.bytes = s.streams[dir].delivered();
   const ConnectionFacts facts = s.app.facts(dir);
   summary.context = facts.context;
-  dlp::mask_quoted(s.generation->scanner, summary.context);
   summary.mail_from = facts.mail_from;
   summary.rcpt_to = facts.rcpt_to;
   summary.db_user = facts.db_user;
@@ -130,22 +129,19 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   return summary;
 }
 
-// The direction's findings, with what their contexts quote of the traffic masked.
-const FlowFindings& Worker::masked_findings(TcpSession& s, int dir) {
-  s.findings[dir].mask_contexts([&](ContentContext& c) { dlp::mask_quoted(s.generation->scanner, c); });
-  return s.findings[dir];
-}
-
 void Worker::report_running(const Flow& flow, TcpSession& s) {
   pending_alerts_.clear();
   for (int dir = 0; dir < 2; ++dir)
     if (s.findings[dir].take_changed())
-      reporter_.flow_running(summary_of(flow, s, dir), masked_findings(s, dir), s.marks[dir], pending_alerts_);
+      reporter_.flow_running(summary_of(flow, s, dir), s.findings[dir], s.marks[dir], pending_alerts_);
   emit_pending();
 }
 
+// What an alert quotes of the traffic (a URI, a file name, a statement) is
+// masked as it leaves, where it validates as personal data.
 void Worker::emit_pending() {
-  for (const Alert& a : pending_alerts_) {
+  for (Alert& a : pending_alerts_) {
+    mask_quoted(current_->scanner, a.content);
     ++alerts_;
     on_alert_(a);
   }
@@ -174,7 +170,7 @@ void Worker::report(Flow& flow, TcpSession& s) {
                            fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
     }
     if (!s.findings[dir].empty())
-      reporter_.flow_ended(summary_of(flow, s, dir), masked_findings(s, dir), s.generation->engine, pending_alerts_);
+      reporter_.flow_ended(summary_of(flow, s, dir), s.findings[dir], s.generation->engine, pending_alerts_);
   }
   emit_pending();
 }

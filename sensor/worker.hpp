@@ -50,7 +50,6 @@ class Worker {
   void report(Flow& flow, TcpSession& session);
   void report_running(const Flow& flow, TcpSession& session);
   FlowSummary summary_of(const Flow& flow, const TcpSession& session, int dir) const;
-  static const FlowFindings& masked_findings(TcpSession& session, int dir);
   void emit_pending();
   // Frees the generations no flow uses any more.
   void prune_generations();

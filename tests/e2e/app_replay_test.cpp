@@ -183,6 +183,7 @@ TEST(AppReplay, InternalRetrievalsAreBulkAccessesSummedPerWorkstation) {
   EXPECT_EQ(run.stats()["workstations"]["hosts"], 1);
   // Working through the night: nothing is off hours.
   auto night = replay("internal_retrievals.pcap", {"--server-net", "10.9.0.0/24", "--work-hours", "00:00-23:59"});
+  ASSERT_EQ(night.alerts().size(), 9u);
   for (const json& a : night.alerts()) EXPECT_FALSE(a.contains("off_hours") || a.contains("off_hours_records"));
 }
 

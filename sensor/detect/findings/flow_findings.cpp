@@ -80,7 +80,6 @@ void FlowFindings::add(Source& source, const Signature& signature, const Candida
                          (c.context.db_query.empty() && !source.context->db_query.empty()))) {
     c.context = *source.context;
     c.has_context = true;
-    c.context_masked = false;
   }
   add_to_record(source, signature, hash);
   if (!insert_capped(c.distinct, hash)) return;

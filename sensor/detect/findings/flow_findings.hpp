@@ -45,7 +45,6 @@ struct CategoryFindings {
   std::uint64_t matches[2] = {};  // by FindingSource; the alert says the larger
   ContentContext context;
   bool has_context = false;
-  bool context_masked = false;  // its quoted traffic (a URI, a file name, a statement) was masked
   std::unordered_set<std::uint64_t> distinct;
   std::uint64_t by_confidence[3] = {};                   // distinct values, by Confidence
   std::unordered_map<std::uint64_t, LegalTier> records;  // identifier hash -> richest tier
@@ -101,13 +100,6 @@ class FlowFindings {
   std::size_t memory_bytes() const;
   // By category index; a category no value was found of has no `first`.
   const std::vector<CategoryFindings>& categories() const { return categories_; }
-  // `mask` once over each context that quotes traffic, before an alert
-  // carries it: the personal data in a URI must not leave the sensor.
-  template <class Mask>
-  void mask_contexts(Mask&& mask) {
-    for (CategoryFindings& c : categories_)
-      if (c.has_context && !std::exchange(c.context_masked, true)) mask(c.context);
-  }
 
  private:
   struct RecordValue {
