@@ -102,6 +102,9 @@ OptionTable<SensorConfig> sensor_options() {
                       "billing, databases); inside too. Their data to another inside host is a retrieval "
                       "(dlp.bulk_access), summed per workstation")});
   add({option::text("signatures", "PATH", &C::signatures, "a signature file, or a directory of *.sig files", true),
+       option::text("destinations", "FILE", &C::destinations,
+                    "the list of destination kinds by domain suffix (cloud_storage, im, personal_mail, ai_service, "
+                    "...) that alerts name; '' for none"),
        option::text("signature-cache", "DIR", &C::signature_cache,
                     "keep compiled signature databases in DIR and load them instead of compiling the same set again"),
        option::choice("alert-format", "FORMAT", &C::alert_format, parse_alert_format, alert_format_name,
@@ -138,7 +141,10 @@ OptionTable<SensorConfig> sensor_options() {
        option::text("dump-streams", "DIR", &C::dump_streams,
                     "write each reassembled TCP stream direction to DIR (for testing; one worker)"),
        option::text("http-log", "FILE", &C::http_log,
-                    "write one JSON line per HTTP message with a body: its request, status and decoded body length")});
+                    "write one JSON line per HTTP message with a body: its request, status and decoded body length"),
+       option::text("tls-log", "FILE", &C::tls_log,
+                    "write one JSON line per TLS connection as it ends: versions, suite, SNI, ALPN, JA3, JA4, the "
+                    "server certificate's names, bytes each way")});
   return t;
 }
 
@@ -239,7 +245,8 @@ std::optional<SensorConfig> read_options(int argc, const char* const argv[]) {
       "config", po::value<std::string>()->value_name("FILE"),
       "read options from FILE (lines 'option = value', '#' comments); the command line wins")(
       "check-signatures",
-      "compile the signatures (--signatures), report the first error as FILE:LINE, exit 0 if they are sound, 2 if "
+      "compile the signatures (--signatures) and read the destination list (--destinations), report the first error as "
+      "FILE:LINE, exit 0 if they are sound, 2 if "
       "not")("list-signatures", "list the signatures (--signatures) and exit");
   const OptionTable<SensorConfig> table = sensor_options();
   const po::options_description opts = describe(table);

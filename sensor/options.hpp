@@ -26,7 +26,8 @@ struct SensorConfig {
   std::string home_net{NetworkRoles::kDefaultHome};
   std::string server_net;  // none: no flow is a retrieval
   std::string signatures = DLP_DEFAULT_SIGNATURES;
-  std::string signature_cache;  // directory of compiled databases; empty: always compile
+  std::string destinations = DLP_DEFAULT_DESTINATIONS;  // destination kinds list; empty: none
+  std::string signature_cache;                          // directory of compiled databases; empty: always compile
   AlertFormat alert_format = AlertFormat::rfc5424;
   std::vector<std::string> alert_outputs{"-"};
   DeliveryConfig delivery;
@@ -38,6 +39,7 @@ struct SensorConfig {
   std::string hmac_key_file;  // read into findings.hmac_key
   std::string dump_streams;   // directory for reassembled stream bytes (testing)
   std::string http_log;       // file for one JSON line per decoded HTTP message
+  std::string tls_log;        // file for one JSON line per TLS connection
   std::string pidfile;
   std::string user, group;  // run as these once the capture and outputs are open
   DecodeConfig decode;

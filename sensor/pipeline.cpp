@@ -34,7 +34,8 @@ struct Reloaded {
 
 Reloaded reload_signatures(const SensorConfig& config) {
   try {
-    auto engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache);
+    auto engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache,
+                                                          config.destinations);
     std::string report = fmt::format(
         "{{\"event\":\"reload\",\"signatures\":{},\"patterns\":{},\"signature_compile_seconds\":{:.3f}}}",
         engine->signatures.signatures().size(), engine->patterns.pattern_count(), engine->patterns.compile_seconds());
@@ -143,7 +144,8 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // The signature set at start; none after saying why.
 Engine load_engine(const SensorConfig& config) {
   try {
-    return std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache);
+    return std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache,
+                                                   config.destinations);
   } catch (const SignatureError& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';
     return nullptr;
@@ -164,13 +166,13 @@ std::vector<std::unique_ptr<AlertOutput>> open_outputs(const SensorConfig& confi
   return outputs;
 }
 
-// The --http-log file, written by every worker's thread.
-class HttpLog {
+// A log file beside the alerts (--http-log, --tls-log), written by every worker's thread.
+class LogFile {
  public:
   bool open(const std::string& path) {
     if (path.empty()) return true;
     out_.open(path);
-    if (!out_) std::cerr << "dlp-sensor: " << path << ": cannot open the HTTP log\n";
+    if (!out_) std::cerr << "dlp-sensor: " << path << ": cannot open the log\n";
     return bool(out_);
   }
   MessageLog writer() {
@@ -280,9 +282,12 @@ int check_signatures(const SensorConfig& config) {
   try {
     auto signatures = SignatureSet::load(config.signatures, config.validators);
     PatternDatabase patterns(signatures);
+    const auto destinations = DestinationKinds::load(config.destinations);
     std::cout << fmt::format("{}: {} signatures in {} categories, {} Hyperscan patterns, compiled in {:.3f} s\n",
                              config.signatures, signatures.signatures().size(), signatures.categories().size(),
                              patterns.pattern_count(), patterns.compile_seconds());
+    if (!config.destinations.empty())
+      std::cout << fmt::format("{}: {} destination suffixes\n", config.destinations, destinations.size());
     return 0;
   } catch (const SignatureError& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';
@@ -325,13 +330,14 @@ int run_sensor(const SensorConfig& config_in) {
   auto outputs = open_outputs(config);
   if (outputs.empty()) return 2;
   AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));
-  HttpLog http_log;
-  if (!http_log.open(config.http_log)) return 2;
+  LogFile http_log, tls_log;
+  if (!http_log.open(config.http_log) || !tls_log.open(config.tls_log)) return 2;
   const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
   source.open_first();
   WorkerPool workers(
-      config, roles, engine, [&](const Alert& a) { writer.write(a); }, http_log.writer(), worker_count,
+      config, roles, engine, [&](const Alert& a) { writer.write(a); },
+      TransactionLogs{http_log.writer(), tls_log.writer()}, worker_count,
       open_worker_sources(source, config, roles, worker_count));
   // Capture and outputs are open: from here on the sensor needs no privilege.
   if (!drop_privileges(config.user, config.group, why)) {

@@ -7,8 +7,8 @@
 namespace dlp {
 
 Worker::Worker(const SensorConfig& config, const NetworkRoles& roles, Engine engine, AlertHandler on_alert,
-               MessageLog message_log)
-    : config_(config), roles_(roles), on_alert_(std::move(on_alert)), message_log_(std::move(message_log)),
+               TransactionLogs logs)
+    : config_(config), roles_(roles), on_alert_(std::move(on_alert)), logs_(std::move(logs)),
       decoder_(config.decode), reassembly_{config.reassembly, {}},
       current_(std::make_shared<Generation>(std::move(engine), config.scan)), ftp_expectations_(app_stats_.ftp),
       reporter_(config.report), flows_(config.flow, [this](Flow& f, FlowEndReason why) { on_flow_end(f, why); }) {}
@@ -73,7 +73,7 @@ void Worker::on_tcp(const DecodedPacket& p) {
 }
 
 void Worker::deliver(const DecodedPacket& p, Flow& flow, TcpSession& s, int dir) {
-  DirectionSink sink(s, dir, message_log_);
+  DirectionSink sink(s, dir, logs_.http);
   TcpStream& stream = s.streams[dir];
   if (p.has(tcp_flag::syn)) {
     stream.on_syn(p.seq);
@@ -126,6 +126,12 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.db_name = facts.db_name;
   summary.rows = facts.rows;
   summary.truncated = s.truncated[dir];
+  summary.tls = facts.tls;
+  // Only the client's data goes to a named receiver.
+  if (dir == 0) {
+    summary.destination = !facts.tls.sni.empty() ? facts.tls.sni : s.app.context(0).http_host;
+    summary.destination_kind = s.generation->engine->destinations.kind_of(summary.destination);
+  }
   return summary;
 }
 
@@ -159,7 +165,7 @@ void Worker::on_flow_end(Flow& flow, FlowEndReason) {
 void Worker::report(Flow& flow, TcpSession& s) {
   pending_alerts_.clear();
   for (int dir = 0; dir < 2; ++dir) {
-    DirectionSink sink(s, dir, message_log_);
+    DirectionSink sink(s, dir, logs_.http);
     s.streams[dir].flush(sink);
     sink.close();
     s.findings[dir].close_record();
@@ -171,8 +177,19 @@ void Worker::report(Flow& flow, TcpSession& s) {
     }
     if (!s.findings[dir].empty())
       reporter_.flow_ended(summary_of(flow, s, dir), s.findings[dir], s.generation->engine, pending_alerts_);
+    if (!s.app.readable(dir))
+      reporter_.unread_flow_ended(summary_of(flow, s, dir), s.streams[1 - dir].delivered(), pending_alerts_);
   }
   emit_pending();
+  log_tls(flow, s);
+}
+
+void Worker::log_tls(const Flow& flow, const TcpSession& s) const {
+  if (!logs_.tls) return;
+  const TlsSummary tls = s.app.facts(0).tls;
+  if (!tls.state.empty())
+    logs_.tls(tls_log_line(tls, flow.sender(0), flow.receiver(0), flow.first_seen, s.streams[0].delivered(),
+                           s.streams[1].delivered()));
 }
 
 void Worker::finish() { flows_.end_all(FlowEndReason::end_of_input); }
@@ -190,6 +207,7 @@ WorkerStats Worker::stats() const {
   w.findings = findings_stats_;
   w.hosts = reporter_.host_stats();
   w.workstations = reporter_.workstation_stats();
+  w.uploads = reporter_.upload_stats();
   w.alerts = alerts_;
   w.memory.flows = flows_.stats().memory;
   w.memory.flows_cap = config_.flow.memcap;

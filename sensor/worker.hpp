@@ -25,7 +25,7 @@ class Worker {
   using AlertHandler = std::function<void(const Alert&)>;
 
   Worker(const SensorConfig& config, const NetworkRoles& roles, Engine engine, AlertHandler on_alert,
-         MessageLog message_log = {});
+         TransactionLogs logs = {});
   ~Worker();
 
   // Flows that start from now on are inspected with `engine`; those under
@@ -51,13 +51,14 @@ class Worker {
   void report_running(const Flow& flow, TcpSession& session);
   FlowSummary summary_of(const Flow& flow, const TcpSession& session, int dir) const;
   void emit_pending();
+  void log_tls(const Flow& flow, const TcpSession& session) const;
   // Frees the generations no flow uses any more.
   void prune_generations();
 
   const SensorConfig& config_;
   const NetworkRoles& roles_;
   AlertHandler on_alert_;
-  MessageLog message_log_;
+  TransactionLogs logs_;
   PacketDecoder decoder_;
   ReassemblyContext reassembly_;
   // The engine new flows use, with its scanner (a scratch for its database),

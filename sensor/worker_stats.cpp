@@ -12,6 +12,7 @@ WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
   add_counters(findings, o.findings);
   add_counters(hosts, o.hosts);
   add_counters(workstations, o.workstations);
+  add_counters(uploads, o.uploads);
   alerts += o.alerts;
   add_counters(memory, o.memory);
   return *this;
@@ -29,6 +30,7 @@ void WorkerStats::write_json(JsonWriter& w) const {
   w.end_object();
   write_counter_group(w, "hosts", hosts);
   write_counter_group(w, "workstations", workstations);
+  write_counter_group(w, "uploads", uploads);
   w.field("alerts", alerts);
   write_counter_group(w, "memory", memory);
 }

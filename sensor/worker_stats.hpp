@@ -9,6 +9,7 @@
 #include "flow/flow_table.hpp"
 #include "reassembly/tcp_stream.hpp"
 #include "report/host_summaries.hpp"
+#include "report/upload_volumes.hpp"
 
 namespace dlp {
 
@@ -39,6 +40,7 @@ struct WorkerStats {
   FindingsStats findings;
   HostSummaryStats hosts;
   HostSummaryStats workstations;
+  UploadVolumeStats uploads;
   std::uint64_t alerts = 0;
   MemoryStats memory;
 

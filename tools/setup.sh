@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what dlp-sensor needs to build on Debian 12 and, with --tests,
-# what its test suite runs (tshark, tcpreplay, rsyslog, MariaDB,
+# what its test suite runs (tshark, tcpreplay, rsyslog, MariaDB, nginx,
 # PostgreSQL and their clients), as root or through sudo when it is there.
 # Packages already present are left alone. The tests start their own
 # database servers in temporary directories: the services Debian's
@@ -8,10 +8,10 @@
 set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev libfmt-dev
           libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev)
-servers=(mariadb-server postgresql)
+servers=(mariadb-server postgresql nginx)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 rsyslog rsyslog-openssl rsyslog-relp
-             mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql
+  packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 ethtool rsyslog rsyslog-openssl rsyslog-relp
+             mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql curl
              "${servers[@]}")
 fi
 missing=()

@@ -3,8 +3,8 @@
 # suite on both: unit and end-to-end tests, the reassembly comparison with
 # tshark, and, when the public corpus sits beside the checkout
 # (../shared/pcaps-public), a sweep of every capture in it (sanitizer build)
-# and the comparisons of reassembled streams and decoded HTTP bodies with
-# tshark (release build).
+# and the comparisons of reassembled streams, decoded HTTP bodies and TLS
+# fingerprints with tshark (release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -42,6 +42,8 @@ if [ -d "$corpus" ]; then
   # Decoded HTTP body lengths against tshark's, on the application captures.
   tests/differential/compare_http_bodies.py build/dlp-sensor --known tests/differential/http_body_known_differences.tsv \
     "$corpus"/http "$corpus"/smtp "$corpus"/ftp
+  # The JA3 of every ClientHello in the corpus, against tshark's.
+  tests/differential/compare_tls_fingerprints.py build/dlp-sensor --min-hellos 40 "$corpus"
   # A PostgreSQL capture of suricata-verify's, as Suricata's own test reads it.
   tests/db/suricata_pgsql_test.py build/dlp-sensor "$corpus"/bulk/sv_pgsql_pgsql-5000-query-results.pcap
   # HTTP-Evader's 502 evasions, against tshark and against browsers (sanitizer build).

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "alert/alert_format.hpp"
 #include "common/enum_names.hpp"
@@ -37,8 +38,8 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
   return fields;
 }
 
-std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a) {
-  std::vector<std::pair<const char*, std::string>> fields;
+std::vector<std::pair<const char*, const std::string*>> application_text_fields(const Alert& a) {
+  std::vector<std::pair<const char*, const std::string*>> fields;
   for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method},
                                     {"http_host", &a.content.http_host},
                                     {"http_uri", &a.content.http_uri},
@@ -46,8 +47,28 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
                                     {"mail_from", &a.mail_from},
                                     {"db_user", &a.db_user},
                                     {"db_name", &a.db_name},
-                                    {"db_query", &a.content.db_query}})
-    if (!value->empty()) fields.emplace_back(name, *value);
+                                    {"db_query", &a.content.db_query},
+                                    {"destination", &a.destination},
+                                    {"destination_kind", &a.destination_kind},
+                                    {"tls", &a.tls.state},
+                                    {"tls_version", &a.tls.version},
+                                    {"tls_cipher", &a.tls.cipher},
+                                    {"tls_sni", &a.tls.sni},
+                                    {"tls_alpn", &a.tls.alpn},
+                                    {"ja3", &a.tls.ja3},
+                                    {"ja4", &a.tls.ja4},
+                                    {"tls_subject", &a.tls.subject},
+                                    {"tls_issuer", &a.tls.issuer}})
+    if (!value->empty()) fields.emplace_back(name, value);
+  return fields;
+}
+
+std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a) {
+  std::vector<std::pair<const char*, std::string>> fields;
+  for (const auto& [name, value] : application_text_fields(a)) fields.emplace_back(name, *value);
+  if (!a.tls.san.empty()) fields.emplace_back("tls_san", fmt::format("{}", fmt::join(a.tls.san, ",")));
+  if (a.flows > 0) fields.emplace_back("flows", fmt::format("{}", a.flows));
+  if (a.bytes_received > 0) fields.emplace_back("bytes_received", fmt::format("{}", a.bytes_received));
   if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
   if (a.rows > 0) fields.emplace_back("rows", fmt::format("{}", a.rows));
   if (a.truncated) fields.emplace_back("truncated", "true");
@@ -59,6 +80,9 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
 std::string format_score(double score) { return fmt::format("{:.{}f}", score, kScoreDecimals); }
 
 std::string alert_summary(const Alert& a) {
+  if (a.event == "dlp.upload_volume")
+    return fmt::format("{} bytes sent from {} to {} in {} unread flows", a.bytes, a.src.ip.to_string(),
+                       a.destination.empty() ? a.dst.ip.to_string() : a.destination, a.flows);
   if (a.direction == Direction::retrieval && a.src.port == 0)  // a workstation's summary
     return fmt::format("{} distinct {} values retrieved by {}", a.distinct, a.category, a.dst.ip.to_string());
   if (a.direction == Direction::retrieval)

@@ -40,6 +40,8 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a);
 // The application's fields of an alert that has them (HTTP request, file,
 // mail envelope, truncation), by name.
 std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a);
+// Those of them that are text.
+std::vector<std::pair<const char*, const std::string*>> application_text_fields(const Alert& a);
 
 // The score with the precision of one record in 5,000: "0.0400".
 constexpr int kScoreDecimals = 4;

@@ -68,6 +68,21 @@ constexpr ApplicationKey kApplicationKeys[] = {
     {"rows", "cfp2", "rows"},
     {"off_hours", "flexString2", "off_hours"},
     {"off_hours_records", "cfp3", "off_hours_records"},
+    // CEF has no keys of these: vendor keys, as its custom dictionary extensions are named.
+    {"destination", "dlpsensorDestination", nullptr},
+    {"destination_kind", "dlpsensorDestinationKind", nullptr},
+    {"tls", "dlpsensorTls", nullptr},
+    {"tls_version", "dlpsensorTlsVersion", nullptr},
+    {"tls_cipher", "dlpsensorTlsCipher", nullptr},
+    {"tls_sni", "dlpsensorTlsSni", nullptr},
+    {"tls_alpn", "dlpsensorTlsAlpn", nullptr},
+    {"ja3", "dlpsensorJa3", nullptr},
+    {"ja4", "dlpsensorJa4", nullptr},
+    {"tls_subject", "dlpsensorTlsSubject", nullptr},
+    {"tls_issuer", "dlpsensorTlsIssuer", nullptr},
+    {"tls_san", "dlpsensorTlsSan", nullptr},
+    {"flows", "dlpsensorFlows", nullptr},
+    {"bytes_received", "in", nullptr},
 };
 
 }  // namespace
@@ -91,11 +106,11 @@ std::string format_cef(const Alert& a) {
                      extension(direction_name(a.direction)), extension(a.event));
   out += fmt::format(" start={} end={} out={} msg={}", millis(a.flow_start), millis(a.flow_end), a.bytes,
                      extension(alert_summary(a)));
-  for (const auto& [name, value] : application_fields(a)) {
+  for (const auto& field : application_fields(a)) {
     const auto* key = std::find_if(std::begin(kApplicationKeys), std::end(kApplicationKeys),
-                                   [&](const ApplicationKey& k) { return std::string_view(k.field) == name; });
+                                   [&](const ApplicationKey& k) { return std::string_view(k.field) == field.first; });
     if (key == std::end(kApplicationKeys)) continue;
-    out += fmt::format(" {}={}", key->key, extension(value));
+    out += fmt::format(" {}={}", key->key, extension(field.second));
     if (key->label) out += fmt::format(" {}Label={}", key->key, key->label);
   }
   return out;

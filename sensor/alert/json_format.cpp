@@ -26,15 +26,14 @@ std::string format_json(const Alert& a) {
   w.field("flow_start", format_iso8601(a.flow_start)).field("flow_end", format_iso8601(a.flow_end));
   w.field("bytes", a.bytes);
   // Where the application carried it, when known.
-  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method},
-                                    {"http_host", &a.content.http_host},
-                                    {"http_uri", &a.content.http_uri},
-                                    {"filename", &a.content.filename},
-                                    {"mail_from", &a.mail_from},
-                                    {"db_user", &a.db_user},
-                                    {"db_name", &a.db_name},
-                                    {"db_query", &a.content.db_query}})
-    if (!value->empty()) w.field(name, *value);
+  for (const auto& [name, value] : application_text_fields(a)) w.field(name, *value);
+  if (!a.tls.san.empty()) {
+    w.key("tls_san").begin_array();
+    for (const auto& name : a.tls.san) w.value(name);
+    w.end_array();
+  }
+  if (a.flows > 0) w.field("flows", a.flows);
+  if (a.bytes_received > 0) w.field("bytes_received", a.bytes_received);
   if (a.rcpt_to > 0) w.field("rcpt_to", a.rcpt_to);
   if (a.rows > 0) w.field("rows", a.rows);
   if (a.truncated) w.key("truncated").value(true);

@@ -6,6 +6,7 @@
 
 #include "app/content_sink.hpp"
 #include "common/flow_key.hpp"
+#include "common/tls_summary.hpp"
 
 namespace dlp {
 
@@ -32,13 +33,15 @@ struct ConnectionFacts {
   std::uint64_t rcpt_to = 0;
   std::string db_user, db_name;  // a database login's
   std::uint64_t rows = 0;        // result rows the direction carried
+  TlsSummary tls;                // a TLS connection's handshake
 };
 
 // One application protocol of one TCP connection: a small state machine
 // fed each direction's bytes in order, once each (direction 0 is the
 // client's). What it decodes goes to a ContentSink, one piece at a time;
-// the raw bytes are scanned besides, whatever it does with them. It never
-// fails: what it cannot read ends its parsing, with a counter.
+// the raw bytes are scanned besides, whatever it does with them, unless
+// they are ciphertext (opaque). It never fails: what it cannot read ends
+// its parsing, with a counter.
 class Analyzer {
  public:
   virtual ~Analyzer() = default;
@@ -49,6 +52,8 @@ class Analyzer {
   virtual void end_of_stream(int dir, ContentSink& sink) = 0;
   // The bytes are this protocol's: analyzers after it in the table are not fed.
   virtual bool claimed() const = 0;
+  // `dir`'s bytes are ciphertext now: the raw scan leaves them.
+  virtual bool opaque(int /*dir*/) const { return false; }
   // The message `dir`'s bytes belong to now (an HTTP request), if any.
   virtual const ContentContext* context(int /*dir*/) const { return nullptr; }
   virtual void describe(int /*dir*/, ConnectionFacts& /*facts*/) const {}

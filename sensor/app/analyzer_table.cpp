@@ -7,6 +7,7 @@
 #include "app/ftp/ftp_data.hpp"
 #include "app/http/http_analyzer.hpp"
 #include "app/smtp/smtp_analyzer.hpp"
+#include "app/tls/tls_analyzer.hpp"
 
 namespace dlp {
 
@@ -21,6 +22,7 @@ constexpr AnalyzerEntry kAnalyzers[] = {
     {"mysql", nullptr, MysqlAnalyzer::speaks, MysqlAnalyzer::create},
     {"pgsql", nullptr, PgsqlAnalyzer::starts_up, PgsqlAnalyzer::create},
     {"tds", nullptr, TdsAnalyzer::logs_in, TdsAnalyzer::create},
+    {"tls", nullptr, TlsAnalyzer::client_hello, TlsAnalyzer::create},
     {"http", always, nullptr, HttpAnalyzer::create},
 };
 

@@ -4,6 +4,7 @@
 #include "app/ftp/ftp_control.hpp"
 #include "app/http/http_limits.hpp"
 #include "app/smtp/smtp_analyzer.hpp"
+#include "app/tls/tls_analyzer.hpp"
 #include "common/option_table.hpp"
 
 namespace dlp {
@@ -14,6 +15,7 @@ struct AppConfig {
   SmtpLimits smtp;
   ContentLimits content;
   DbLimits db;
+  TlsLimits tls;
 };
 
 OptionTable<AppConfig> app_options();
@@ -26,6 +28,7 @@ struct AppStats {
   DbStats mysql;
   DbStats pgsql;
   DbStats tds;
+  TlsStats tls;
   ContentStats content;
   void write_json(JsonWriter& w) const;
   AppStats& operator+=(const AppStats& o);

@@ -14,6 +14,7 @@ void AppStats::write_json(JsonWriter& w) const {
   write_counter_group(w, "mysql", mysql);
   write_counter_group(w, "pgsql", pgsql);
   write_counter_group(w, "tds", tds);
+  write_counter_group(w, "tls", tls);
   write_counter_group(w, "content", content);
 }
 
@@ -24,6 +25,7 @@ AppStats& AppStats::operator+=(const AppStats& o) {
   add_counters(mysql, o.mysql);
   add_counters(pgsql, o.pgsql);
   add_counters(tds, o.tds);
+  add_counters(tls, o.tls);
   add_counters(content, o.content);
   return *this;
 }
@@ -84,6 +86,12 @@ const char* ApplicationLayer::name() const {
     if (a.analyzer->claimed()) return analyzer_table()[a.entry].name;
   return "raw";
 }
+
+bool ApplicationLayer::opaque(int dir) const {
+  return std::any_of(active_.begin(), active_.end(), [&](const Active& a) { return a.analyzer->opaque(dir); });
+}
+
+bool ApplicationLayer::readable(int dir) const { return claimed() && !opaque(dir); }
 
 const ContentContext& ApplicationLayer::context(int dir) const {
   for (const Active& a : active_)

@@ -7,6 +7,7 @@
 #include "common/direction.hpp"
 #include "common/flow_key.hpp"
 #include "common/timestamp.hpp"
+#include "common/tls_summary.hpp"
 
 namespace dlp {
 
@@ -50,10 +51,14 @@ struct Alert {
   std::string mail_from;
   std::uint64_t rcpt_to = 0;  // a mail's recipients
   std::string db_user, db_name;
-  std::uint64_t rows = 0;               // result rows the flow direction carried
-  bool truncated = false;               // a decoding limit cut the content: more may have been sent
-  bool off_hours = false;               // a retrieval outside the working hours
-  std::uint64_t off_hours_records = 0;  // of a workstation summary's records, those retrieved off hours
+  std::uint64_t rows = 0;                     // result rows the flow direction carried
+  bool truncated = false;                     // a decoding limit cut the content: more may have been sent
+  bool off_hours = false;                     // a retrieval outside the working hours
+  std::uint64_t off_hours_records = 0;        // of a workstation summary's records, those retrieved off hours
+  TlsSummary tls;                             // the flow's TLS handshake
+  std::string destination, destination_kind;  // the receiver's name and its kind (cloud_storage...)
+  std::uint64_t flows = 0;                    // of an upload volume
+  std::uint64_t bytes_received = 0;           // of an upload volume: what its flows brought back
 };
 
 }  // namespace dlp

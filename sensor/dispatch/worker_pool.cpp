@@ -40,12 +40,12 @@ WorkerPool::Lane::Lane(std::size_t index, SensorConfig config_share, std::size_t
     : index(index), config(std::move(config_share)), addresses(addresses_only(config.decode)), ring(ring_slots) {}
 
 WorkerPool::WorkerPool(const SensorConfig& config, const NetworkRoles& roles, Engine engine,
-                       Worker::AlertHandler on_alert, MessageLog message_log, unsigned workers,
+                       Worker::AlertHandler on_alert, TransactionLogs logs, unsigned workers,
                        std::vector<std::unique_ptr<PacketSource>> sources)
     : roles_(roles), drop_when_full_(config.capture.read_files.empty()), feed_(feed_of(sources)) {
   for (unsigned i = 0; i < std::max(workers, 1u); ++i) {
     auto lane = std::make_unique<Lane>(i, share_of(config, std::max(workers, 1u)), i > 0 ? kRingSlots : 1);
-    lane->worker = std::make_unique<Worker>(lane->config, roles, engine, on_alert, message_log);
+    lane->worker = std::make_unique<Worker>(lane->config, roles, engine, on_alert, logs);
     if (i > 0 && i <= sources.size()) {
       lane->source = std::move(sources[i - 1]);
       lane->capturing = true;

@@ -46,7 +46,7 @@ class WorkerPool {
   // `sources`: the packet sources of workers 1 to N-1 (the capture thread
   // reads worker 0's): fanout sockets, or the same files again; none for rings.
   WorkerPool(const SensorConfig& config, const NetworkRoles& roles, Engine engine, Worker::AlertHandler on_alert,
-             MessageLog message_log, unsigned workers, std::vector<std::unique_ptr<PacketSource>> sources = {});
+             TransactionLogs logs, unsigned workers, std::vector<std::unique_ptr<PacketSource>> sources = {});
   ~WorkerPool();
 
   void process(const RawPacket& raw);

@@ -6,6 +6,7 @@
 #include "common/direction.hpp"
 #include "common/flow_key.hpp"
 #include "common/timestamp.hpp"
+#include "common/tls_summary.hpp"
 
 namespace dlp {
 
@@ -24,6 +25,9 @@ struct FlowSummary {
   std::string db_user, db_name;
   std::uint64_t rows = 0;
   bool truncated = false;  // a decoding limit cut some of the content
+  TlsSummary tls;
+  // The receiver's name (SNI, else HTTP host) and its kind in the destination list.
+  std::string destination, destination_kind;
 };
 
 }  // namespace dlp

@@ -43,6 +43,9 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.db_name = flow.db_name;
   a.rows = flow.rows;
   a.truncated = flow.truncated;
+  a.tls = flow.tls;
+  // The destination is named already (SNI, HTTP host): its kind is news.
+  a.destination_kind = flow.destination_kind;
   // When the data was last seen: a connection pool may be open all day.
   a.off_hours = flow.direction == Direction::retrieval && !work_hours_.contains(flow.now);
   return a;
@@ -97,6 +100,7 @@ OptionTable<ReportConfig> report_options() {
   };
   option::append(table, option::nest(&C::hosts, host_summary_options()));
   option::append(table, option::nest(&C::work_hours, work_hours_options()));
+  option::append(table, option::nest(&C::uploads, upload_volume_options()));
   return table;
 }
 

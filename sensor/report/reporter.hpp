@@ -8,6 +8,7 @@
 #include "detect/findings/flow_findings.hpp"
 #include "report/flow_summary.hpp"
 #include "report/host_summaries.hpp"
+#include "report/upload_volumes.hpp"
 #include "report/work_hours.hpp"
 
 namespace dlp {
@@ -19,6 +20,7 @@ struct ReportConfig {
   // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
   std::int64_t threshold_alert_age_usec = 30'000'000;
   HostSummaryConfig hosts;
+  UploadVolumeConfig uploads;
   WorkHoursConfig work_hours;
 };
 
@@ -37,7 +39,7 @@ class Reporter {
  public:
   explicit Reporter(const ReportConfig& config)
       : config_(config), work_hours_(config.work_hours), hosts_(config.hosts, kHostSummary, config.insider),
-        workstations_(config.hosts, kWorkstationSummary, config.insider) {}
+        workstations_(config.hosts, kWorkstationSummary, config.insider), uploads_(config.uploads, config.hosts) {}
 
   // Outbound data and retrievals; every direction with all_directions.
   bool reports(Direction direction) const {
@@ -60,7 +62,14 @@ class Reporter {
   // category whose severity has risen to warning or above since `marks`.
   void flow_running(const FlowSummary& flow, const FlowFindings& findings, ThresholdMarks& marks,
                     std::vector<Alert>& out) const;
+  // A flow direction whose content could not be read ended (see
+  // UploadVolumes): an outbound one counts in its sender's upload volume;
+  // `received` is what came back.
+  void unread_flow_ended(const FlowSummary& flow, std::uint64_t received, std::vector<Alert>& out) {
+    if (flow.direction == Direction::outbound && flow.bytes > 0) uploads_.add(flow, received, out);
+  }
   const HostSummaryStats& host_stats() const { return hosts_.stats(); }
+  const UploadVolumeStats& upload_stats() const { return uploads_.stats(); }
   const HostSummaryStats& workstation_stats() const { return workstations_.stats(); }
 
  private:
@@ -72,6 +81,7 @@ class Reporter {
   WorkHours work_hours_;
   HostSummaries hosts_;
   HostSummaries workstations_;
+  UploadVolumes uploads_;
   std::vector<CategoryTotals> totals_;  // reused
 };
 

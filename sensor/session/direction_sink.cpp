@@ -1,6 +1,5 @@
 #include "session/direction_sink.hpp"
 
-#include "common/json_writer.hpp"
 #include "detect/scan/quote_masking.hpp"
 
 namespace dlp {
@@ -10,7 +9,7 @@ void DirectionSink::on_data(ByteSpan data) {
   ignore_routing_values();
   FlowFindings& findings = s_.findings[dir_];
   findings.set_context(FindingSource::raw, &s_.app.context(dir_));
-  scanner_.write(s_.content[dir_], data, findings.sink(FindingSource::raw));
+  if (!s_.app.opaque(dir_)) scanner_.write(s_.content[dir_], data, findings.sink(FindingSource::raw));
   if (s_.dumps) (*s_.dumps)[dir_].on_data(data);
 }
 
@@ -60,19 +59,6 @@ void DirectionSink::ignore_routing_values() {
   if (!values) return;
   for (; s_.routing_ignored < values->size(); ++s_.routing_ignored)
     for (auto& f : s_.findings) f.ignore_value((*values)[s_.routing_ignored]);
-}
-
-std::string message_log_line(const MessageRecord& m, const Endpoint& from, const Endpoint& to) {
-  std::string line;
-  JsonWriter w(line);
-  w.begin_object();
-  w.field("src_ip", from.ip.to_string()).field("src_port", std::uint64_t{from.port});
-  w.field("dst_ip", to.ip.to_string()).field("dst_port", std::uint64_t{to.port});
-  if (m.response) w.field("status", std::uint64_t(m.status));
-  w.field("method", m.context->http_method).field("uri", m.context->http_uri);
-  w.field("body_bytes", m.body_bytes);
-  w.end_object();
-  return line;
 }
 
 }  // namespace dlp

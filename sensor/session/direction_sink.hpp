@@ -1,15 +1,10 @@
 #pragma once
-#include <functional>
-#include <string>
-
 #include "app/content_sink.hpp"
 #include "reassembly/tcp_stream.hpp"
 #include "session/tcp_session.hpp"
+#include "session/transaction_logs.hpp"
 
 namespace dlp {
-
-// Receives one JSON line per decoded HTTP message (--http-log).
-using MessageLog = std::function<void(const std::string&)>;
 
 // Where one direction of a session's bytes go: its in-order bytes to the
 // application layer, then to the raw scan (and the dump); what the
@@ -40,8 +35,5 @@ class DirectionSink final : public StreamSink, public ContentSink {
   int dir_;
   const MessageLog& message_log_;
 };
-
-// The --http-log line of one message sent from `from` to `to`.
-std::string message_log_line(const MessageRecord& m, const Endpoint& from, const Endpoint& to);
 
 }  // namespace dlp

@@ -9,6 +9,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from netns_pair import NamespacePair  # noqa: E402
+
 SERVER, WORKSTATION = "10.9.0.5", "10.1.1.20"
 SENSOR_ARGS = ["--server-net", "10.9.0.0/24", "--alert-format", "json"]
 # 2024-05-01 02:00 Beijing time, where a capture is moved to for the off-hours check.
@@ -26,35 +29,11 @@ def customers(pcapgen):
     return rows
 
 
-class Namespaces:
-    """The server's and the workstation's namespaces, a veth pair between them."""
+class Namespaces(NamespacePair):
+    """The server's and the workstation's namespaces."""
 
     def __init__(self):
-        tag = os.getpid()
-        self.server, self.client = f"dlp-dbs-{tag}", f"dlp-dbc-{tag}"
-
-    def run(self, ns, *cmd, **kw):
-        return subprocess.run(["ip", "netns", "exec", ns, *cmd], check=True, **kw)
-
-    def popen(self, ns, *cmd, **kw):
-        return subprocess.Popen(["ip", "netns", "exec", ns, *cmd], **kw)
-
-    def __enter__(self):
-        for ns in (self.server, self.client):
-            subprocess.run(["ip", "netns", "add", ns], check=True)
-        subprocess.run(["ip", "link", "add", "dbc0", "netns", self.client, "type", "veth", "peer", "name", "dbs0",
-                        "netns", self.server], check=True)
-        for ns, dev, mine, theirs in ((self.server, "dbs0", SERVER, WORKSTATION),
-                                      (self.client, "dbc0", WORKSTATION, SERVER)):
-            self.run(ns, "ip", "link", "set", "lo", "up")
-            self.run(ns, "ip", "addr", "add", f"{mine}/32", "dev", dev)
-            self.run(ns, "ip", "link", "set", dev, "up")
-            self.run(ns, "ip", "route", "add", f"{theirs}/32", "dev", dev)
-        return self
-
-    def __exit__(self, *exc):
-        for ns in (self.server, self.client):
-            subprocess.run(["ip", "netns", "delete", ns])
+        super().__init__("dlp-db", SERVER, WORKSTATION)
 
 
 def sensor_alerts(sensor, pcap, *extra, exit_code=0):

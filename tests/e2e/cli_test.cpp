@@ -149,6 +149,16 @@ TEST(Cli, BrokenSignaturesExitTwoWithFileAndLine) {
   expect_usage_error(missing, "/nonexistent.sig: cannot read signature file");
 }
 
+TEST(Cli, BrokenDestinationListExitsTwoWithFileAndLine) {
+  std::string list = write_file("destinations.list", "cloud_storage pan.baidu.com\nim\n");
+  auto run = run_sensor({"--read", bundled("demo.pcap"), "--destinations", list});
+  expect_usage_error(run, list + ":2: expected a kind and a domain suffix");
+  auto check = run_sensor({"--check-signatures", "--destinations", list});
+  expect_usage_error(check, list + ":2: expected a kind and a domain suffix");
+  auto none = run_sensor({"--read", bundled("demo.pcap"), "--destinations", ""});
+  EXPECT_EQ(none.exit_code, 0) << none.err;
+}
+
 TEST(Cli, CheckAndListSignatures) {
   auto check = run_sensor({"--check-signatures"});
   EXPECT_EQ(check.exit_code, 0) << check.err;

@@ -5,8 +5,8 @@
 
 #include "app/app_config.hpp"
 #include "app/db/mysql_values.hpp"
-#include "app/db/wire_reader.hpp"
 #include "common/printable.hpp"
+#include "common/wire_reader.hpp"
 
 namespace dlp {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/db/wire_reader.hpp"
+#include "common/wire_reader.hpp"
 
 namespace dlp {
 

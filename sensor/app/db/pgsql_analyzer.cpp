@@ -7,8 +7,8 @@
 #include <cctype>
 
 #include "app/app_config.hpp"
-#include "app/db/wire_reader.hpp"
 #include "common/printable.hpp"
+#include "common/wire_reader.hpp"
 
 namespace dlp {
 

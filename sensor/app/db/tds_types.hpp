@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/db/wire_reader.hpp"
+#include "common/wire_reader.hpp"
 
 namespace dlp {
 
