@@ -311,6 +311,28 @@ int list_signatures(const SensorConfig& config) {
   }
 }
 
+// The --tls-keylog files, read once; their counts on standard error. False
+// when one cannot be read.
+bool load_tls_keys(TlsConfig& tls) {
+  if (tls.keylog_files.empty()) return true;
+  auto keys = std::make_shared<TlsKeyLog>();
+  TlsKeyLogStats stats;
+  for (const auto& path : tls.keylog_files) {
+    if (!keys->load(path, stats)) {
+      std::cerr << "dlp-sensor: " << path << ": cannot read the TLS key log\n";
+      return false;
+    }
+  }
+  std::string line;
+  JsonWriter w(line);
+  w.begin_object().field("event", "tls_keylog").field("connections", std::uint64_t{keys->size()});
+  write_counters(w, stats);
+  w.end_object();
+  std::cerr << line << '\n';
+  tls.keys = std::move(keys);
+  return true;
+}
+
 int run_sensor(const SensorConfig& config_in) {
   // A collector that goes away must cost a reconnect, not the process.
   std::signal(SIGPIPE, SIG_IGN);
@@ -326,7 +348,7 @@ int run_sensor(const SensorConfig& config_in) {
   roles.servers.parse(config.server_net, why);
 
   Engine engine = load_engine(config);
-  if (!engine) return 2;
+  if (!engine || !load_tls_keys(config.app.tls)) return 2;
   auto outputs = open_outputs(config);
   if (outputs.empty()) return 2;
   AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));

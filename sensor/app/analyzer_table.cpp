@@ -6,6 +6,7 @@
 #include "app/ftp/ftp_control.hpp"
 #include "app/ftp/ftp_data.hpp"
 #include "app/http/http_analyzer.hpp"
+#include "app/http2/http2_analyzer.hpp"
 #include "app/smtp/smtp_analyzer.hpp"
 #include "app/tls/tls_analyzer.hpp"
 
@@ -23,6 +24,7 @@ constexpr AnalyzerEntry kAnalyzers[] = {
     {"pgsql", nullptr, PgsqlAnalyzer::starts_up, PgsqlAnalyzer::create},
     {"tds", nullptr, TdsAnalyzer::logs_in, TdsAnalyzer::create},
     {"tls", nullptr, TlsAnalyzer::client_hello, TlsAnalyzer::create},
+    {"http2", nullptr, Http2Analyzer::preface, Http2Analyzer::create},
     {"http", always, nullptr, HttpAnalyzer::create},
 };
 

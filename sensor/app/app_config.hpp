@@ -3,6 +3,7 @@
 #include "app/db/db_limits.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/http/http_limits.hpp"
+#include "app/http2/http2_analyzer.hpp"
 #include "app/smtp/smtp_analyzer.hpp"
 #include "app/tls/tls_analyzer.hpp"
 #include "common/option_table.hpp"
@@ -15,7 +16,7 @@ struct AppConfig {
   SmtpLimits smtp;
   ContentLimits content;
   DbLimits db;
-  TlsLimits tls;
+  TlsConfig tls;
 };
 
 OptionTable<AppConfig> app_options();
@@ -23,6 +24,7 @@ OptionTable<AppConfig> app_options();
 // The analyzers' and decoders' counters of one worker.
 struct AppStats {
   HttpStats http;
+  Http2Stats http2;
   SmtpStats smtp;
   FtpStats ftp;
   DbStats mysql;

@@ -9,6 +9,7 @@ namespace dlp {
 
 void AppStats::write_json(JsonWriter& w) const {
   write_counter_group(w, "http", http);
+  write_counter_group(w, "http2", http2);
   write_counter_group(w, "smtp", smtp);
   write_counter_group(w, "ftp", ftp);
   write_counter_group(w, "mysql", mysql);
@@ -20,6 +21,7 @@ void AppStats::write_json(JsonWriter& w) const {
 
 AppStats& AppStats::operator+=(const AppStats& o) {
   add_counters(http, o.http);
+  add_counters(http2, o.http2);
   add_counters(smtp, o.smtp);
   add_counters(ftp, o.ftp);
   add_counters(mysql, o.mysql);
@@ -129,6 +131,9 @@ OptionTable<AppConfig> app_options() {
       option::nest(&C::db, option::integer("db-message-limit", "KIB", &DbLimits::max_message_bytes, 1, 1 << 20, 1 << 10,
                                            "of one database message (a row, a piece of an upload) held to be read; "
                                            "the rest of a longer one is skipped and counted")),
+      option::nest(&C::tls, option::texts("tls-keylog", "FILE", &TlsConfig::keylog_files,
+                                          "TLS secrets in the NSS key log format (SSLKEYLOGFILE): connections "
+                                          "they open are deciphered and read as cleartext; repeat for several")),
       option::nest(&C::content, option::integer("decode-depth", "LEVELS", &ContentLimits::max_depth, 1, 64, 1,
                                                 "multipart, message and archive nesting decoded")),
   };

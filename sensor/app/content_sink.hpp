@@ -26,6 +26,9 @@ class ContentSink {
   // A limit cut what is being decoded: the alert says it is truncated.
   virtual void truncated() = 0;
   virtual void message(const MessageRecord&) {}
+  // Bytes an analyzer deciphered (a TLS connection's application data):
+  // scanned as the raw bytes of a cleartext connection are.
+  virtual void plaintext(ByteSpan) {}
 
  protected:
   ~ContentSink() = default;

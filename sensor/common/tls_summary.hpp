@@ -1,4 +1,6 @@
 #pragma once
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,8 @@ struct TlsSummary {
   std::string ja3_string;
   // The server certificate's (TLS 1.2 and older send it in the clear).
   std::string subject, issuer;
-  std::vector<std::string> san;  // its DNS names
+  std::vector<std::string> san;                        // its DNS names
+  std::array<std::uint64_t, 2> decrypted_bytes{0, 0};  // application data deciphered, client's and server's
 };
 
 }  // namespace dlp

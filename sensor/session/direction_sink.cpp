@@ -13,6 +13,12 @@ void DirectionSink::on_data(ByteSpan data) {
   if (s_.dumps) (*s_.dumps)[dir_].on_data(data);
 }
 
+void DirectionSink::plaintext(ByteSpan data) {
+  FlowFindings& findings = s_.findings[dir_];
+  findings.set_context(FindingSource::raw, &s_.app.context(dir_));
+  scanner_.write(s_.content[dir_], data, findings.sink(FindingSource::raw));
+}
+
 void DirectionSink::on_gap(std::uint64_t length) {
   s_.app.undelivered(dir_, *this);
   scanner_.gap(s_.content[dir_], length, s_.findings[dir_].sink(FindingSource::raw));

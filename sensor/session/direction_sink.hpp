@@ -23,6 +23,7 @@ class DirectionSink final : public StreamSink, public ContentSink {
   void end() override;
   void truncated() override { s_.truncated[dir_] = true; }
   void message(const MessageRecord& m) override;
+  void plaintext(ByteSpan data) override;
   // The direction ended: the analyzers and both scans finish.
   void close();
 

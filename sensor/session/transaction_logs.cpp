@@ -38,6 +38,8 @@ std::string tls_log_line(const TlsSummary& tls, const Endpoint& client, const En
   for (const auto& name : tls.san) w.value(name);
   w.end_array();
   w.field("bytes_sent", sent).field("bytes_received", received);
+  if (tls.state == "decrypted")
+    w.field("decrypted_sent", tls.decrypted_bytes[0]).field("decrypted_received", tls.decrypted_bytes[1]);
   w.end_object();
   return line;
 }

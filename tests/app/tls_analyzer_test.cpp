@@ -3,10 +3,12 @@
 #include <string>
 #include <vector>
 
+#include "app/app_config.hpp"
 #include "app/content_helper.hpp"
 #include "app/tls/tls_analyzer.hpp"
 #include "app/tls/tls_fingerprint.hpp"
 #include "app/tls/tls_hello.hpp"
+#include "app/tls/tls_key_log.hpp"
 
 namespace dlp::tls_test {
 
@@ -157,12 +159,20 @@ TEST(TlsHello, TruncatedOrBogusLengthsAreMalformed) {
   }
 }
 
+AppConfig with_handshake_limit(std::size_t bytes) {
+  AppConfig config;
+  config.tls.max_handshake_bytes = bytes;
+  return config;
+}
+
 struct TlsSession {
-  explicit TlsSession(TlsLimits l = {}) : limits(l) {}
-  TlsLimits limits;
-  TlsStats stats;
+  explicit TlsSession(std::size_t max_handshake_bytes = 64 << 10) : config(with_handshake_limit(max_handshake_bytes)) {}
+  AppConfig config;
+  AppStats app_stats;
+  TlsStats& stats = app_stats.tls;
+  FtpExpectations ftp{app_stats.ftp};
   Pieces sink;
-  TlsAnalyzer analyzer{limits, stats};
+  TlsAnalyzer analyzer{AnalyzerEnv{config, app_stats, ftp, {}, {}, nullptr}};
   void feed(int dir, const std::string& data, std::size_t piece = SIZE_MAX) {
     for (std::size_t i = 0; i < data.size(); i += piece)
       analyzer.deliver(dir, as_bytes(std::string_view(data).substr(i, piece)), sink);
@@ -226,11 +236,33 @@ TEST(TlsAnalyzer, BogusRecordGivesTheBytesBackToTheRawScan) {
 }
 
 TEST(TlsAnalyzer, HandshakeLongerThanTheLimitIsCountedNotHeld) {
-  TlsSession s(TlsLimits{1000});
+  TlsSession s(1000);
   s.feed(0, record(22, client_hello(foxio_readme_hello())));
   s.feed(1, record(22, '\x0b' + u24(5000) + std::string(2000, 'c')));
   EXPECT_EQ(s.stats.limits, 1u);
   EXPECT_LT(s.analyzer.memory_bytes(), 2000u);
+}
+
+}  // namespace dlp::tls_test
+
+namespace dlp::tls_test {
+
+TEST(TlsKeyLog, SecretsByClientRandomAndGarbageCounted) {
+  const std::string random(64, 'a'), other(64, 'b');
+  TlsKeyLog log;
+  TlsKeyLogStats stats;
+  log.read("# comment\n\nCLIENT_RANDOM " + random + " " + std::string(96, '1') + "\nSERVER_TRAFFIC_SECRET_0 " + random +
+               " " + std::string(64, '2') + "\nRSA 0123456789abcdef " + std::string(96, '3') +
+               "\nCLIENT_RANDOM zz 00\nCLIENT_RANDOM " + other + "\nCLIENT_RANDOM 0a " + std::string(96, '4') + "\n",
+           stats);
+  EXPECT_EQ(stats.lines, 8u);
+  EXPECT_EQ(stats.secrets, 2u);
+  EXPECT_EQ(stats.unreadable, 3u);  // not hex; no secret; a random that is not 32 bytes
+  const TlsSecrets* s = log.find(std::string(32, '\xaa'));
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->master, std::string(48, '\x11'));
+  EXPECT_EQ(s->server_traffic, std::string(32, '\x22'));
+  EXPECT_EQ(log.find(std::string(32, '\xbb')), nullptr);
 }
 
 }  // namespace dlp::tls_test

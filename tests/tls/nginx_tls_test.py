@@ -2,12 +2,17 @@
 """Real TLS: Debian's nginx (HTTP/1.1 and HTTP/2, a certificate the test
 makes for pan.baidu.com) and curl uploading a customer list over TLS 1.2
 and 1.3 with GCM, ChaCha20 and RSA key-exchange suites, while tcpdump
-captures. The server (203.0.113.80, outside) and the workstation
-(10.1.1.20) are network namespaces the test makes. The capture is replayed
-through the sensor without keys: no content alert, and each connection's
-TLS log line (SNI, version, suite, JA3, the certificate's names, bytes each
-way) as tshark reads the same capture. Then one 200 MB upload gives exactly
-one dlp.upload_volume alert, 1 MB ones none. Needs root.
+captures and curl writes its key log (SSLKEYLOGFILE). The server
+(203.0.113.80, outside) and the workstation (10.1.1.20) are network
+namespaces the test makes. The capture is replayed through the sensor:
+without keys, no content alert, and each connection's TLS log line (SNI,
+version, suite, JA3, the certificate's names, bytes each way) as tshark
+reads the same capture; with the key log, each upload's exact alerts, the
+deciphered bytes of each direction as tshark's (follow,tls) and the HTTP/2
+bodies as tshark reassembles them; with wrong keys, records fail and
+nothing is scanned; garbage lines in the key log are counted and the rest
+read. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
+1 MB ones none. Needs root.
 Prints 'N passed, N failed'.
 usage: nginx_tls_test.py SENSOR PCAPGEN
 """
@@ -30,13 +35,17 @@ from report import report  # noqa: E402
 SERVER, WORKSTATION, HOST = "203.0.113.80", "10.1.1.20", "pan.baidu.com"
 SUBJECT = f"CN={HOST},O=dlp-sensor test"  # as RFC 2253 writes it
 
-# What each connection asks of curl: (name, curl options); each uploads the customer list once.
+# Port 4443 is served without encrypt-then-MAC (RFC 7366), so that CBC is MAC-then-encrypt there.
+PORTS = (443, 4443)
+# What each connection asks of curl: (name, curl options, port); each uploads the customer list once.
 CLIENTS = [
-    ("tls12-gcm-h1", ["--tls-max", "1.2", "--http1.1", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256"]),
-    ("tls12-chacha-h2", ["--tls-max", "1.2", "--http2", "--ciphers", "ECDHE-RSA-CHACHA20-POLY1305"]),
-    ("tls12-rsa-kx", ["--tls-max", "1.2", "--http1.1", "--ciphers", "AES256-GCM-SHA384"]),
-    ("tls13-gcm-h2", ["--tlsv1.3", "--http2", "--tls13-ciphers", "TLS_AES_256_GCM_SHA384"]),
-    ("tls13-chacha-h1", ["--tlsv1.3", "--http1.1", "--tls13-ciphers", "TLS_CHACHA20_POLY1305_SHA256"]),
+    ("tls12-gcm-h1", ["--tls-max", "1.2", "--http1.1", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256"], 443),
+    ("tls12-chacha-h2", ["--tls-max", "1.2", "--http2", "--ciphers", "ECDHE-RSA-CHACHA20-POLY1305"], 443),
+    ("tls12-rsa-kx", ["--tls-max", "1.2", "--http1.1", "--ciphers", "AES256-GCM-SHA384"], 443),
+    ("tls12-cbc-etm", ["--tls-max", "1.2", "--http1.1", "--ciphers", "ECDHE-RSA-AES128-SHA256"], 443),
+    ("tls12-cbc-mte", ["--tls-max", "1.2", "--http2", "--ciphers", "AES128-SHA"], 4443),
+    ("tls13-gcm-h2", ["--tlsv1.3", "--http2", "--tls13-ciphers", "TLS_AES_256_GCM_SHA384"], 443),
+    ("tls13-chacha-h1", ["--tlsv1.3", "--http1.1", "--tls13-ciphers", "TLS_CHACHA20_POLY1305_SHA256"], 443),
 ]
 
 NGINX_CONF = """
@@ -45,13 +54,23 @@ pid {home}/nginx.pid; error_log {home}/error.log;
 events {{ worker_connections 64; }}
 http {{
   access_log off; client_body_temp_path {home}/body;
+  ssl_certificate {home}/cert.pem; ssl_certificate_key {home}/key.pem;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA256:AES128-SHA;
+  root {home}/www; client_max_body_size 0;
   server {{
     listen {server}:443 ssl http2;
     server_name {host};
-    ssl_certificate {home}/cert.pem; ssl_certificate_key {home}/key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:AES256-GCM-SHA384;
-    root {home}/www; client_max_body_size 0;
+    location /upload/ {{ dav_methods PUT; create_full_put_path on; }}
+  }}
+  server {{
+    listen {server}:4443 ssl http2;
+    server_name {host};
+    ssl_conf_command Options -EncryptThenMac;
+    location /upload/ {{ dav_methods PUT; create_full_put_path on; }}
+  }}
+  server {{
+    listen {server}:8080 http2;
     location /upload/ {{ dav_methods PUT; create_full_put_path on; }}
   }}
 }}
@@ -85,7 +104,7 @@ def captured(ns, pcap):
     for side, dev in ((ns.client, "dbc0"), (ns.server, "dbs0")):
         ns.run(side, "ethtool", "-K", dev, "tso", "off", "gso", "off", "gro", "off")
     dump = ns.popen(ns.client, "tcpdump", "-i", "dbc0", "-B", "262144", "-s", "0", "-w", pcap, "tcp", "port", "443",
-                    stderr=subprocess.DEVNULL)
+                    "or", "tcp", "port", "4443", "or", "tcp", "port", "8080", stderr=subprocess.DEVNULL)
     time.sleep(1)
     try:
         yield
@@ -95,13 +114,13 @@ def captured(ns, pcap):
         dump.wait(timeout=60)
 
 
-def upload(ns, home, name, options, body):
+def upload(ns, home, name, options, body, port=443):
     path = f"{home}/{name}.body"
     with open(path, "wb") as f:
         f.write(body)
     env = dict(os.environ, SSLKEYLOGFILE=f"{home}/keys.log")
     ns.run(ns.client, "curl", "-sSk", "--fail", "-o", "/dev/null", "--resolve", f"{HOST}:443:{SERVER}", *options,
-           "-T", path, f"https://{HOST}/upload/{name}.csv", env=env)
+           "--resolve", f"{HOST}:{port}:{SERVER}", "-T", path, f"https://{HOST}:{port}/upload/{name}.csv", env=env)
 
 
 def customer_list(pcapgen):
@@ -110,8 +129,9 @@ def customer_list(pcapgen):
     return ("\n".join(lines) + "\n").encode()
 
 
-def tshark(pcap, fields, display_filter):
-    out = subprocess.run(["tshark", "-r", pcap, "-Y", display_filter, "-T", "fields",
+def tshark(pcap, fields, display_filter, keys=None):
+    options = ["-o", f"tls.keylog_file:{keys}"] if keys else []
+    out = subprocess.run(["tshark", "-r", pcap, *options, "-Y", display_filter, "-T", "fields",
                           *[x for f in fields for x in ("-e", f)]], capture_output=True, text=True, check=True)
     return [line.split("\t") for line in out.stdout.splitlines()]
 
@@ -130,7 +150,7 @@ def tshark_connections(pcap):
         conns[int(port)].update(version={0x0303: "TLS 1.2", 0x0304: "TLS 1.3"}[v], cipher=f"0x{int(suite, 16):04x}")
     # Each direction's stream length: its highest relative sequence number, past the SYN.
     for src, dst, seq, length in tshark(pcap, ["tcp.srcport", "tcp.dstport", "tcp.seq", "tcp.len"], "tcp.len > 0"):
-        port, way = (int(dst), "received") if int(src) == 443 else (int(src), "sent")
+        port, way = (int(dst), "received") if int(src) in PORTS else (int(src), "sent")
         conns[port][way] = max(conns[port][way], int(seq) + int(length) - 1)
     return conns
 
@@ -145,6 +165,102 @@ def replay(sensor, pcap, home, *extra):
     with open(tls_log) as f:
         log = [json.loads(line) for line in f]
     return alerts, log, json.loads(run.stderr.strip().splitlines()[-1])
+
+
+# What each upload of the customer list gives, deciphered: (distinct, records) by category.
+UPLOAD_ALERTS = {"bank_card": (1000, 0), "cn_mobile": (1000, 0), "cn_resident_id": (1000, 1000),
+                 "person_name": (600, 0), "address": (1000, 0)}
+
+
+def tshark_deciphered(pcap, keys):
+    """Per client port: the application bytes tshark deciphers each way (follow,tls)."""
+    ports = {int(stream): int(port) for stream, port in tshark(pcap, ["tcp.stream", "tcp.srcport"],
+                                                                  "tls.handshake.type == 1")}
+    out = {}
+    for stream, port in ports.items():
+        follow = subprocess.run(["tshark", "-r", pcap, "-o", f"tls.keylog_file:{keys}", "-q", "-z",
+                                 f"follow,tls,raw,{stream}"], capture_output=True, text=True, check=True).stdout
+        # Node 0 sent the first deciphered bytes, its lines unindented; the other's start with a tab.
+        counts, client_first = [0, 0], f"Node 0: {WORKSTATION}:{port}" in follow
+        for line in follow.splitlines():
+            if line.strip() and not line.startswith(("=", "Follow", "Filter", "Node")):
+                counts[line.startswith("\t")] += len(line.strip()) // 2
+        out[port] = tuple(counts) if client_first else tuple(reversed(counts))
+    return out
+
+
+def check_deciphered(sensor, pcap, home, body_bytes, failures):
+    keys = f"{home}/keys.log"
+    alerts, log, stats = replay(sensor, pcap, home, "--tls-keylog", keys, "--http-log", f"{home}/http.log")
+    expect(failures, "connections deciphered", (stats["tls"]["decrypted"], stats["tls"]["failed_records"]),
+           (len(CLIENTS) + 1, 0))
+    for name, _, port in CLIENTS:
+        uri = f"/upload/{name}.csv"
+        got = {a["category"]: (a["distinct"], a["records"]) for a in alerts
+               if a["event"] == "dlp.flow" and a.get("http_uri") == uri}
+        expect(failures, f"{name}: alerts", got, UPLOAD_ALERTS)
+        for a in (a for a in alerts if a.get("http_uri") == uri):
+            expect(failures, f"{name}: {a['category']} alert's TLS and HTTP fields",
+                   {k: a.get(k) for k in ("app", "tls", "tls_sni", "http_method", "http_host", "destination_kind")},
+                   {"app": "tls", "tls": "decrypted", "tls_sni": HOST, "http_method": "PUT",
+                    "http_host": HOST if port == 443 else f"{HOST}:{port}", "destination_kind": "cloud_storage"})
+    expect(failures, "alerts of the random upload", [a for a in alerts if a.get("http_uri") == "/upload/one-megabyte.csv"],
+           [])
+    expect(failures, "host summaries", sorted((a["event"], a["category"]) for a in alerts if a["event"] != "dlp.flow"),
+           [("dlp.host_summary", "address"), ("dlp.host_summary", "cn_mobile")])
+    want = tshark_deciphered(pcap, keys)
+    expect(failures, "deciphered bytes each way, as tshark's",
+           {e["src_port"]: (e.get("decrypted_sent"), e.get("decrypted_received")) for e in log}, want)
+    with open(f"{home}/http.log") as f:
+        uploads = {m["uri"]: m["body_bytes"] for m in map(json.loads, f) if m["method"] == "PUT" and "status" not in m}
+    h2 = {int(p): int(n) for p, _, n in tshark(pcap, ["tcp.srcport", "http2.streamid", "http2.body.reassembled.length"],
+                                               "http2.body.reassembled.length", keys)}
+    ports = {e["src_port"]: e for e in log}
+    expect(failures, "HTTP/2 bodies, as tshark reassembles them",
+           sorted(uploads[f"/upload/{n}.csv"] for n, o, _ in CLIENTS if "--http2" in o), sorted(h2.values()))
+    expect(failures, "every upload's body decoded", [uploads.get(f"/upload/{n}.csv") for n, _, _ in CLIENTS],
+           [body_bytes] * len(CLIENTS))
+    expect(failures, "HTTP/2 connections", sorted(ports[p]["alpn"] for p in h2), ["h2,http/1.1"] * len(h2))
+
+
+def check_bad_keys(sensor, pcap, home, failures):
+    with open(f"{home}/keys.log") as f:
+        lines = f.read().splitlines()
+    # Wrong secrets: the last hex digit of each one changed.
+    wrong = f"{home}/wrong-keys.log"
+    with open(wrong, "w") as f:
+        for line in lines:
+            f.write(line[:-1] + ("0" if line[-1] != "0" else "1") + "\n")
+    alerts, _, stats = replay(sensor, pcap, home, "--tls-keylog", wrong)
+    expect(failures, "alerts with wrong keys", alerts, [])
+    expect(failures, "records failing with wrong keys", stats["tls"]["failed_records"] > 0, True)
+    expect(failures, "bytes deciphered with wrong keys", stats["tls"]["decrypted_bytes"], 0)
+    # Garbage between good lines: counted, the rest read.
+    noisy = f"{home}/noisy-keys.log"
+    with open(noisy, "w") as f:
+        f.write("garbage\nCLIENT_RANDOM zz 00\n# a comment\n\n" + "\n".join(lines) + "\nCLIENT_RANDOM 00\n")
+    run = subprocess.run([sensor, "--read", pcap, "--alert-format", "json", "--tls-keylog", noisy],
+                         capture_output=True, text=True)
+    keylog = json.loads(next(line for line in run.stderr.splitlines() if '"event":"tls_keylog"' in line))
+    expect(failures, "garbage key log lines counted", keylog["unreadable"], 3)
+    expect(failures, "alerts with garbage in the key log", len(run.stdout.splitlines()),
+           len(CLIENTS) * len(UPLOAD_ALERTS) + 2)
+
+
+def check_cleartext_http2(sensor, ns, home, body, failures):
+    """HTTP/2 with prior knowledge, in the clear on port 8080: the same alerts, app http2."""
+    pcap = f"{home}/h2c.pcap"
+    with captured(ns, pcap):
+        path = f"{home}/h2c.body"
+        with open(path, "wb") as f:
+            f.write(body)
+        ns.run(ns.client, "curl", "-sS", "--fail", "-o", "/dev/null", "--http2-prior-knowledge", "-T", path,
+               f"http://{SERVER}:8080/upload/h2c.csv")
+    alerts, _, stats = replay(sensor, pcap, home)
+    expect(failures, "h2c alerts", {a["category"]: (a["distinct"], a["records"], a["app"], a.get("http_uri"))
+                                    for a in alerts if a["event"] == "dlp.flow"},
+           {c: (*n, "http2", "/upload/h2c.csv") for c, n in UPLOAD_ALERTS.items()})
+    expect(failures, "h2c connections", (stats["http2"]["connections"], stats["http2"]["broken"]), (1, 0))
 
 
 def check_connections(log, pcap, failures):
@@ -173,15 +289,20 @@ def main(sensor, pcapgen):
             nginx(ns, home):
         small = f"{home}/small.pcap"
         with captured(ns, small):
-            for name, options in CLIENTS:
-                upload(ns, home, name, options, body)
+            for name, options, port in CLIENTS:
+                upload(ns, home, name, options, body, port)
             upload(ns, home, "one-megabyte", ["--http1.1"], os.urandom(1_000_000))
         alerts, log, stats = replay(sensor, small, home)
         expect(failures, "alerts of uploads without keys", alerts, [])
         expect(failures, "TLS connections counted", stats["tls"]["connections"], len(CLIENTS) + 1)
         expect(failures, "records that made no sense", stats["tls"]["malformed"], 0)
         check_connections(log, small, failures)
-        expect(failures, "key log written by curl", os.path.getsize(f"{home}/keys.log") > 0, True)
+        # One CBC connection is encrypt-then-MAC, the other MAC-then-encrypt.
+        expect(failures, "ServerHellos agreeing on encrypt-then-MAC",
+               len(tshark(small, ["tcp.dstport"], "tls.handshake.type == 2 && tls.handshake.extension.type == 22")), 1)
+        check_deciphered(sensor, small, home, len(body), failures)
+        check_bad_keys(sensor, small, home, failures)
+        check_cleartext_http2(sensor, ns, home, body, failures)
 
         big = f"{home}/big.pcap"
         with captured(ns, big):

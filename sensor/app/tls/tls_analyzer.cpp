@@ -3,26 +3,33 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "app/app_config.hpp"
+#include "app/application_layer.hpp"
 #include "app/tls/tls_certificate.hpp"
 #include "app/tls/tls_fingerprint.hpp"
 #include "app/tls/tls_hello.hpp"
+#include "app/tls/tls_record_cipher.hpp"
+#include "app/tls/tls_suites.hpp"
 
 namespace dlp {
 
 namespace {
 // Handshake message types (RFC 8446 §4).
-constexpr std::uint8_t kClientHello = 1, kServerHello = 2, kCertificate = 11;
+constexpr std::uint8_t kClientHello = 1, kServerHello = 2, kCertificate = 11, kFinished = 20, kKeyUpdate = 24;
 constexpr std::size_t kHeadBytes = 6;  // a record header and the handshake type
+constexpr std::uint16_t kTls12 = 0x0303, kTls13 = 0x0304;
+
+std::string random_of(const std::array<std::uint8_t, 32>& r) { return {r.begin(), r.end()}; }
 }  // namespace
 
-TlsAnalyzer::TlsAnalyzer(const TlsLimits& limits, TlsStats& stats)
-    : stats_(stats), readers_{TlsRecordReader(0, limits.max_handshake_bytes),
-                              TlsRecordReader(1, limits.max_handshake_bytes)} {}
+TlsAnalyzer::TlsAnalyzer(const AnalyzerEnv& env)
+    : env_(env), stats_(env.stats.tls), readers_{TlsRecordReader(0, env.config.tls.max_handshake_bytes),
+                                                 TlsRecordReader(1, env.config.tls.max_handshake_bytes)},
+      deciphered_{TlsHandshakeBuffer(env.config.tls.max_handshake_bytes),
+                  TlsHandshakeBuffer(env.config.tls.max_handshake_bytes)} {}
 
-std::unique_ptr<Analyzer> TlsAnalyzer::create(const AnalyzerEnv& env) {
-  return std::make_unique<TlsAnalyzer>(env.config.tls, env.stats.tls);
-}
+TlsAnalyzer::~TlsAnalyzer() = default;
+
+std::unique_ptr<Analyzer> TlsAnalyzer::create(const AnalyzerEnv& env) { return std::make_unique<TlsAnalyzer>(env); }
 
 // 0x16 (handshake), version 3.x, a length a record may have, then 0x01:
 // as much of it as the first bytes hold.
@@ -48,17 +55,23 @@ void TlsAnalyzer::recognise(ByteSpan& data) {
   std::string().swap(head_);
 }
 
-void TlsAnalyzer::deliver(int dir, ByteSpan data, ContentSink&) {
+void TlsAnalyzer::deliver(int dir, ByteSpan data, ContentSink& sink) {
   if (!decided_ && dir == 0) recognise(data);
   if (!claimed_ || data.empty()) return;
+  sink_ = &sink;
   readers_[dir].feed(data, *this);
   check_state(dir);
 }
 
-void TlsAnalyzer::undelivered(int dir, ContentSink&) {
+void TlsAnalyzer::undelivered(int dir, ContentSink& sink) {
   if (!claimed_) return;
   readers_[dir].lost();
   check_state(dir);
+  if (inner_) inner_->undelivered(dir, sink);
+}
+
+void TlsAnalyzer::end_of_stream(int dir, ContentSink& sink) {
+  if (inner_) inner_->end_of_stream(dir, sink);
 }
 
 void TlsAnalyzer::check_state(int dir) {
@@ -70,20 +83,28 @@ void TlsAnalyzer::check_state(int dir) {
 
 bool TlsAnalyzer::opaque(int dir) const { return answered_ && readers_[dir].state() != TlsRecordReader::State::broken; }
 
+const ContentContext* TlsAnalyzer::context(int dir) const { return inner_ ? &inner_->context(dir) : nullptr; }
+
+const std::vector<std::string>* TlsAnalyzer::routing_values() const {
+  return inner_ ? inner_->routing_values() : nullptr;
+}
+
 void TlsAnalyzer::handshake(int dir, std::uint8_t type, ByteSpan body) {
   if (dir == 0 && type == kClientHello && summary_.ja3.empty()) return on_client_hello(body);
   if (dir == 1 && type == kServerHello && !answered_) return on_server_hello(body);
-  if (dir == 1 && type == kCertificate && summary_.subject.empty()) {
-    CertificateNames names;
-    if (!parse_server_certificate(body, names)) {
-      ++stats_.malformed;
-      return;
-    }
-    ++stats_.certificates;
-    summary_.subject = std::move(names.subject);
-    summary_.issuer = std::move(names.issuer);
-    summary_.san = std::move(names.san);
+  if (dir == 1 && type == kCertificate && summary_.subject.empty()) on_certificate(body, false);
+}
+
+void TlsAnalyzer::on_certificate(ByteSpan body, bool tls13) {
+  CertificateNames names;
+  if (!parse_server_certificate(body, tls13, names)) {
+    ++stats_.malformed;
+    return;
   }
+  ++stats_.certificates;
+  summary_.subject = std::move(names.subject);
+  summary_.issuer = std::move(names.issuer);
+  summary_.san = std::move(names.san);
 }
 
 void TlsAnalyzer::on_client_hello(ByteSpan body) {
@@ -93,6 +114,7 @@ void TlsAnalyzer::on_client_hello(ByteSpan body) {
     return;
   }
   ++stats_.client_hellos;
+  client_random_ = random_of(hello.random);
   summary_.sni = hello.sni;
   summary_.alpn = fmt::format("{}", fmt::join(hello.alpn, ","));
   summary_.ja3_string = ja3_string(hello);
@@ -108,12 +130,85 @@ void TlsAnalyzer::on_server_hello(ByteSpan body) {
   }
   ++stats_.server_hellos;
   answered_ = true;
+  server_random_ = random_of(hello.random);
   summary_.version = tls_version_name(hello.version);
   summary_.cipher = fmt::format("0x{:04x}", hello.cipher);
   count_version(hello.version);
+  find_keys(hello.version, hello.cipher, hello.encrypt_then_mac);
   // TLS 1.3 encrypts the rest of the handshake (RFC 8446 §2).
-  if (hello.version == 0x0304)
-    for (auto& r : readers_) r.encrypted_from_now();
+  if (hello.version == kTls13)
+    for (int d = 0; d < 2; ++d) readers_[d].encrypted_from_now(ciphers_[d] != nullptr);
+}
+
+void TlsAnalyzer::find_keys(std::uint16_t version, std::uint16_t suite, bool encrypt_then_mac) {
+  const TlsKeyLog* keys = env_.config.tls.keys.get();
+  if (!keys || client_random_.empty()) return;
+  secrets_ = keys->find(client_random_);
+  if (!secrets_) {
+    ++stats_.no_key;
+    return;
+  }
+  suite_ = find_tls_suite(suite);
+  const bool tls13 = version == kTls13;
+  if (suite_ && suite_->tls13 == tls13 && tls13 && !secrets_->client_handshake.empty()) {
+    ciphers_[0] = TlsRecordCipher::tls13(*suite_, secrets_->client_handshake);
+    ciphers_[1] = TlsRecordCipher::tls13(*suite_, secrets_->server_handshake);
+  } else if (suite_ && !suite_->tls13 && version == kTls12 && !secrets_->master.empty()) {
+    for (int d = 0; d < 2; ++d)
+      ciphers_[d] =
+          TlsRecordCipher::tls12(*suite_, secrets_->master, client_random_, server_random_, d == 0, encrypt_then_mac);
+  }
+  if (!ciphers_[0] || !ciphers_[1]) {
+    ciphers_ = {};
+    ++stats_.undecryptable;
+    return;
+  }
+  ++stats_.decrypted;
+  inner_ = std::make_unique<ApplicationLayer>(env_.config, env_.stats, env_.ftp, env_.client, env_.server);
+}
+
+// TLS 1.2: the records after it are protected, each side from its own.
+void TlsAnalyzer::change_cipher_spec(int dir) {
+  if (suite_ && suite_->tls13) return;  // TLS 1.3's is for middleboxes only
+  readers_[dir].encrypted_from_now(ciphers_[dir] != nullptr);
+}
+
+void TlsAnalyzer::sealed(int dir, ByteSpan header, ByteSpan body) {
+  std::uint8_t type = 0;
+  if (!ciphers_[dir]->open(header, body, plain_, type)) {
+    ++stats_.failed_records;
+    return;
+  }
+  if (type == tls_content::application_data) return plaintext(dir, as_bytes(plain_));
+  if (type != tls_content::handshake) return;
+  const std::string message = plain_;  // a handler may replace this side's cipher
+  deciphered_[dir].add(as_bytes(message), [&](std::uint8_t t, ByteSpan m) {
+    deciphered_handshake(dir, t, m);
+    return true;
+  });
+}
+
+// TLS 1.3: the certificate, then each side's Finished ends its use of the
+// handshake keys; KeyUpdate moves a side to its next keys.
+void TlsAnalyzer::deciphered_handshake(int dir, std::uint8_t type, ByteSpan body) {
+  if (!suite_->tls13) return;
+  if (dir == 1 && type == kCertificate && summary_.subject.empty()) on_certificate(body, true);
+  if (type == kFinished && !traffic_keys_[dir]) {
+    traffic_keys_[dir] = true;
+    ciphers_[dir] = TlsRecordCipher::tls13(*suite_, dir == 0 ? secrets_->client_traffic : secrets_->server_traffic);
+    if (!ciphers_[dir]) ++stats_.undecryptable;
+  }
+  if (type == kKeyUpdate && traffic_keys_[dir]) ciphers_[dir]->update();
+}
+
+void TlsAnalyzer::plaintext(int dir, ByteSpan data) {
+  if (data.empty()) return;
+  summary_.state = "decrypted";
+  stats_.decrypted_bytes += data.size();
+  summary_.decrypted_bytes[dir] += data.size();
+  // As with cleartext: the application layer first, so that the scan knows the message.
+  inner_->deliver(dir, data, *sink_);
+  if (!inner_->opaque(dir)) sink_->plaintext(data);
 }
 
 void TlsAnalyzer::count_version(std::uint16_t version) {
@@ -121,18 +216,23 @@ void TlsAnalyzer::count_version(std::uint16_t version) {
     case 0x0300: ++stats_.ssl3; break;
     case 0x0301: ++stats_.tls10; break;
     case 0x0302: ++stats_.tls11; break;
-    case 0x0303: ++stats_.tls12; break;
-    case 0x0304: ++stats_.tls13; break;
+    case kTls12: ++stats_.tls12; break;
+    case kTls13: ++stats_.tls13; break;
     default: break;
   }
 }
 
-void TlsAnalyzer::describe(int, ConnectionFacts& facts) const {
-  if (claimed_) facts.tls = summary_;
+void TlsAnalyzer::describe(int dir, ConnectionFacts& facts) const {
+  if (!claimed_) return;
+  if (inner_) facts = inner_->facts(dir);
+  facts.tls = summary_;
 }
 
 std::size_t TlsAnalyzer::memory_bytes() const {
-  return sizeof(*this) + head_.capacity() + readers_[0].memory_bytes() + readers_[1].memory_bytes();
+  std::size_t bytes = sizeof(*this) + head_.capacity() + plain_.capacity();
+  for (int d = 0; d < 2; ++d)
+    bytes += readers_[d].memory_bytes() + deciphered_[d].memory_bytes() + (ciphers_[d] ? 1024 : 0);
+  return bytes + (inner_ ? sizeof(ApplicationLayer) + inner_->memory_bytes() : 0);
 }
 
 }  // namespace dlp

@@ -3,16 +3,25 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/analyzer.hpp"
+#include "app/tls/tls_handshake_buffer.hpp"
+#include "app/tls/tls_key_log.hpp"
 #include "app/tls/tls_record_reader.hpp"
 #include "common/counters.hpp"
 #include "common/tls_summary.hpp"
 
 namespace dlp {
 
-struct TlsLimits {
+class ApplicationLayer;
+class TlsRecordCipher;
+struct TlsSuite;
+
+struct TlsConfig {
   std::size_t max_handshake_bytes = 64 << 10;  // of one handshake message (a certificate chain)
+  std::vector<std::string> keylog_files;       // --tls-keylog
+  std::shared_ptr<const TlsKeyLog> keys;       // what they held, read at start
 };
 
 struct TlsStats {
@@ -25,11 +34,16 @@ struct TlsStats {
   std::uint64_t limits = 0;
   std::uint64_t lost = 0;
   std::uint64_t encrypted_bytes = 0;
+  std::uint64_t decrypted = 0;
+  std::uint64_t decrypted_bytes = 0;
+  std::uint64_t no_key = 0;
+  std::uint64_t undecryptable = 0;
+  std::uint64_t failed_records = 0;
   static constexpr Counter<TlsStats> counters[] = {
       {"connections", &TlsStats::connections, "connections that began with a TLS ClientHello"},
       {"client_hellos", &TlsStats::client_hellos, "ClientHellos read (fingerprinted)"},
       {"server_hellos", &TlsStats::server_hellos, "ServerHellos read"},
-      {"certificates", &TlsStats::certificates, "server certificates read (TLS 1.2 and older)"},
+      {"certificates", &TlsStats::certificates, "server certificates read (in the clear, or deciphered)"},
       {"ssl3", &TlsStats::ssl3, "connections that agreed on SSL 3.0"},
       {"tls10", &TlsStats::tls10, "connections that agreed on TLS 1.0"},
       {"tls11", &TlsStats::tls11, "connections that agreed on TLS 1.1"},
@@ -41,42 +55,62 @@ struct TlsStats {
       {"limits", &TlsStats::limits, "handshake messages longer than max_handshake_bytes, not read"},
       {"lost", &TlsStats::lost, "directions with a hole in their records: not read further"},
       {"encrypted_bytes", &TlsStats::encrypted_bytes, "bytes of records that could not be read (no key)"},
+      {"decrypted", &TlsStats::decrypted, "connections deciphered with a key log's secrets"},
+      {"decrypted_bytes", &TlsStats::decrypted_bytes, "application data bytes deciphered"},
+      {"no_key", &TlsStats::no_key, "connections the key log has no secrets for"},
+      {"undecryptable", &TlsStats::undecryptable,
+       "connections with secrets whose version or suite is not deciphered here (TLS 1.0/1.1, CBC without an "
+       "explicit IV, other ciphers)"},
+      {"failed_records", &TlsStats::failed_records, "records that failed authentication: not scanned"},
   };
 };
 
 // TLS on any port, recognised by the client's first record (a ClientHello):
 // the hellos (versions, suites, SNI, ALPN, JA3 and JA4 of the client), the
-// server certificate when sent in the clear, and the record layer of both
-// directions. Once the server has answered with its hello, the records are
-// taken as ciphertext and the raw scan leaves them (opaque); a record stream
-// that stops making sense gives them back to it.
+// server certificate, and the record layer of both directions. Once the
+// server has answered, the records are ciphertext and the raw scan leaves
+// them (opaque); a record stream that stops making sense gives them back to
+// it. With the connection's secrets in the key log, records are opened
+// (TLS 1.2 and 1.3, AES-GCM, ChaCha20-Poly1305, AES-CBC) and what they
+// carry is scanned as the raw bytes would be and fed to an application
+// layer of its own, as cleartext is.
 class TlsAnalyzer final : public Analyzer, private TlsRecordHandler {
  public:
-  TlsAnalyzer(const TlsLimits& limits, TlsStats& stats);
+  explicit TlsAnalyzer(const AnalyzerEnv& env);
+  ~TlsAnalyzer() override;
   static std::unique_ptr<Analyzer> create(const AnalyzerEnv& env);
   // Whether the client's first bytes may start a ClientHello record.
   static bool client_hello(std::string_view head);
 
   void deliver(int dir, ByteSpan data, ContentSink& sink) override;
   void undelivered(int dir, ContentSink& sink) override;
-  void end_of_stream(int, ContentSink&) override {}
+  void end_of_stream(int dir, ContentSink& sink) override;
   bool claimed() const override { return claimed_; }
   bool opaque(int dir) const override;
+  const ContentContext* context(int dir) const override;
   void describe(int dir, ConnectionFacts& facts) const override;
+  const std::vector<std::string>* routing_values() const override;
   std::size_t memory_bytes() const override;
 
  private:
   void handshake(int dir, std::uint8_t type, ByteSpan body) override;
-  void change_cipher_spec(int dir) override { readers_[dir].encrypted_from_now(); }
+  void change_cipher_spec(int dir) override;
   void encrypted(int, std::size_t bytes) override { stats_.encrypted_bytes += bytes; }
+  void sealed(int dir, ByteSpan header, ByteSpan body) override;
   void handshake_too_long(int) override { ++stats_.limits; }
   // Looks at the client's first 6 bytes: a handshake record holding a ClientHello.
   void recognise(ByteSpan& data);
   void on_client_hello(ByteSpan body);
   void on_server_hello(ByteSpan body);
+  void on_certificate(ByteSpan body, bool tls13);
   void count_version(std::uint16_t version);
   void check_state(int dir);
+  // The ciphers of both directions, from the key log, when it has them.
+  void find_keys(std::uint16_t version, std::uint16_t suite, bool encrypt_then_mac);
+  void deciphered_handshake(int dir, std::uint8_t type, ByteSpan body);
+  void plaintext(int dir, ByteSpan data);
 
+  AnalyzerEnv env_;
   TlsStats& stats_;
   std::array<TlsRecordReader, 2> readers_;
   std::string head_;  // the client's first bytes, until there are enough to recognise
@@ -85,6 +119,18 @@ class TlsAnalyzer final : public Analyzer, private TlsRecordHandler {
   bool answered_ = false;                      // the server sent its hello
   std::array<bool, 2> counted_{false, false};  // a stopped direction was counted
   TlsSummary summary_;
+  std::string client_random_, server_random_;
+  // Deciphering: each direction's cipher (TLS 1.3: the handshake's until its
+  // Finished), its deciphered handshake messages, the connection's
+  // application layer, and the sink of the bytes being read.
+  const TlsSuite* suite_ = nullptr;
+  const TlsSecrets* secrets_ = nullptr;
+  std::array<std::unique_ptr<TlsRecordCipher>, 2> ciphers_;
+  std::array<bool, 2> traffic_keys_{false, false};
+  std::array<TlsHandshakeBuffer, 2> deciphered_;
+  std::unique_ptr<ApplicationLayer> inner_;
+  ContentSink* sink_ = nullptr;
+  std::string plain_;  // one record's plaintext
 };
 
 }  // namespace dlp

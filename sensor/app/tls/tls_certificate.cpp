@@ -50,8 +50,9 @@ std::vector<std::string> dns_names(X509* cert) {
 
 }  // namespace
 
-bool parse_server_certificate(ByteSpan body, CertificateNames& out) {
+bool parse_server_certificate(ByteSpan body, bool tls13, CertificateNames& out) {
   WireReader r(body);
+  if (tls13) r.skip(r.be(1));  // certificate_request_context
   WireReader list(r.bytes(r.be(3)));
   const ByteSpan der = list.bytes(list.be(3));
   if (!list.ok() || der.empty()) return false;

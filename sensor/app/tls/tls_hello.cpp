@@ -52,6 +52,7 @@ void read_client_extension(std::uint16_t type, WireReader& r, ClientHello& out) 
 }
 
 void read_server_extension(std::uint16_t type, WireReader& r, ServerHello& out) {
+  if (type == tls_extension::encrypt_then_mac) out.encrypt_then_mac = true;
   if (type == tls_extension::supported_versions) {
     const auto version = static_cast<std::uint16_t>(r.be(2));
     if (r.ok()) out.version = version;

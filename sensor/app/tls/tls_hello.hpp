@@ -14,7 +14,7 @@ constexpr bool is_grease(std::uint16_t v) { return (v & 0x0f0f) == 0x0a0a && (v 
 // TLS extension types used here (IANA TLS ExtensionType Values).
 namespace tls_extension {
 constexpr std::uint16_t server_name = 0, supported_groups = 10, ec_point_formats = 11, signature_algorithms = 13,
-                        alpn = 16, supported_versions = 43;
+                        alpn = 16, encrypt_then_mac = 22, supported_versions = 43;
 }
 
 // The fields of a ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2) that
@@ -37,6 +37,7 @@ struct ServerHello {
   std::uint16_t version = 0;  // negotiated: supported_versions' when present (TLS 1.3)
   std::uint16_t cipher = 0;
   std::array<std::uint8_t, 32> random{};
+  bool encrypt_then_mac = false;  // RFC 7366, for a CBC suite
 };
 
 // A handshake message's body (after its 4-byte header). False when it is
