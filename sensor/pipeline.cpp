@@ -14,6 +14,7 @@
 
 #include "alert/alert_writer.hpp"
 #include "capture/packet_source.hpp"
+#include "capture/pcapng_secrets.hpp"
 #include "common/json_writer.hpp"
 #include "detect/signatures/detection_engine.hpp"
 #include "dispatch/fanout_program.hpp"
@@ -311,10 +312,9 @@ int list_signatures(const SensorConfig& config) {
   }
 }
 
-// The --tls-keylog files, read once; their counts on standard error. False
-// when one cannot be read.
-bool load_tls_keys(TlsConfig& tls) {
-  if (tls.keylog_files.empty()) return true;
+// The --tls-keylog files and the secrets blocks of the pcapng files read,
+// once; their counts on standard error. False when a key log cannot be read.
+bool load_tls_keys(TlsConfig& tls, const std::vector<std::string>& captures) {
   auto keys = std::make_shared<TlsKeyLog>();
   TlsKeyLogStats stats;
   for (const auto& path : tls.keylog_files) {
@@ -323,6 +323,8 @@ bool load_tls_keys(TlsConfig& tls) {
       return false;
     }
   }
+  for (const auto& path : captures) keys->read(pcapng_tls_secrets(path), stats);
+  if (stats.lines == 0) return true;
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "tls_keylog").field("connections", std::uint64_t{keys->size()});
@@ -348,7 +350,7 @@ int run_sensor(const SensorConfig& config_in) {
   roles.servers.parse(config.server_net, why);
 
   Engine engine = load_engine(config);
-  if (!engine || !load_tls_keys(config.app.tls)) return 2;
+  if (!engine || !load_tls_keys(config.app.tls, config.capture.read_files)) return 2;
   auto outputs = open_outputs(config);
   if (outputs.empty()) return 2;
   AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));

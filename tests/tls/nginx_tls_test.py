@@ -9,7 +9,8 @@ without keys, no content alert, and each connection's TLS log line (SNI,
 version, suite, JA3, the certificate's names, bytes each way) as tshark
 reads the same capture; with the key log, each upload's exact alerts, the
 deciphered bytes of each direction as tshark's (follow,tls) and the HTTP/2
-bodies as tshark reassembles them; with wrong keys, records fail and
+bodies as tshark reassembles them, also from the key log in a pcapng
+Decryption Secrets Block; with wrong keys, records fail and
 nothing is scanned; garbage lines in the key log are counted and the rest
 read. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
 1 MB ones none. Needs root.
@@ -208,6 +209,12 @@ def check_deciphered(sensor, pcap, home, body_bytes, failures):
            [])
     expect(failures, "host summaries", sorted((a["event"], a["category"]) for a in alerts if a["event"] != "dlp.flow"),
            [("dlp.host_summary", "address"), ("dlp.host_summary", "cn_mobile")])
+    # The same capture as pcapng with the key log in a Decryption Secrets Block, and no --tls-keylog.
+    dsb = f"{home}/with-secrets.pcapng"
+    subprocess.run(["editcap", "--inject-secrets", f"tls,{keys}", pcap, dsb], check=True)
+    expect(failures, "alerts of the pcapng holding its secrets", sorted(json.dumps(a, sort_keys=True) for a in
+                                                                        replay(sensor, dsb, home)[0]),
+           sorted(json.dumps(a, sort_keys=True) for a in alerts))
     want = tshark_deciphered(pcap, keys)
     expect(failures, "deciphered bytes each way, as tshark's",
            {e["src_port"]: (e.get("decrypted_sent"), e.get("decrypted_received")) for e in log}, want)
