@@ -316,15 +316,15 @@ int list_signatures(const SensorConfig& config) {
 // once; their counts on standard error. False when a key log cannot be read.
 bool load_tls_keys(TlsConfig& tls, const std::vector<std::string>& captures) {
   auto keys = std::make_shared<TlsKeyLog>();
-  TlsKeyLogStats stats;
   for (const auto& path : tls.keylog_files) {
-    if (!keys->load(path, stats)) {
+    if (!keys->add_file(path)) {
       std::cerr << "dlp-sensor: " << path << ": cannot read the TLS key log\n";
       return false;
     }
   }
-  for (const auto& path : captures) keys->read(pcapng_tls_secrets(path), stats);
-  if (stats.lines == 0) return true;
+  for (const auto& path : captures) keys->read(pcapng_tls_secrets(path));
+  const TlsKeyLogStats stats = keys->stats();
+  if (tls.keylog_files.empty() && stats.lines == 0) return true;
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "tls_keylog").field("connections", std::uint64_t{keys->size()});
@@ -359,6 +359,7 @@ int run_sensor(const SensorConfig& config_in) {
   const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
   source.open_first();
+  if (config.app.tls.keys && source.live()) config.app.tls.keys->set_live();
   WorkerPool workers(
       config, roles, engine, [&](const Alert& a) { writer.write(a); },
       TransactionLogs{http_log.writer(), tls_log.writer()}, worker_count,

@@ -133,7 +133,11 @@ OptionTable<AppConfig> app_options() {
                                            "the rest of a longer one is skipped and counted")),
       option::nest(&C::tls, option::texts("tls-keylog", "FILE", &TlsConfig::keylog_files,
                                           "TLS secrets in the NSS key log format (SSLKEYLOGFILE): connections "
-                                          "they open are deciphered and read as cleartext; repeat for several")),
+                                          "they open are deciphered and read as cleartext; repeat for several. "
+                                          "Live, lines appended while capturing are read too")),
+      option::nest(&C::tls, option::integer("tls-key-wait", "KIB", &TlsConfig::max_key_wait_bytes, 0, 1 << 20, 1024,
+                                            "live, of each connection's records held for secrets the key log does "
+                                            "not have yet (0: none); past it the connection stays encrypted")),
       option::nest(&C::content, option::integer("decode-depth", "LEVELS", &ContentLimits::max_depth, 1, 64, 1,
                                                 "multipart, message and archive nesting decoded")),
   };

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -250,19 +252,41 @@ namespace dlp::tls_test {
 TEST(TlsKeyLog, SecretsByClientRandomAndGarbageCounted) {
   const std::string random(64, 'a'), other(64, 'b');
   TlsKeyLog log;
-  TlsKeyLogStats stats;
   log.read("# comment\n\nCLIENT_RANDOM " + random + " " + std::string(96, '1') + "\nSERVER_TRAFFIC_SECRET_0 " + random +
-               " " + std::string(64, '2') + "\nRSA 0123456789abcdef " + std::string(96, '3') +
-               "\nCLIENT_RANDOM zz 00\nCLIENT_RANDOM " + other + "\nCLIENT_RANDOM 0a " + std::string(96, '4') + "\n",
-           stats);
+           " " + std::string(64, '2') + "\nRSA 0123456789abcdef " + std::string(96, '3') +
+           "\nCLIENT_RANDOM zz 00\nCLIENT_RANDOM " + other + "\nCLIENT_RANDOM 0a " + std::string(96, '4') + "\n");
+  const TlsKeyLogStats stats = log.stats();
   EXPECT_EQ(stats.lines, 8u);
   EXPECT_EQ(stats.secrets, 2u);
   EXPECT_EQ(stats.unreadable, 3u);  // not hex; no secret; a random that is not 32 bytes
-  const TlsSecrets* s = log.find(std::string(32, '\xaa'));
-  ASSERT_NE(s, nullptr);
+  const auto s = log.find(std::string(32, '\xaa'));
+  ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->master, std::string(48, '\x11'));
   EXPECT_EQ(s->server_traffic, std::string(32, '\x22'));
-  EXPECT_EQ(log.find(std::string(32, '\xbb')), nullptr);
+  EXPECT_FALSE(log.find(std::string(32, '\xbb')).has_value());
+}
+
+// A live key log: a lookup that misses reads what the file gained; a line
+// being written counts once its newline has come; a file rewritten is read
+// again.
+TEST(TlsKeyLog, LiveLookupsReadWhatTheFileGained) {
+  const auto path = (std::filesystem::temp_directory_path() / "refresh.keys").string();
+  const std::string line = "CLIENT_RANDOM " + std::string(64, 'c') + " " + std::string(96, '5') + "\n";
+  std::ofstream(path) << "# written by curl\n";
+  TlsKeyLog log;
+  ASSERT_TRUE(log.add_file(path));
+  std::ofstream(path, std::ios::app) << line;
+  EXPECT_FALSE(log.find(std::string(32, '\xcc')).has_value());  // not live: read once
+  log.set_live();
+  std::ofstream(path) << "# written by curl\n" << line.substr(0, 20);
+  EXPECT_FALSE(log.find(std::string(32, '\xcc')).has_value());
+  std::ofstream(path, std::ios::app) << line.substr(20);
+  EXPECT_TRUE(log.find(std::string(32, '\xcc')).has_value());
+  std::ofstream(path) << "CLIENT_RANDOM " << std::string(64, 'd') << " " << std::string(96, '6') << "\n";
+  EXPECT_TRUE(log.find(std::string(32, '\xdd')).has_value());
+  EXPECT_EQ(log.stats().unreadable, 0u);
+  EXPECT_FALSE(log.add_file("/nonexistent.keys"));
+  std::filesystem::remove(path);
 }
 
 }  // namespace dlp::tls_test

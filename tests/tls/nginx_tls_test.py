@@ -12,7 +12,7 @@ deciphered bytes of each direction as tshark's (follow,tls) and the HTTP/2
 bodies as tshark reassembles them, also from the key log in a pcapng
 Decryption Secrets Block; with wrong keys, records fail and
 nothing is scanned; garbage lines in the key log are counted and the rest
-read. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
+read. Live, the sensor reads the key log as curl appends to it. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
 1 MB ones none. Needs root.
 Prints 'N passed, N failed'.
 usage: nginx_tls_test.py SENSOR PCAPGEN
@@ -115,11 +115,11 @@ def captured(ns, pcap):
         dump.wait(timeout=60)
 
 
-def upload(ns, home, name, options, body, port=443):
+def upload(ns, home, name, options, body, port=443, keys="keys.log"):
     path = f"{home}/{name}.body"
     with open(path, "wb") as f:
         f.write(body)
-    env = dict(os.environ, SSLKEYLOGFILE=f"{home}/keys.log")
+    env = dict(os.environ, SSLKEYLOGFILE=f"{home}/{keys}")
     ns.run(ns.client, "curl", "-sSk", "--fail", "-o", "/dev/null", "--resolve", f"{HOST}:443:{SERVER}", *options,
            "--resolve", f"{HOST}:{port}:{SERVER}", "-T", path, f"https://{HOST}:{port}/upload/{name}.csv", env=env)
 
@@ -270,6 +270,34 @@ def check_cleartext_http2(sensor, ns, home, body, failures):
     expect(failures, "h2c connections", (stats["http2"]["connections"], stats["http2"]["broken"]), (1, 0))
 
 
+def check_live_keys(sensor, ns, home, body, failures):
+    """The sensor on the workstation's interface, live, reading the key log
+    curl appends to as it connects: records wait for their secrets, then the
+    uploads are read as with a complete key log."""
+    keys = f"{home}/live.keys"
+    open(keys, "w").close()
+    live = ns.popen(ns.client, sensor, "--interface", "dbc0", "--alert-format", "json", "--immediate", "--tls-keylog",
+                    keys, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in live.stderr:
+        if '"event":"start"' in line:
+            break
+    time.sleep(1)
+    for name, options, port in (CLIENTS[0], CLIENTS[1], CLIENTS[-2]):
+        upload(ns, home, "live-" + name, options, body, port, keys="live.keys")
+    time.sleep(1)
+    live.send_signal(signal.SIGTERM)
+    out, err = live.communicate(timeout=60)
+    alerts = [json.loads(line) for line in out.splitlines() if line.strip()]
+    for name, _, _ in (CLIENTS[0], CLIENTS[1], CLIENTS[-2]):
+        uri = f"/upload/live-{name}.csv"
+        expect(failures, f"live {name}: alerts", {a["category"]: (a["distinct"], a["records"], a["tls"]) for a in alerts
+                                                  if a["event"] == "dlp.flow" and a.get("http_uri") == uri},
+               {c: (*n, "decrypted") for c, n in UPLOAD_ALERTS.items()})
+    tls = json.loads(err.strip().splitlines()[-1])["tls"]
+    expect(failures, "live: connections that waited for their secrets, and all came",
+           (tls["key_waits"] > 0, tls["key_wait_overflows"], tls["decrypted"]), (True, 0, 3))
+
+
 def check_connections(log, pcap, failures):
     want = tshark_connections(pcap)
     expect(failures, "TLS connections logged", sorted(e["src_port"] for e in log), sorted(want))
@@ -310,6 +338,7 @@ def main(sensor, pcapgen):
         check_deciphered(sensor, small, home, len(body), failures)
         check_bad_keys(sensor, small, home, failures)
         check_cleartext_http2(sensor, ns, home, body, failures)
+        check_live_keys(sensor, ns, home, body, failures)
 
         big = f"{home}/big.pcap"
         with captured(ns, big):

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <utility>
+
 #include "app/application_layer.hpp"
 #include "app/tls/tls_certificate.hpp"
 #include "app/tls/tls_fingerprint.hpp"
@@ -71,6 +73,8 @@ void TlsAnalyzer::undelivered(int dir, ContentSink& sink) {
 }
 
 void TlsAnalyzer::end_of_stream(int dir, ContentSink& sink) {
+  sink_ = &sink;
+  if (waiting_) give_held_a_last_chance();
   if (inner_) inner_->end_of_stream(dir, sink);
 }
 
@@ -131,32 +135,41 @@ void TlsAnalyzer::on_server_hello(ByteSpan body) {
   ++stats_.server_hellos;
   answered_ = true;
   server_random_ = random_of(hello.random);
+  version_ = hello.version;
+  encrypt_then_mac_ = hello.encrypt_then_mac;
   summary_.version = tls_version_name(hello.version);
   summary_.cipher = fmt::format("0x{:04x}", hello.cipher);
   count_version(hello.version);
-  find_keys(hello.version, hello.cipher, hello.encrypt_then_mac);
+  suite_ = find_tls_suite(hello.cipher);
+  const TlsKeyLog* keys = env_.config.tls.keys.get();
+  if (keys && !client_random_.empty() && !find_keys()) {
+    waiting_ = keys->live() && env_.config.tls.max_key_wait_bytes > 0;
+    ++(waiting_ ? stats_.key_waits : stats_.no_key);
+  }
   // TLS 1.3 encrypts the rest of the handshake (RFC 8446 §2).
   if (hello.version == kTls13)
-    for (int d = 0; d < 2; ++d) readers_[d].encrypted_from_now(ciphers_[d] != nullptr);
+    for (int d = 0; d < 2; ++d) readers_[d].encrypted_from_now(ciphers_[d] != nullptr || waiting_);
 }
 
-void TlsAnalyzer::find_keys(std::uint16_t version, std::uint16_t suite, bool encrypt_then_mac) {
-  const TlsKeyLog* keys = env_.config.tls.keys.get();
-  if (!keys || client_random_.empty()) return;
-  secrets_ = keys->find(client_random_);
-  if (!secrets_) {
-    ++stats_.no_key;
-    return;
-  }
-  suite_ = find_tls_suite(suite);
-  const bool tls13 = version == kTls13;
-  if (suite_ && suite_->tls13 == tls13 && tls13 && !secrets_->client_handshake.empty()) {
+// False when the key log has no secrets for the connection (yet): TLS 1.3
+// needs its four, which a client writes as its handshake goes.
+bool TlsAnalyzer::find_keys() {
+  auto found = env_.config.tls.keys->find(client_random_);
+  if (!found || !found->whole() || (version_ != kTls13 && found->master.empty())) return false;
+  secrets_ = std::move(found);
+  make_ciphers();
+  return true;
+}
+
+void TlsAnalyzer::make_ciphers() {
+  const bool tls13 = version_ == kTls13;
+  if (suite_ && suite_->tls13 && tls13) {
     ciphers_[0] = TlsRecordCipher::tls13(*suite_, secrets_->client_handshake);
     ciphers_[1] = TlsRecordCipher::tls13(*suite_, secrets_->server_handshake);
-  } else if (suite_ && !suite_->tls13 && version == kTls12 && !secrets_->master.empty()) {
+  } else if (suite_ && !suite_->tls13 && version_ == kTls12) {
     for (int d = 0; d < 2; ++d)
       ciphers_[d] =
-          TlsRecordCipher::tls12(*suite_, secrets_->master, client_random_, server_random_, d == 0, encrypt_then_mac);
+          TlsRecordCipher::tls12(*suite_, secrets_->master, client_random_, server_random_, d == 0, encrypt_then_mac_);
   }
   if (!ciphers_[0] || !ciphers_[1]) {
     ciphers_ = {};
@@ -169,11 +182,54 @@ void TlsAnalyzer::find_keys(std::uint16_t version, std::uint16_t suite, bool enc
 
 // TLS 1.2: the records after it are protected, each side from its own.
 void TlsAnalyzer::change_cipher_spec(int dir) {
-  if (suite_ && suite_->tls13) return;  // TLS 1.3's is for middleboxes only
-  readers_[dir].encrypted_from_now(ciphers_[dir] != nullptr);
+  if (version_ == kTls13) return;  // TLS 1.3's is for middleboxes only
+  readers_[dir].encrypted_from_now(ciphers_[dir] != nullptr || waiting_);
 }
 
 void TlsAnalyzer::sealed(int dir, ByteSpan header, ByteSpan body) {
+  if (waiting_) return hold(dir, header, body);
+  if (ciphers_[dir]) open(dir, header, body);
+}
+
+// Held in arrival order, both directions, and opened in that order once the
+// secrets have come; past the bound the connection stays encrypted.
+void TlsAnalyzer::hold(int dir, ByteSpan header, ByteSpan body) {
+  if (find_keys()) {
+    open_held();
+    if (ciphers_[dir]) open(dir, header, body);
+    return;
+  }
+  if (held_bytes_ + header.size() + body.size() > env_.config.tls.max_key_wait_bytes) {
+    ++stats_.key_wait_overflows;
+    return stop_waiting();
+  }
+  held_.push_back({dir, std::string(as_chars(header)) + std::string(as_chars(body))});
+  held_bytes_ += held_.back().record.size();
+}
+
+void TlsAnalyzer::open_held() {
+  const std::vector<Held> held = std::exchange(held_, {});
+  stop_waiting();
+  for (const Held& h : held)
+    if (ciphers_[h.dir]) open(h.dir, as_bytes(h.record).first(5), as_bytes(h.record).subspan(5));
+}
+
+// The connection ends: the secrets may have come since its last record.
+void TlsAnalyzer::give_held_a_last_chance() {
+  if (find_keys()) return open_held();
+  ++stats_.no_key;
+  stop_waiting();
+}
+
+void TlsAnalyzer::stop_waiting() {
+  waiting_ = false;
+  std::vector<Held>().swap(held_);
+  held_bytes_ = 0;
+  for (int d = 0; d < 2; ++d)
+    if (!ciphers_[d]) readers_[d].encrypted_from_now(false);
+}
+
+void TlsAnalyzer::open(int dir, ByteSpan header, ByteSpan body) {
   std::uint8_t type = 0;
   if (!ciphers_[dir]->open(header, body, plain_, type)) {
     ++stats_.failed_records;
@@ -232,7 +288,7 @@ std::size_t TlsAnalyzer::memory_bytes() const {
   std::size_t bytes = sizeof(*this) + head_.capacity() + plain_.capacity();
   for (int d = 0; d < 2; ++d)
     bytes += readers_[d].memory_bytes() + deciphered_[d].memory_bytes() + (ciphers_[d] ? 1024 : 0);
-  return bytes + (inner_ ? sizeof(ApplicationLayer) + inner_->memory_bytes() : 0);
+  return bytes + held_bytes_ + (inner_ ? sizeof(ApplicationLayer) + inner_->memory_bytes() : 0);
 }
 
 }  // namespace dlp

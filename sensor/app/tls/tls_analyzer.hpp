@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,8 @@ struct TlsSuite;
 struct TlsConfig {
   std::size_t max_handshake_bytes = 64 << 10;  // of one handshake message (a certificate chain)
   std::vector<std::string> keylog_files;       // --tls-keylog
-  std::shared_ptr<const TlsKeyLog> keys;       // what they held, read at start
+  std::shared_ptr<TlsKeyLog> keys;             // what they hold (live: and what they gain)
+  std::size_t max_key_wait_bytes = 1 << 20;    // of records held for a key yet to come (live)
 };
 
 struct TlsStats {
@@ -39,6 +41,8 @@ struct TlsStats {
   std::uint64_t no_key = 0;
   std::uint64_t undecryptable = 0;
   std::uint64_t failed_records = 0;
+  std::uint64_t key_waits = 0;
+  std::uint64_t key_wait_overflows = 0;
   static constexpr Counter<TlsStats> counters[] = {
       {"connections", &TlsStats::connections, "connections that began with a TLS ClientHello"},
       {"client_hellos", &TlsStats::client_hellos, "ClientHellos read (fingerprinted)"},
@@ -62,6 +66,9 @@ struct TlsStats {
        "connections with secrets whose version or suite is not deciphered here (TLS 1.0/1.1, CBC without an "
        "explicit IV, other ciphers)"},
       {"failed_records", &TlsStats::failed_records, "records that failed authentication: not scanned"},
+      {"key_waits", &TlsStats::key_waits, "connections whose records were held for secrets the live key log lacked"},
+      {"key_wait_overflows", &TlsStats::key_wait_overflows,
+       "of those, connections that held max_key_wait_bytes before their secrets came: left encrypted"},
   };
 };
 
@@ -106,7 +113,14 @@ class TlsAnalyzer final : public Analyzer, private TlsRecordHandler {
   void count_version(std::uint16_t version);
   void check_state(int dir);
   // The ciphers of both directions, from the key log, when it has them.
-  void find_keys(std::uint16_t version, std::uint16_t suite, bool encrypt_then_mac);
+  bool find_keys();
+  void make_ciphers();
+  // A live key log may bring the secrets later: the records wait, bounded.
+  void hold(int dir, ByteSpan header, ByteSpan body);
+  void open_held();
+  void give_held_a_last_chance();
+  void stop_waiting();
+  void open(int dir, ByteSpan header, ByteSpan body);
   void deciphered_handshake(int dir, std::uint8_t type, ByteSpan body);
   void plaintext(int dir, ByteSpan data);
 
@@ -123,8 +137,17 @@ class TlsAnalyzer final : public Analyzer, private TlsRecordHandler {
   // Deciphering: each direction's cipher (TLS 1.3: the handshake's until its
   // Finished), its deciphered handshake messages, the connection's
   // application layer, and the sink of the bytes being read.
+  std::uint16_t version_ = 0;
+  bool encrypt_then_mac_ = false;
   const TlsSuite* suite_ = nullptr;
-  const TlsSecrets* secrets_ = nullptr;
+  std::optional<TlsSecrets> secrets_;
+  bool waiting_ = false;
+  struct Held {
+    int dir;
+    std::string record;  // header and body
+  };
+  std::vector<Held> held_;
+  std::size_t held_bytes_ = 0;
   std::array<std::unique_ptr<TlsRecordCipher>, 2> ciphers_;
   std::array<bool, 2> traffic_keys_{false, false};
   std::array<TlsHandshakeBuffer, 2> deciphered_;
