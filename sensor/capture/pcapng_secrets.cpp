@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 
 namespace dlp {
@@ -23,6 +24,8 @@ std::uint32_t u32(const unsigned char* p, bool swap) {
 // Each block is its type, its total length, then at least 4 bytes (the
 // section header's byte-order magic, a secrets block's type).
 std::string pcapng_tls_secrets(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return {};  // a pipe is read once, by the capture
   std::ifstream in(path, std::ios::binary);
   std::string secrets;
   bool swap = false, first = true;
