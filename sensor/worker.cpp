@@ -32,7 +32,10 @@ void Worker::process(const RawPacket& raw) {
   DecodedPacket p;
   decoder_.expire(raw.ts);
   flows_.expire(raw.ts);
-  if (decoder_.decode(raw, p) == PacketDecoder::Result::tcp) on_tcp(p);
+  const auto decoded = decoder_.decode(raw, p);
+  if (decoded == PacketDecoder::Result::tcp) on_tcp(p);
+  // DNS answers name the addresses a client connects to next.
+  if (decoded == PacketDecoder::Result::udp && p.src.port == 53) dns_names_.learn(p.dst.ip, p.payload);
 }
 
 void Worker::advance(Timestamp now) {
@@ -130,6 +133,7 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   // Only the client's data goes to a named receiver.
   if (dir == 0) {
     summary.destination = !facts.tls.sni.empty() ? facts.tls.sni : s.app.context(0).http_host;
+    if (summary.destination.empty()) summary.destination = dns_names_.name_of(summary.sender.ip, summary.receiver.ip);
     summary.destination_kind = s.generation->engine->destinations.kind_of(summary.destination);
   }
   return summary;

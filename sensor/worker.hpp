@@ -69,6 +69,7 @@ class Worker {
   FindingsStats findings_stats_;
   AppStats app_stats_;
   FtpExpectations ftp_expectations_;
+  DnsNames dns_names_{config_.app.max_dns_names, app_stats_.dns};
   SessionContext sessions_{reassembly_,
                            config_.findings,
                            findings_stats_,

@@ -1,6 +1,7 @@
 #pragma once
 #include "app/content_limits.hpp"
 #include "app/db/db_limits.hpp"
+#include "app/dns/dns_names.hpp"
 #include "app/ftp/ftp_control.hpp"
 #include "app/http/http_limits.hpp"
 #include "app/http2/http2_analyzer.hpp"
@@ -17,6 +18,7 @@ struct AppConfig {
   ContentLimits content;
   DbLimits db;
   TlsConfig tls;
+  std::size_t max_dns_names = 100'000;  // client and address pairs named from DNS answers, per worker
 };
 
 OptionTable<AppConfig> app_options();
@@ -31,6 +33,7 @@ struct AppStats {
   DbStats pgsql;
   DbStats tds;
   TlsStats tls;
+  DnsStats dns;
   ContentStats content;
   void write_json(JsonWriter& w) const;
   AppStats& operator+=(const AppStats& o);

@@ -16,6 +16,7 @@ void AppStats::write_json(JsonWriter& w) const {
   write_counter_group(w, "pgsql", pgsql);
   write_counter_group(w, "tds", tds);
   write_counter_group(w, "tls", tls);
+  write_counter_group(w, "dns", dns);
   write_counter_group(w, "content", content);
 }
 
@@ -28,6 +29,7 @@ AppStats& AppStats::operator+=(const AppStats& o) {
   add_counters(pgsql, o.pgsql);
   add_counters(tds, o.tds);
   add_counters(tls, o.tls);
+  add_counters(dns, o.dns);
   add_counters(content, o.content);
   return *this;
 }

@@ -12,7 +12,8 @@ deciphered bytes of each direction as tshark's (follow,tls) and the HTTP/2
 bodies as tshark reassembles them, also from the key log in a pcapng
 Decryption Secrets Block; with wrong keys, records fail and
 nothing is scanned; garbage lines in the key log are counted and the rest
-read. Live, the sensor reads the key log as curl appends to it. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
+read. Live, the sensor reads the key log as curl appends to it. A flow
+of no known protocol is named by the answer of Debian's dnsmasq. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
 1 MB ones none. Needs root.
 Prints 'N passed, N failed'.
 usage: nginx_tls_test.py SENSOR PCAPGEN
@@ -100,12 +101,12 @@ def nginx(ns, home):
 
 
 @contextlib.contextmanager
-def captured(ns, pcap):
+def captured(ns, pcap, what="tcp port 443 or tcp port 4443 or tcp port 8080"):
     # Packets of the link's MTU, as a mirror port sees them, not 64 KiB offload batches.
     for side, dev in ((ns.client, "dbc0"), (ns.server, "dbs0")):
         ns.run(side, "ethtool", "-K", dev, "tso", "off", "gso", "off", "gro", "off")
-    dump = ns.popen(ns.client, "tcpdump", "-i", "dbc0", "-B", "262144", "-s", "0", "-w", pcap, "tcp", "port", "443",
-                    "or", "tcp", "port", "4443", "or", "tcp", "port", "8080", stderr=subprocess.DEVNULL)
+    dump = ns.popen(ns.client, "tcpdump", "-i", "dbc0", "-B", "262144", "-s", "0", "-w", pcap, what,
+                    stderr=subprocess.DEVNULL)
     time.sleep(1)
     try:
         yield
@@ -298,6 +299,64 @@ def check_live_keys(sensor, ns, home, body, failures):
            (tls["key_waits"] > 0, tls["key_wait_overflows"], tls["decrypted"]), (True, 0, 3))
 
 
+def dns_query(name):
+    labels = b"".join(bytes([len(p)]) + p.encode() for p in name.split("."))
+    return b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + labels + b"\x00\x00\x01\x00\x01"
+
+
+RESOLVE_AND_SEND = """
+import socket, sys
+q = bytes.fromhex(sys.argv[1])
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.settimeout(5)
+u.sendto(q, (sys.argv[2], 53))
+answer = u.recv(512)
+address = socket.inet_ntoa(answer[-4:])
+t = socket.create_connection((address, 9000))
+t.sendall(open(sys.argv[3], "rb").read())
+t.close()
+"""
+
+SINK = """
+import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 9000))
+s.listen(1)
+c, _ = s.accept()
+while c.recv(65536):
+    pass
+"""
+
+
+def check_dns_named_upload(sensor, ns, home, failures):
+    """Debian's dnsmasq answers pan.baidu.com; the client then sends 3 MB of
+    no known protocol to the address it was given: the flow has no SNI nor
+    HTTP host, and is named by the DNS answer."""
+    dns = ns.popen(ns.server, "dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", f"--listen-address={SERVER}",
+                   "--bind-interfaces", f"--address=/{HOST}/{SERVER}", f"--pid-file={home}/dnsmasq.pid",
+                   stderr=subprocess.DEVNULL)
+    sink = ns.popen(ns.server, sys.executable, "-c", SINK)
+    time.sleep(1)
+    data = f"{home}/raw.bin"
+    with open(data, "wb") as f:
+        f.write(os.urandom(3_000_000))
+    pcap = f"{home}/dns.pcap"
+    try:
+        with captured(ns, pcap, "udp port 53 or tcp port 9000"):
+            ns.run(ns.client, sys.executable, "-c", RESOLVE_AND_SEND, dns_query(HOST).hex(), SERVER, data)
+        sink.wait(timeout=30)
+    finally:
+        dns.terminate()
+        dns.wait(timeout=30)
+    alerts, _, stats = replay(sensor, pcap, home, "--upload-volume", "2")
+    expect(failures, "the upload named by its DNS answer",
+           [{k: a.get(k) for k in ("event", "app", "destination", "destination_kind", "bytes")} for a in alerts],
+           [{"event": "dlp.upload_volume", "app": "raw", "destination": HOST, "destination_kind": "cloud_storage",
+             "bytes": 3_000_000}])
+    expect(failures, "DNS answers read", (stats["dns"]["answers"], stats["dns"]["names"]), (1, 1))
+
+
 def check_connections(log, pcap, failures):
     want = tshark_connections(pcap)
     expect(failures, "TLS connections logged", sorted(e["src_port"] for e in log), sorted(want))
@@ -339,6 +398,7 @@ def main(sensor, pcapgen):
         check_bad_keys(sensor, small, home, failures)
         check_cleartext_http2(sensor, ns, home, body, failures)
         check_live_keys(sensor, ns, home, body, failures)
+        check_dns_named_upload(sensor, ns, home, failures)
 
         big = f"{home}/big.pcap"
         with captured(ns, big):
