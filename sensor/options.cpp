@@ -4,6 +4,7 @@
 #include <hs/hs.h>
 #include <pcap/pcap.h>
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -87,6 +88,17 @@ Option<SensorConfig> address_blocks(const char* name, std::string SensorConfig::
 
 }  // namespace
 
+std::string SensorConfig::destination_list() const {
+  if (destinations == "none") return {};
+  if (!destinations.empty()) return destinations;
+  // Beside the signatures: the shipped list, or the one an installation keeps with its set.
+  std::error_code error;
+  const std::filesystem::path set(signatures);
+  const auto folder = std::filesystem::is_directory(set, error) ? set : set.parent_path();
+  const auto list = folder / "destinations.list";
+  return std::filesystem::exists(list, error) ? list.string() : std::string();
+}
+
 // The wiring's own options, around the stages' tables.
 OptionTable<SensorConfig> sensor_options() {
   using C = SensorConfig;
@@ -104,7 +116,8 @@ OptionTable<SensorConfig> sensor_options() {
   add({option::text("signatures", "PATH", &C::signatures, "a signature file, or a directory of *.sig files", true),
        option::text("destinations", "FILE", &C::destinations,
                     "the list of destination kinds by domain suffix (cloud_storage, im, personal_mail, ai_service, "
-                    "...) that alerts name; '' for none"),
+                    "...) that alerts name (default: destinations.list in the signatures' folder, if there is one; "
+                    "none for no list)"),
        option::text("signature-cache", "DIR", &C::signature_cache,
                     "keep compiled signature databases in DIR and load them instead of compiling the same set again"),
        option::choice("alert-format", "FORMAT", &C::alert_format, parse_alert_format, alert_format_name,

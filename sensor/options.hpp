@@ -26,8 +26,10 @@ struct SensorConfig {
   std::string home_net{NetworkRoles::kDefaultHome};
   std::string server_net;  // none: no flow is a retrieval
   std::string signatures = DLP_DEFAULT_SIGNATURES;
-  std::string destinations = DLP_DEFAULT_DESTINATIONS;  // destination kinds list; empty: none
-  std::string signature_cache;                          // directory of compiled databases; empty: always compile
+  // The destination kinds list; empty: destinations.list beside the
+  // signatures, when there is one; "none": no list.
+  std::string destinations;
+  std::string signature_cache;  // directory of compiled databases; empty: always compile
   AlertFormat alert_format = AlertFormat::rfc5424;
   std::vector<std::string> alert_outputs{"-"};
   DeliveryConfig delivery;
@@ -50,6 +52,8 @@ struct SensorConfig {
   ReportConfig report;
   ScanConfig scan;
   ValidatorConfig validators;
+  // The destination list to read, "" for none.
+  std::string destination_list() const;
 };
 
 // The outcome of reading the command line: a config to run, or an exit

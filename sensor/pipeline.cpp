@@ -36,7 +36,7 @@ struct Reloaded {
 Reloaded reload_signatures(const SensorConfig& config) {
   try {
     auto engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache,
-                                                          config.destinations);
+                                                          config.destination_list());
     std::string report = fmt::format(
         "{{\"event\":\"reload\",\"signatures\":{},\"patterns\":{},\"signature_compile_seconds\":{:.3f}}}",
         engine->signatures.signatures().size(), engine->patterns.pattern_count(), engine->patterns.compile_seconds());
@@ -146,7 +146,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 Engine load_engine(const SensorConfig& config) {
   try {
     return std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache,
-                                                   config.destinations);
+                                                   config.destination_list());
   } catch (const SignatureError& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';
     return nullptr;
@@ -283,12 +283,12 @@ int check_signatures(const SensorConfig& config) {
   try {
     auto signatures = SignatureSet::load(config.signatures, config.validators);
     PatternDatabase patterns(signatures);
-    const auto destinations = DestinationKinds::load(config.destinations);
+    const std::string list = config.destination_list();
+    const auto destinations = DestinationKinds::load(list);
     std::cout << fmt::format("{}: {} signatures in {} categories, {} Hyperscan patterns, compiled in {:.3f} s\n",
                              config.signatures, signatures.signatures().size(), signatures.categories().size(),
                              patterns.pattern_count(), patterns.compile_seconds());
-    if (!config.destinations.empty())
-      std::cout << fmt::format("{}: {} destination suffixes\n", config.destinations, destinations.size());
+    if (!list.empty()) std::cout << fmt::format("{}: {} destination suffixes\n", list, destinations.size());
     return 0;
   } catch (const SignatureError& e) {
     std::cerr << "dlp-sensor: " << e.what() << '\n';

@@ -54,6 +54,8 @@ class Analyzer {
   virtual bool claimed() const = 0;
   // `dir`'s bytes are ciphertext now: the raw scan leaves them.
   virtual bool opaque(int /*dir*/) const { return false; }
+  // Nothing of what `dir` carries can be read (ciphertext without its key).
+  virtual bool unread(int /*dir*/) const { return false; }
   // The message `dir`'s bytes belong to now (an HTTP request), if any.
   virtual const ContentContext* context(int /*dir*/) const { return nullptr; }
   virtual void describe(int /*dir*/, ConnectionFacts& /*facts*/) const {}

@@ -95,7 +95,10 @@ bool ApplicationLayer::opaque(int dir) const {
   return std::any_of(active_.begin(), active_.end(), [&](const Active& a) { return a.analyzer->opaque(dir); });
 }
 
-bool ApplicationLayer::readable(int dir) const { return claimed() && !opaque(dir); }
+bool ApplicationLayer::readable(int dir) const {
+  return claimed() &&
+         std::none_of(active_.begin(), active_.end(), [&](const Active& a) { return a.analyzer->unread(dir); });
+}
 
 const ContentContext& ApplicationLayer::context(int dir) const {
   for (const Active& a : active_)

@@ -15,7 +15,7 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(DestinationKinds, TheShippedListReads) {
-  const auto list = DestinationKinds::load(DLP_DEFAULT_DESTINATIONS);
+  const auto list = DestinationKinds::load(DLP_DEFAULT_SIGNATURES "/destinations.list");
   EXPECT_GE(list.size(), 80u);
   EXPECT_EQ(list.kind_of("pan.baidu.com"), "cloud_storage");
   EXPECT_EQ(list.kind_of("chat.deepseek.com"), "ai_service");

@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 
+from compare_reassembly import captures
+
 HELLO_RECORD = re.compile(rb"\x16\x03[\x00-\x04]..\x01", re.DOTALL)
 
 
@@ -71,13 +73,7 @@ def main(argv):
     sensor, args, minimum = argv[1], argv[2:], 1
     if args[:1] == ["--min-hellos"]:
         minimum, args = int(args[1]), args[2:]
-    pcaps = []
-    for a in args:
-        if os.path.isdir(a):
-            for root, _, names in os.walk(a):
-                pcaps += sorted(os.path.join(root, n) for n in names if n.endswith((".pcap", ".pcapng", ".cap")))
-        else:
-            pcaps.append(a)
+    pcaps = list(captures(args))
     passed = failed = hellos = 0
     with tempfile.TemporaryDirectory() as workdir, multiprocessing.Pool(os.cpu_count()) as pool:
         for pcap, result, n in pool.imap(compare, [(sensor, p, workdir) for p in pcaps]):

@@ -155,7 +155,7 @@ TEST(Cli, BrokenDestinationListExitsTwoWithFileAndLine) {
   expect_usage_error(run, list + ":2: expected a kind and a domain suffix");
   auto check = run_sensor({"--check-signatures", "--destinations", list});
   expect_usage_error(check, list + ":2: expected a kind and a domain suffix");
-  auto none = run_sensor({"--read", bundled("demo.pcap"), "--destinations", ""});
+  auto none = run_sensor({"--read", bundled("demo.pcap"), "--destinations", "none"});
   EXPECT_EQ(none.exit_code, 0) << none.err;
 }
 

@@ -94,6 +94,7 @@ class TlsAnalyzer final : public Analyzer, private TlsRecordHandler {
   void end_of_stream(int dir, ContentSink& sink) override;
   bool claimed() const override { return claimed_; }
   bool opaque(int dir) const override;
+  bool unread(int dir) const override { return opaque(dir) && !inner_; }
   const ContentContext* context(int dir) const override;
   void describe(int dir, ConnectionFacts& facts) const override;
   const std::vector<std::string>* routing_values() const override;

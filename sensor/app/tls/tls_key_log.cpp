@@ -66,7 +66,7 @@ void TlsKeyLog::read_lines(std::string_view text) {
 bool TlsKeyLog::add_file(const std::string& path) {
   if (!std::ifstream(path)) return false;
   std::unique_lock lock(mutex_);
-  sources_.push_back({path});
+  sources_.push_back(Source{path, 0, {}});
   Source& s = sources_.back();
   read_source(s);
   read_lines(s.partial);  // a last line without its newline
