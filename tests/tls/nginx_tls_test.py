@@ -12,7 +12,8 @@ deciphered bytes of each direction as tshark's (follow,tls) and the HTTP/2
 bodies as tshark reassembles them, also from the key log in a pcapng
 Decryption Secrets Block; with wrong keys, records fail and
 nothing is scanned; garbage lines in the key log are counted and the rest
-read. Live, the sensor reads the key log as curl appends to it. A flow
+read; a KeyUpdate from OpenSSL's s_client is followed. Live, the sensor
+reads the key log as curl appends to it. A flow
 of no known protocol is named by the answer of Debian's dnsmasq. Then one 200 MB upload gives exactly one dlp.upload_volume alert,
 1 MB ones none. Needs root.
 Prints 'N passed, N failed'.
@@ -302,6 +303,38 @@ def check_live_keys(sensor, ns, home, body, failures):
            (tls["key_waits"] > 0, tls["key_wait_overflows"], tls["decrypted"]), (True, 0, 3))
 
 
+def check_key_update(sensor, ns, home, failures):
+    """OpenSSL's s_client sends a line, a KeyUpdate asking the server for one
+    too ('K'), another line, to s_server over TLS 1.3: both lines are read,
+    as tshark reads them."""
+    server = ns.popen(ns.server, "openssl", "s_server", "-quiet", "-accept", f"{SERVER}:4444", "-cert",
+                      f"{home}/cert.pem", "-key", f"{home}/key.pem", "-tls1_3", stdin=subprocess.PIPE,
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # its stdin open: it closes at its end
+    time.sleep(0.5)
+    pcap, keys, lines = f"{home}/key-update.pcap", f"{home}/key-update.keys", [b"before the update\n", b"after\n"]
+    try:
+        with captured(ns, pcap, "tcp port 4444"):
+            client = ns.popen(ns.client, "openssl", "s_client", "-connect", f"{SERVER}:4444", "-servername", HOST,
+                              "-tls1_3", "-keylogfile", keys, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+            for line in (lines[0], b"K\n", lines[1]):
+                client.stdin.write(line)
+                client.stdin.flush()
+                time.sleep(0.5)
+            client.stdin.close()
+            client.wait(timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    _, log, stats = replay(sensor, pcap, home, "--tls-keylog", keys)
+    expect(failures, "KeyUpdates in the capture", len(tshark(pcap, ["frame.number"], "tls.handshake.type == 24", keys)) > 0,
+           True)
+    expect(failures, "bytes deciphered across a KeyUpdate", [(e.get("decrypted_sent"), e.get("decrypted_received"))
+                                                            for e in log], list(tshark_deciphered(pcap, keys).values()))
+    expect(failures, "bytes the client sent", log[0].get("decrypted_sent") if log else None, sum(map(len, lines)))
+    expect(failures, "records failing across a KeyUpdate", stats["tls"]["failed_records"], 0)
+
+
 def dns_query(name):
     labels = b"".join(bytes([len(p)]) + p.encode() for p in name.split("."))
     return b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + labels + b"\x00\x00\x01\x00\x01"
@@ -403,6 +436,7 @@ def main(sensor, pcapgen):
         check_cleartext_http2(sensor, ns, home, body, failures)
         check_live_keys(sensor, ns, home, body, failures)
         check_dns_named_upload(sensor, ns, home, failures)
+        check_key_update(sensor, ns, home, failures)
 
         big = f"{home}/big.pcap"
         with captured(ns, big):
