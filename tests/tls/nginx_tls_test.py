@@ -47,6 +47,7 @@ CLIENTS = [
     ("tls12-rsa-kx", ["--tls-max", "1.2", "--http1.1", "--ciphers", "AES256-GCM-SHA384"], 443),
     ("tls12-cbc-etm", ["--tls-max", "1.2", "--http1.1", "--ciphers", "ECDHE-RSA-AES128-SHA256"], 443),
     ("tls12-cbc-mte", ["--tls-max", "1.2", "--http2", "--ciphers", "AES128-SHA"], 4443),
+    ("tls13-aes128-h2", ["--tlsv1.3", "--http2", "--tls13-ciphers", "TLS_AES_128_GCM_SHA256"], 443),
     ("tls13-gcm-h2", ["--tlsv1.3", "--http2", "--tls13-ciphers", "TLS_AES_256_GCM_SHA384"], 443),
     ("tls13-chacha-h1", ["--tlsv1.3", "--http1.1", "--tls13-ciphers", "TLS_CHACHA20_POLY1305_SHA256"], 443),
 ]
