@@ -179,10 +179,12 @@ void Worker::report(Flow& flow, TcpSession& s) {
       (*s.dumps)[dir].save(config_.dump_streams, fmt::format("{}-{}", flow.id, dir == 0 ? "c2s" : "s2c"),
                            fmt::format("{}\t{}\t{}\t{}", from.ip.to_string(), from.port, to.ip.to_string(), to.port));
     }
-    if (!s.findings[dir].empty())
-      reporter_.flow_ended(summary_of(flow, s, dir), s.findings[dir], s.generation->engine, pending_alerts_);
-    if (!s.app.readable(dir))
-      reporter_.unread_flow_ended(summary_of(flow, s, dir), s.streams[1 - dir].delivered(), pending_alerts_);
+    const bool found = !s.findings[dir].empty(), unread = !s.app.readable(dir);
+    if (!found && !unread) continue;
+    const FlowSummary summary = summary_of(flow, s, dir);
+    if (found) reporter_.flow_ended(summary, s.findings[dir], s.generation->engine, pending_alerts_);
+    // What could not be read counts in its sender's upload volume.
+    if (unread) reporter_.unread_flow_ended(summary, s.streams[1 - dir].delivered(), pending_alerts_);
   }
   emit_pending();
   log_tls(flow, s);
