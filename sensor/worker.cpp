@@ -152,6 +152,7 @@ void Worker::report_running(const Flow& flow, TcpSession& s) {
 void Worker::emit_pending() {
   for (Alert& a : pending_alerts_) {
     mask_quoted(current_->scanner, a.content);
+    mask_quoted(current_->scanner, a.tls);
     ++alerts_;
     on_alert_(a);
   }
@@ -192,7 +193,8 @@ void Worker::report(Flow& flow, TcpSession& s) {
 
 void Worker::log_tls(const Flow& flow, const TcpSession& s) const {
   if (!logs_.tls) return;
-  const TlsSummary tls = s.app.facts(0).tls;
+  TlsSummary tls = s.app.facts(0).tls;
+  mask_quoted(s.generation->scanner, tls);
   if (!tls.state.empty())
     logs_.tls(tls_log_line(tls, flow.sender(0), flow.receiver(0), flow.first_seen, s.streams[0].delivered(),
                            s.streams[1].delivered()));

@@ -37,7 +37,9 @@ from netns_pair import NamespacePair  # noqa: E402
 from report import report  # noqa: E402
 
 SERVER, WORKSTATION, HOST = "203.0.113.80", "10.1.1.20", "pan.baidu.com"
-SUBJECT = f"CN={HOST},O=dlp-sensor test"  # as RFC 2253 writes it
+# The certificate names a person's e-mail address (zhangwei.li@163.com): what the sensor quotes of it is
+# masked, as RFC 2253 writes it.
+SUBJECT_QUOTED = f"emailAddress=z***@163.com,CN={HOST},O=dlp-sensor test"
 
 # Port 4443 is served without encrypt-then-MAC (RFC 7366), so that CBC is MAC-then-encrypt there.
 PORTS = (443, 4443)
@@ -85,7 +87,7 @@ http {{
 @contextlib.contextmanager
 def nginx(ns, home):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                    f"/O=dlp-sensor test/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST},DNS:*.{HOST}",
+                    f"/O=dlp-sensor test/CN={HOST}/emailAddress=zhangwei.li@163.com", "-addext", f"subjectAltName=DNS:{HOST},DNS:*.{HOST}",
                     "-keyout", f"{home}/key.pem", "-out", f"{home}/cert.pem"], check=True, capture_output=True)
     os.makedirs(f"{home}/www/upload")
     with open(f"{home}/nginx.conf", "w") as f:
@@ -208,8 +210,9 @@ def check_deciphered(sensor, pcap, home, body_bytes, failures):
         expect(failures, f"{name}: alerts", got, UPLOAD_ALERTS)
         for a in (a for a in alerts if a.get("http_uri") == uri):
             expect(failures, f"{name}: {a['category']} alert's TLS and HTTP fields",
-                   {k: a.get(k) for k in ("app", "tls", "tls_sni", "http_method", "http_host", "destination_kind")},
-                   {"app": "tls", "tls": "decrypted", "tls_sni": HOST, "http_method": "PUT",
+                   {k: a.get(k) for k in ("app", "tls", "tls_sni", "http_method", "http_host", "destination_kind",
+                                          "tls_subject")},
+                   {"app": "tls", "tls": "decrypted", "tls_sni": HOST, "http_method": "PUT", "tls_subject": SUBJECT_QUOTED,
                     "http_host": HOST if port == 443 else f"{HOST}:{port}", "destination_kind": "cloud_storage"})
     expect(failures, "alerts of the random upload", [a for a in alerts if a.get("http_uri") == "/upload/one-megabyte.csv"],
            [])
@@ -433,7 +436,7 @@ def check_connections(log, pcap, failures):
         expect(failures, f"connection {e['src_port']} ALPN offered", e["alpn"] in ("h2,http/1.1", "http/1.1"), True)
         if e["version"] == "TLS 1.2":
             expect(failures, f"connection {e['src_port']} certificate",
-                   (e["subject"], e["issuer"], e["san"]), (SUBJECT, SUBJECT, [HOST, f"*.{HOST}"]))
+                   (e["subject"], e["issuer"], e["san"]), (SUBJECT_QUOTED, SUBJECT_QUOTED, [HOST, f"*.{HOST}"]))
         else:  # TLS 1.3 sends it encrypted
             expect(failures, f"connection {e['src_port']} certificate", e["subject"], "")
         # The client's highest version, SNI, 2 cipher digits: curl told --tls-max 1.2 offers no TLS 1.3.

@@ -63,9 +63,20 @@ std::string mask_personal_data(Scanner& scanner, std::string_view text) {
   return out;
 }
 
+namespace {
+void mask_each(Scanner& scanner, std::initializer_list<std::string*> quoted) {
+  for (std::string* q : quoted)
+    if (!q->empty()) *q = mask_personal_data(scanner, *q);
+}
+}  // namespace
+
 void mask_quoted(Scanner& scanner, ContentContext& context) {
-  for (std::string* quoted : {&context.http_uri, &context.filename, &context.db_query})
-    if (!quoted->empty()) *quoted = mask_personal_data(scanner, *quoted);
+  mask_each(scanner, {&context.http_uri, &context.filename, &context.db_query});
+}
+
+void mask_quoted(Scanner& scanner, TlsSummary& tls) {
+  mask_each(scanner, {&tls.sni, &tls.subject, &tls.issuer});
+  for (std::string& name : tls.san) mask_each(scanner, {&name});
 }
 
 }  // namespace dlp

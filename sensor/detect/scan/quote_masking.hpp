@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "common/content_context.hpp"
+#include "common/tls_summary.hpp"
 #include "detect/scan/scanner.hpp"
 
 namespace dlp {
@@ -17,5 +18,8 @@ std::string mask_personal_data(Scanner& scanner, std::string_view text);
 // The same over what a context quotes of the traffic: the HTTP request's URI
 // (`?idCard=...`), the file name, the database statement.
 void mask_quoted(Scanner& scanner, ContentContext& context);
+// And over a TLS handshake's names: the SNI, the certificate's subject,
+// issuer and names (an e-mail address in a subject).
+void mask_quoted(Scanner& scanner, TlsSummary& tls);
 
 }  // namespace dlp
