@@ -40,8 +40,9 @@ struct ConnectionFacts {
 // fed each direction's bytes in order, once each (direction 0 is the
 // client's). What it decodes goes to a ContentSink, one piece at a time;
 // the raw bytes are scanned besides, whatever it does with them, unless
-// they are ciphertext (opaque). It never fails: what it cannot read ends
-// its parsing, with a counter.
+// they are not worth it (opaque: ciphertext, or HTTP/2 frames whose content
+// it passes on decoded). It never fails: what it cannot read ends its
+// parsing, with a counter.
 class Analyzer {
  public:
   virtual ~Analyzer() = default;
@@ -52,7 +53,7 @@ class Analyzer {
   virtual void end_of_stream(int dir, ContentSink& sink) = 0;
   // The bytes are this protocol's: analyzers after it in the table are not fed.
   virtual bool claimed() const = 0;
-  // `dir`'s bytes are ciphertext now: the raw scan leaves them.
+  // `dir`'s raw bytes are ciphertext, or framing around what it decodes: the raw scan leaves them.
   virtual bool opaque(int /*dir*/) const { return false; }
   // Nothing of what `dir` carries can be read (ciphertext without its key).
   virtual bool unread(int /*dir*/) const { return false; }

@@ -25,9 +25,9 @@ class ApplicationLayer {
 
   // The protocol that claimed the connection, or "raw".
   const char* name() const;
-  // Direction `dir`'s bytes are ciphertext now: the raw scan leaves them.
+  // Direction `dir`'s raw bytes are not scanned (see Analyzer::opaque).
   bool opaque(int dir) const;
-  // An analyzer reads direction `dir`: it is neither of no known protocol nor ciphertext.
+  // An analyzer reads direction `dir`: it is neither of no known protocol nor ciphertext without its key.
   bool readable(int dir) const;
   // The message a direction's bytes belong to now (an HTTP request), or an empty one.
   const ContentContext& context(int dir) const;
