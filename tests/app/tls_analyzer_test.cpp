@@ -133,10 +133,8 @@ TEST(TlsFingerprint, Ja3OfSalesforceReadmeExample) {
   const ClientHello hello = parsed(h);
   EXPECT_EQ(ja3_string(hello), "769,47-53-5-10-49161-49162-49171-49172-50-56-19-4,0-10-11,23-24-25,0");
   EXPECT_EQ(ja3(hello), "ada70206e40642a3e4461f35503241d5");
-  EXPECT_EQ(ja4(hello),
-            "t10d1203"
-            "00_" +
-                ja4(hello).substr(11));  // no ALPN: "00"
+  // No supported_versions, no ALPN ("00"), no signature algorithms: the extension hash is of 000a,000b alone.
+  EXPECT_EQ(ja4(hello), "t10d120300_d94e65cdb899_33a13ba74d1c");
 }
 
 TEST(TlsFingerprint, NoSniNoAlpnAndAnAlpnThatIsNotAlphanumeric) {

@@ -83,6 +83,7 @@ class Http2Analyzer final : public Analyzer, private Http2FrameHandler {
 
   void data(int dir, const Http2FrameHeader& f, ByteSpan piece, bool last) override;
   void frame(int dir, const Http2FrameHeader& f, ByteSpan payload) override;
+  void skipped(int) override { ++stats_.skipped_frames; }
   void start_block(int dir, const Http2FrameHeader& f, ByteSpan payload);
   void settings(int dir, ByteSpan payload);
   void header_block(int dir);

@@ -53,7 +53,7 @@ void Http2FrameReader::start_frame(Http2FrameHandler& handler) {
   payload_.clear();
   const bool data = frame_.type == h2::data;
   if (!data && frame_.length > max_frame_) {
-    ++skipped_;
+    handler.skipped(dir_);
     // Losing a header block loses the HPACK state: nothing after it can be read.
     const bool block = frame_.type == h2::headers || frame_.type == h2::push_promise || frame_.type == h2::continuation;
     state_ = block ? State::stopped : State::skip;

@@ -28,6 +28,8 @@ class Http2FrameHandler {
   virtual void data(int dir, const Http2FrameHeader& f, ByteSpan piece, bool last) = 0;
   // Any other frame, whole (padding still in).
   virtual void frame(int dir, const Http2FrameHeader& f, ByteSpan payload) = 0;
+  // A frame other than DATA longer than the limit, skipped.
+  virtual void skipped(int dir) = 0;
 
  protected:
   ~Http2FrameHandler() = default;
@@ -53,7 +55,6 @@ class Http2FrameReader {
   void stop() { state_ = State::stopped; }
   bool stopped() const { return state_ == State::stopped; }
   bool past_preface() const { return past_preface_; }
-  std::uint64_t skipped() const { return skipped_; }
   std::size_t memory_bytes() const { return payload_.capacity(); }
 
  private:
@@ -69,10 +70,9 @@ class Http2FrameReader {
   std::array<std::uint8_t, 9> header_bytes_{};
   std::size_t have_ = 0;  // bytes of the preface or header read
   Http2FrameHeader frame_;
-  std::size_t left_ = 0;  // of the payload (or padding) still to come
-  std::size_t pad_ = 0;   // padding after a DATA frame's data
-  std::string payload_;   // a non-DATA frame's payload being held
-  std::uint64_t skipped_ = 0;
+  std::size_t left_ = 0;       // of the payload (or padding) still to come
+  std::size_t pad_ = 0;        // padding after a DATA frame's data
+  std::string payload_;        // a non-DATA frame's payload being held
   bool past_preface_ = false;  // the server's side has none
 };
 

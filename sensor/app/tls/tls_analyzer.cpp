@@ -237,8 +237,7 @@ void TlsAnalyzer::open(int dir, ByteSpan header, ByteSpan body) {
   }
   if (type == tls_content::application_data) return plaintext(dir, as_bytes(plain_));
   if (type != tls_content::handshake) return;
-  const std::string message = plain_;  // a handler may replace this side's cipher
-  deciphered_[dir].add(as_bytes(message), [&](std::uint8_t t, ByteSpan m) {
+  deciphered_[dir].add(as_bytes(plain_), [&](std::uint8_t t, ByteSpan m) {
     deciphered_handshake(dir, t, m);
     return true;
   });
