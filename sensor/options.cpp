@@ -136,6 +136,7 @@ OptionTable<SensorConfig> sensor_options() {
   add(nest(&C::report, report_options()));
   add(nest(&C::scan, scan_options()));
   add(nest(&C::app, app_options()));
+  add(nest(&C::icap, icap_options()));
   add({option::integer("workers", "N", &C::workers, 0, 256, 1,
                        "worker threads, each owning the flows of its share of the internal hosts (0: one per core)"),
        option::integer("stats-interval", "SECONDS", &C::stats_interval, 0, 86400, 1,
@@ -242,7 +243,7 @@ void read_hmac_key(SensorConfig& c) {
 }
 
 void print_help(const po::options_description& all) {
-  std::cout << "Usage: dlp-sensor --read FILE... | --interface IFACE [options]\n"
+  std::cout << "Usage: dlp-sensor --read FILE... | --interface IFACE | --icap-listen ADDR:PORT [options]\n"
                "       dlp-sensor --check-signatures | --list-signatures [--signatures PATH]\n\n"
                "Rebuilds TCP streams, finds Chinese personal data (resident IDs, phone numbers,\n"
                "bank cards, travel documents, names, addresses ...) and reports what each outbound\n"
@@ -282,8 +283,13 @@ std::optional<SensorConfig> read_options(int argc, const char* const argv[]) {
   if (vm.count("check-signatures")) c.mode = SensorConfig::Mode::check_signatures;
   if (vm.count("list-signatures")) c.mode = SensorConfig::Mode::list_signatures;
   apply(table, vm, origin, c);
-  if (c.mode == SensorConfig::Mode::run && c.capture.read_files.empty() == c.capture.interface.empty())
-    throw UsageError("give either --read FILE or --interface IFACE");
+  const bool capture = !c.capture.read_files.empty() || !c.capture.interface.empty();
+  if (c.mode == SensorConfig::Mode::run && (c.capture.read_files.empty() == c.capture.interface.empty()) &&
+      (capture || c.icap.listen.empty()))
+    throw UsageError("give either --read FILE or --interface IFACE (or --icap-listen ADDR:PORT alone)");
+  for (const auto& spec : c.icap.listen)
+    if (spec.rfind("icaps://", 0) == 0 && (c.icap.tls_cert.empty() || c.icap.tls_key.empty()))
+      throw UsageError(fmt::format("--icap-listen {} needs --icap-tls-cert and --icap-tls-key", spec));
   share_memcap(vm, c);
   read_hmac_key(c);
   return c;

@@ -13,6 +13,7 @@
 #include "detect/validators/validator.hpp"
 #include "flow/flow_table.hpp"
 #include "flow/network_roles.hpp"
+#include "icap/icap_config.hpp"
 #include "reassembly/tcp_stream.hpp"
 #include "report/reporter.hpp"
 
@@ -48,6 +49,7 @@ struct SensorConfig {
   FlowConfig flow;
   ReassemblyConfig reassembly;
   AppConfig app;
+  IcapConfig icap;
   FindingsConfig findings;
   ReportConfig report;
   ScanConfig scan;

@@ -20,6 +20,7 @@
 #include "dispatch/fanout_program.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "flow/network_roles.hpp"
+#include "icap/icap_server.hpp"
 #include "privileges.hpp"
 
 namespace dlp {
@@ -69,11 +70,15 @@ struct Timings {
   double delivery_wait = 0;  // at exit, for network outputs to send what they hold
 };
 
-void print_stats(WorkerPool& workers, const PacketSource& source, const AlertWriter& writer, const Timings& t) {
+// The stats line: the capture's and workers' counters when there is a
+// capture, the ICAP server's when it serves, the outputs'.
+void print_stats(WorkerPool* workers, const PacketSource* source, IcapServer* icap, const AlertWriter& writer,
+                 const Timings& t) {
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "stats");
-  workers.write_stats(w, source);
+  if (workers) workers->write_stats(w, *source);
+  if (icap) write_counter_group(w, "icap", icap->stats());
   writer.write_stats(w);
   w.field("signature_compile_seconds", t.compile).field("elapsed_seconds", t.capture);
   w.field("delivery_wait_seconds", t.delivery_wait);
@@ -127,10 +132,9 @@ class ServiceSignals {
     sigprocmask(SIG_BLOCK, &set_, &old_);
   }
   ~ServiceSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  // The next pending signal, or 0.
-  int take() const {
-    timespec zero{};
-    int s = sigtimedwait(&set_, nullptr, &zero);
+  // The next pending signal, or 0 after `wait` without one.
+  int take(timespec wait = {}) const {
+    int s = sigtimedwait(&set_, nullptr, &wait);
     return s > 0 ? s : 0;
   }
 
@@ -218,35 +222,20 @@ void print_start(const DetectionEngine& engine) {
             << std::endl;
 }
 
-// The capture thread's loop: packets to the workers until the input ends or
-// a stop signal, with SIGHUP's reopen and reload and the periodic stats
-// between packets.
-class CaptureLoop {
+// What the main thread does between packets, or while the ICAP server
+// alone runs: signals (SIGHUP reopens the outputs and reloads the
+// signatures, off the capture path), a finished reload handed to the
+// workers and the ICAP server, the periodic stats line.
+class ServiceControl {
  public:
-  CaptureLoop(const SensorConfig& config, const ServiceSignals& signals, PacketSource& source, WorkerPool& workers,
-              AlertWriter& writer, double compile_seconds)
-      : config_(config), signals_(signals), source_(source), workers_(workers), writer_(writer),
+  ServiceControl(const SensorConfig& config, const ServiceSignals& signals, WorkerPool* workers,
+                 const PacketSource* source, IcapServer* icap, AlertWriter& writer, double compile_seconds)
+      : config_(config), signals_(signals), workers_(workers), source_(source), icap_(icap), writer_(writer),
         compile_seconds_(compile_seconds) {}
 
-  // Whether a signal stopped it.
-  bool run() {
-    RawPacket raw;
-    for (std::uint64_t n = 0;; ++n) {
-      const auto status = source_.next(raw);
-      if (status == PacketSource::Status::done) return false;
-      if (status == PacketSource::Status::packet)
-        workers_.process(raw);
-      else
-        workers_.advance(Timestamp::now());
-      if (((n & 1023) == 0 || status == PacketSource::Status::idle) && between_packets()) return true;
-    }
-  }
-  Timings timings() const { return {compile_seconds_, seconds_since(started_), 0}; }
-
- private:
-  // Signals, a finished reload and the periodic stats; true to stop.
-  bool between_packets() {
-    const int sig = signals_.take();
+  // True to stop; `wait` for a signal first.
+  bool tend(timespec wait = {}) {
+    const int sig = signals_.take(wait);
     if (sig == SIGHUP) {
       // logrotate has moved the alert files away
       for (const auto& e : writer_.reopen()) std::cerr << "dlp-sensor: " << e << std::endl;
@@ -254,28 +243,46 @@ class CaptureLoop {
     }
     if (reloading_.valid() && reloading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       Reloaded r = reloading_.get();
-      if (r.engine) workers_.reload(std::move(r.engine));
+      if (r.engine && icap_) icap_->reload(r.engine);
+      if (r.engine && workers_) workers_->reload(std::move(r.engine));
       std::cerr << r.report << std::endl;
     }
     if (sig == SIGINT || sig == SIGTERM) return true;  // every flow still reports
     if (config_.stats_interval > 0 && seconds_since(last_stats_) >= config_.stats_interval) {
-      print_stats(workers_, source_, writer_, timings());
+      print_stats(workers_, source_, icap_, writer_, timings());
       last_stats_ = Clock::now();
     }
     return false;
   }
+  Timings timings() const { return {compile_seconds_, seconds_since(started_), 0}; }
 
+ private:
   const SensorConfig& config_;
   const ServiceSignals& signals_;
-  PacketSource& source_;
-  WorkerPool& workers_;
+  WorkerPool* workers_;
+  const PacketSource* source_;
+  IcapServer* icap_;
   AlertWriter& writer_;
   double compile_seconds_;
-  // A reload compiles off the capture path; the loop swaps it in when it is ready.
   std::future<Reloaded> reloading_;
   Clock::time_point started_ = Clock::now();
   Clock::time_point last_stats_ = started_;
 };
+
+// The capture thread's loop: packets to the workers until the input ends or
+// a stop signal; whether a signal stopped it.
+bool run_capture(PacketSource& source, WorkerPool& workers, ServiceControl& control) {
+  RawPacket raw;
+  for (std::uint64_t n = 0;; ++n) {
+    const auto status = source.next(raw);
+    if (status == PacketSource::Status::done) return false;
+    if (status == PacketSource::Status::packet)
+      workers.process(raw);
+    else
+      workers.advance(Timestamp::now());
+    if (((n & 1023) == 0 || status == PacketSource::Status::idle) && control.tend()) return true;
+  }
+}
 
 }  // namespace
 
@@ -335,6 +342,62 @@ bool load_tls_keys(TlsConfig& tls, const std::vector<std::string>& captures) {
   return true;
 }
 
+namespace {
+
+// The ICAP server --icap-listen asks for, bound; none when it is not asked
+// for, or (`failed`, after saying why) when it cannot listen.
+std::unique_ptr<IcapServer> open_icap(const SensorConfig& config, Engine engine, AlertWriter& writer,
+                                      MessageLog http_log, bool& failed) {
+  failed = false;
+  if (config.icap.listen.empty()) return nullptr;
+  std::string why;
+  try {
+    auto icap = std::make_unique<IcapServer>(
+        config.icap, InspectionConfig{config.app, config.findings, config.scan, config.report}, std::move(engine),
+        [&writer](const Alert& a) { writer.write(a); }, std::move(http_log));
+    if (icap->listen(why)) return icap;
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  std::cerr << "dlp-sensor: " << why << '\n';
+  failed = true;
+  return nullptr;
+}
+
+// From here on the sensor needs no privilege; it writes its pid file as the
+// user it now runs as, so that it can remove it. False after saying why.
+bool settle(const SensorConfig& config, std::unique_ptr<PidFile>& pidfile) {
+  std::string why;
+  if (!drop_privileges(config.user, config.group, why)) {
+    std::cerr << "dlp-sensor: " << why << '\n';
+    return false;
+  }
+  pidfile = std::make_unique<PidFile>(config.pidfile);
+  if (!pidfile->ok()) {
+    std::cerr << "dlp-sensor: " << config.pidfile << ": cannot write the pid file\n";
+    return false;
+  }
+  return true;
+}
+
+// Without a capture: the ICAP server serves until SIGINT or SIGTERM.
+int serve_icap_only(const SensorConfig& config, const ServiceSignals& signals, IcapServer& icap, AlertWriter& writer,
+                    double compile_seconds) {
+  icap.start();
+  ServiceControl control(config, signals, nullptr, nullptr, &icap, writer, compile_seconds);
+  while (!control.tend({0, 200'000'000})) {
+  }
+  icap.stop();
+  Timings timings = control.timings();
+  const auto closing = Clock::now();
+  writer.close();
+  timings.delivery_wait = seconds_since(closing);
+  print_stats(nullptr, nullptr, &icap, writer, timings);
+  return 0;
+}
+
+}  // namespace
+
 int run_sensor(const SensorConfig& config_in) {
   // A collector that goes away must cost a reconnect, not the process.
   std::signal(SIGPIPE, SIG_IGN);
@@ -356,6 +419,17 @@ int run_sensor(const SensorConfig& config_in) {
   AlertWriter writer(config.alert_format, local_identity(config), std::move(outputs));
   LogFile http_log, tls_log;
   if (!http_log.open(config.http_log) || !tls_log.open(config.tls_log)) return 2;
+  bool icap_failed = false;
+  auto icap = open_icap(config, engine, writer, http_log.writer(), icap_failed);
+  if (icap_failed) return 2;
+  const double compile_seconds = engine->patterns.compile_seconds();
+  std::unique_ptr<PidFile> pidfile;
+  if (config.capture.read_files.empty() && config.capture.interface.empty()) {
+    if (!settle(config, pidfile)) return 2;
+    print_start(*engine);
+    engine.reset();  // the ICAP server holds it
+    return serve_icap_only(config, signals, *icap, writer, compile_seconds);
+  }
   const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
   source.open_first();
@@ -364,33 +438,25 @@ int run_sensor(const SensorConfig& config_in) {
       config, roles, engine, [&](const Alert& a) { writer.write(a); },
       TransactionLogs{http_log.writer(), tls_log.writer()}, worker_count,
       open_worker_sources(source, config, roles, worker_count));
-  // Capture and outputs are open: from here on the sensor needs no privilege.
-  if (!drop_privileges(config.user, config.group, why)) {
-    std::cerr << "dlp-sensor: " << why << '\n';
-    return 2;
-  }
-  // Written as the user the sensor now runs as, so that it can remove it.
-  PidFile pidfile(config.pidfile);
-  if (!pidfile.ok()) {
-    std::cerr << "dlp-sensor: " << config.pidfile << ": cannot write the pid file\n";
-    return 2;
-  }
+  // Capture and outputs are open.
+  if (!settle(config, pidfile)) return 2;
   // The capture is open and privileges are dropped: the sensor is running.
   print_start(*engine);
-  const double compile_seconds = engine->patterns.compile_seconds();
   engine.reset();  // the workers hold it
-  CaptureLoop loop(config, signals, source, workers, writer, compile_seconds);
-  const bool interrupted = loop.run();
+  if (icap) icap->start();
+  ServiceControl control(config, signals, &workers, &source, icap.get(), writer, compile_seconds);
+  const bool interrupted = run_capture(source, workers, control);
   source.update_stats();
   workers.finish(interrupted);
-  Timings timings = loop.timings();
+  if (icap) icap->stop();
+  Timings timings = control.timings();
   const auto closing = Clock::now();
   writer.close();
   timings.delivery_wait = seconds_since(closing);
   auto errors = source.errors();
   for (const auto& e : workers.capture_errors()) errors.push_back(e);
   for (const auto& e : errors) std::cerr << "dlp-sensor: " << e << '\n';
-  print_stats(workers, source, writer, timings);
+  print_stats(&workers, &source, icap.get(), writer, timings);
   return errors.empty() ? 0 : 1;
 }
 

@@ -68,6 +68,9 @@ constexpr ApplicationKey kApplicationKeys[] = {
     {"rows", "cfp2", "rows"},
     {"off_hours", "flexString2", "off_hours"},
     {"off_hours_records", "cfp3", "off_hours_records"},
+    {"user", "suid", nullptr},
+    {"alert_id", "externalId", nullptr},
+    {"action", "act", nullptr},
     // CEF has no keys of these: vendor keys, as its custom dictionary extensions are named.
     {"destination", "dlpsensorDestination", nullptr},
     {"destination_kind", "dlpsensorDestinationKind", nullptr},

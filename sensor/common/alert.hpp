@@ -59,6 +59,9 @@ struct Alert {
   std::string destination, destination_kind;  // the receiver's name and its kind (cloud_storage...)
   std::uint64_t flows = 0;                    // of an upload volume
   std::uint64_t bytes_received = 0;           // of an upload volume: what its flows brought back
+  // Of an ICAP message: the proxy's user, the message's id (on its block
+  // page), and what was done with it (blocked, allowed, aborted).
+  std::string user, alert_id, action;
 };
 
 }  // namespace dlp

@@ -188,6 +188,11 @@ void HttpReader::start_request_or_response(std::string_view start) {
   const auto sp1 = start.find(' '), sp2 = start.rfind(' ');
   context_.http_method.assign(start.substr(0, sp1));
   if (sp1 != std::string_view::npos && sp2 > sp1) context_.http_uri.assign(start.substr(sp1 + 1, sp2 - sp1 - 1));
+  // A request to a proxy names its host in the URI (RFC 9112 3.2.2); a Host field, if any, says it again.
+  if (const auto scheme = context_.http_uri.find("://"); scheme != std::string::npos && scheme < 8) {
+    const auto authority = context_.http_uri.substr(scheme + 3);
+    context_.http_host = authority.substr(0, authority.find_first_of("/?#"));
+  }
 }
 
 void HttpReader::parse_headers(ContentSink& sink) {
