@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Installs what dlp-sensor needs to build on Debian 12 and, with --tests,
 # what its test suite runs (tshark, tcpreplay, rsyslog, MariaDB, nginx,
-# PostgreSQL and their clients), as root or through sudo when it is there.
+# PostgreSQL, Squid, c-icap and their clients), as root or through sudo when it is there.
 # Packages already present are left alone. The tests start their own
 # database servers in temporary directories: the services Debian's
 # packages would start and enable are neither started nor enabled here.
 set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev libfmt-dev
           libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev
-          libnghttp2-dev)
-servers=(mariadb-server postgresql nginx)
+          libnghttp2-dev libboost-dev)
+servers=(mariadb-server postgresql nginx squid-openssl c-icap)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 ethtool rsyslog rsyslog-openssl rsyslog-relp
              mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql curl dnsmasq-base
@@ -37,6 +37,7 @@ if $own_policy; then
 fi
 for p in "${missing[@]}"; do
   case " ${servers[*]} " in
-    *" $p "*) "${as_root[@]}" systemctl disable -q "${p%-server}" 2>/dev/null || true ;;
+    *" $p "*) service=${p%-server}; service=${service%-openssl}
+              "${as_root[@]}" systemctl disable -q "$service" 2>/dev/null || true ;;
   esac
 done

@@ -40,7 +40,7 @@ OptionTable<IcapConfig> icap_options() {
                      "--block-severity is answered with the block page instead"),
       option::choice("block-severity", "LEVEL", &C::block_severity, parse_severity, severity_name,
                      "info, warning, critical or severe", "the alert severity at which --icap-mode block blocks"),
-      option::choice("icap-fail", "open|closed", &C::failure, parse_icap_failure, icap_failure_name, "open or closed",
+      option::choice("icap-fail", "POLICY", &C::failure, parse_icap_failure, icap_failure_name, "open or closed",
                      "what a message the sensor cannot decide gets (an inspection error, or more than it may hold in "
                      "block mode): allowed (open) or the block page (closed)"),
       option::text("icap-block-page", "FILE", &C::block_page,

@@ -47,7 +47,8 @@ bool IcapConnection::receive(ByteSpan data, std::string& out) {
   out_ = nullptr;
   if (!parser_.failed()) return true;
   ++service_.stats().malformed;
-  out += icap_status(parser_.error_status(), service_.istag(), true);
+  // An answer under way (a message passed back as it came) cannot take an error after it: the close says it.
+  if (!txn_ || !txn_->streaming) out += icap_status(parser_.error_status(), service_.istag(), true);
   return false;
 }
 

@@ -62,7 +62,10 @@ IcapClient icap_client_of(const IcapRequest& request, const IpAddress& proxy) {
   if (const auto ip = request.field("X-Client-IP"); !ip.empty()) {
     if (auto parsed = IpAddress::parse(ip)) c.address.ip = *parsed;
   }
-  c.user = decode_user(request.field("X-Authenticated-User"));
+  // X-Authenticated-User as most proxies name it; X-Client-Username is Squid's default.
+  std::string_view user = request.field("X-Authenticated-User");
+  if (user.empty()) user = request.field("X-Client-Username");
+  c.user = decode_user(user);
   return c;
 }
 

@@ -15,7 +15,7 @@ namespace dlp {
 // Who an ICAP request acts for, from the proxy's fields.
 struct IcapClient {
   Endpoint address;  // X-Client-IP, else the proxy itself
-  std::string user;  // X-Authenticated-User, decoded
+  std::string user;  // X-Authenticated-User (or X-Client-Username), decoded
 };
 
 IcapClient icap_client_of(const IcapRequest& request, const IpAddress& proxy);

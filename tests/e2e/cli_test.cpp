@@ -44,7 +44,8 @@ std::string help_entry(const std::string& line) {
     if (word == "[" || word == "]" || (word.size() == 2 && word[0] == '-' && word[1] != '-')) continue;
     if (word.rfind("--", 0) == 0)
       entry = word.substr(2);
-    else if (!entry.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isupper(c); }))
+    else if (!entry.empty() &&
+             std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isupper(c) || c == ':'; }))
       return entry + " " + word;
     else
       break;
@@ -80,9 +81,9 @@ TEST(Cli, ManPageMatchesHelp) {
 
 TEST(Cli, BadOptionsAndValues) {
   expect_usage_error(run_sensor({"--colour"}), "unrecognised option '--colour'");
-  expect_usage_error(run_sensor({}), "give either --read FILE or --interface IFACE");
+  expect_usage_error(run_sensor({}), "give either --read FILE or --interface IFACE (or --icap-listen ADDR:PORT alone)");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--interface", "eth0"}),
-                     "give either --read FILE or --interface IFACE");
+                     "give either --read FILE or --interface IFACE (or --icap-listen ADDR:PORT alone)");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--alert-format", "xml"}),
                      "invalid value for --alert-format: 'xml' (expected json, rfc5424, rfc3164 or cef)");
   expect_usage_error(run_sensor({"--read", "a.pcap", "--home-net", "10.0.0.0/8,10.1"}),

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "app/content_helper.hpp"
 #include "icap/icap_responses.hpp"
 
@@ -21,6 +19,13 @@ std::string customer_csv(int rows) {
     csv += fmt::format("用户{},{}{},139{:08}\n", i, id17, "10X98765432"[sum % 11], 10000000 + i * 7);
   }
   return csv;
+}
+
+// The alert of `category` among `alerts`, or none.
+const Alert* alert_of(const std::vector<Alert>& alerts, std::string_view category) {
+  for (const Alert& a : alerts)
+    if (a.category == category) return &a;
+  return nullptr;
 }
 
 struct Harness {
@@ -111,10 +116,8 @@ TEST(IcapConnection, AnUploadWithPersonalDataIsAllowedAndReportedInMonitorMode) 
   const std::string body = customer_csv(300);
   const std::string out = h.send(reqmod(http_post(body), chunked(body), "Allow: 204\r\n"), 700);
   EXPECT_EQ(out.substr(0, 26), "ICAP/1.0 204 No Content\r\nS");
-  std::map<std::string, const Alert*> by_category;
-  for (const Alert& a : h.alerts) by_category[a.category] = &a;
-  ASSERT_TRUE(by_category.count("cn_resident_id"));
-  const Alert& id = *by_category["cn_resident_id"];
+  ASSERT_NE(alert_of(h.alerts, "cn_resident_id"), nullptr);
+  const Alert& id = *alert_of(h.alerts, "cn_resident_id");
   EXPECT_EQ(id.event, "dlp.flow");
   EXPECT_EQ(id.app, "icap");
   EXPECT_EQ(id.user, "alice");
@@ -130,8 +133,8 @@ TEST(IcapConnection, AnUploadWithPersonalDataIsAllowedAndReportedInMonitorMode) 
   EXPECT_EQ(id.content.http_host, "pan.baidu.com");
   EXPECT_EQ(id.content.http_uri, "https://pan.baidu.com/upload?dir=/");
   EXPECT_EQ(id.destination_kind, "cloud_storage");
-  ASSERT_TRUE(by_category.count("cn_mobile"));
-  EXPECT_EQ(by_category["cn_mobile"]->distinct, 300u);
+  ASSERT_NE(alert_of(h.alerts, "cn_mobile"), nullptr);
+  EXPECT_EQ(alert_of(h.alerts, "cn_mobile")->distinct, 300u);
   EXPECT_EQ(h.service->stats().allowed_204, 1u);
   EXPECT_EQ(h.service->stats().body_bytes, body.size());
 }
@@ -190,9 +193,9 @@ TEST(IcapConnection, APreviewIsContinuedAndTheWholeBodyInspected) {
   EXPECT_EQ(out, "ICAP/1.0 100 Continue\r\n\r\n");
   out = h.send(rest);
   EXPECT_EQ(out.substr(0, 12), "ICAP/1.0 204");
-  ASSERT_FALSE(h.alerts.empty());
-  for (const Alert& a : h.alerts)
-    if (a.category == "cn_resident_id") EXPECT_EQ(a.distinct, 200u);
+  const Alert* ids = alert_of(h.alerts, "cn_resident_id");
+  ASSERT_NE(ids, nullptr);
+  EXPECT_EQ(ids->distinct, 200u);
   // A body that fits in the preview (ieof) is answered 204 even without Allow: 204.
   h.alerts.clear();
   EXPECT_EQ(h.send(reqmod(http_post("abc"), chunked("abc", 4096), "Preview: 4096\r\n")).substr(0, 12), "ICAP/1.0 204");
@@ -238,14 +241,13 @@ TEST(IcapConnection, RespmodInspectsADownloadAndLetsMediaGoAfterThePreview) {
         fields, req.size(), req.size() + res_head.size(), req, res_head, chunks);
   };
   EXPECT_EQ(h.send(respmod(res, chunked(gz), "Allow: 204\r\n")).substr(0, 12), "ICAP/1.0 204");
-  ASSERT_FALSE(h.alerts.empty());
-  for (const Alert& a : h.alerts) {
-    EXPECT_EQ(a.direction, Direction::inbound);
-    EXPECT_EQ(a.content.http_host, "crm.example");
-    EXPECT_EQ(a.src.ip.to_string(), "0.0.0.0");
-    EXPECT_EQ(a.dst.ip.to_string(), "192.0.2.1");  // no X-Client-IP: the proxy
-    if (a.category == "cn_resident_id") EXPECT_EQ(a.distinct, 200u);
-  }
+  const Alert* ids = alert_of(h.alerts, "cn_resident_id");
+  ASSERT_NE(ids, nullptr);
+  EXPECT_EQ(ids->distinct, 200u);
+  EXPECT_EQ(ids->direction, Direction::inbound);
+  EXPECT_EQ(ids->content.http_host, "crm.example");
+  EXPECT_EQ(ids->src.ip.to_string(), "0.0.0.0");
+  EXPECT_EQ(ids->dst.ip.to_string(), "192.0.2.1");  // no X-Client-IP: the proxy
   h.alerts.clear();
   const std::string image = "HTTP/1.1 200 OK\r\ncontent-type: image/png\r\nContent-Length: 9000\r\n\r\n";
   EXPECT_EQ(h.send(respmod(image, chunked(std::string(9000, 'p'), 100), "Preview: 100\r\n")).substr(0, 12),
