@@ -78,7 +78,11 @@ void print_stats(WorkerPool* workers, const PacketSource* source, IcapServer* ic
   JsonWriter w(line);
   w.begin_object().field("event", "stats");
   if (workers) workers->write_stats(w, *source);
-  if (icap) write_counter_group(w, "icap", icap->stats());
+  if (icap) {
+    const IcapServerStats stats = icap->stats();
+    write_counter_group(w, "icap", stats.icap);
+    write_counter_group(w, "icap_users", stats.users);
+  }
   writer.write_stats(w);
   w.field("signature_compile_seconds", t.compile).field("elapsed_seconds", t.capture);
   w.field("delivery_wait_seconds", t.delivery_wait);

@@ -105,6 +105,7 @@ FlowSummary IcapInspection::summary() const {
   s.truncated = session_.truncated[body_dir_];
   s.destination = session_.app.context(0).http_host;
   s.destination_kind = session_.generation->engine->destinations.kind_of(s.destination);
+  s.user = user_;
   return s;
 }
 
@@ -117,11 +118,7 @@ void IcapInspection::finish(Reporter& reporter, std::vector<Alert>& out) {
   }
   const std::size_t first = out.size();
   reporter.flow_ended(summary(), session_.findings[body_dir_], session_.generation->engine, out);
-  for (std::size_t i = first; i < out.size(); ++i) {
-    Alert& a = out[i];
-    a.user = user_;
-    mask_quoted(session_.generation->scanner, a.content);
-  }
+  for (std::size_t i = first; i < out.size(); ++i) mask_quoted(session_.generation->scanner, out[i].content);
 }
 
 }  // namespace dlp

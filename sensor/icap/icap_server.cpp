@@ -239,12 +239,13 @@ void IcapServer::reload(Engine engine) {
   asio::post(impl_->io, [this, engine = std::move(engine)]() mutable { impl_->service.reload(std::move(engine)); });
 }
 
-IcapStats IcapServer::stats() {
+IcapServerStats IcapServer::stats() {
   if (!impl_) return final_stats_;
-  if (!impl_->thread.joinable()) return impl_->service.stats();
-  std::promise<IcapStats> taken;
+  const auto take = [this] { return IcapServerStats{impl_->service.stats(), impl_->service.user_stats()}; };
+  if (!impl_->thread.joinable()) return take();
+  std::promise<IcapServerStats> taken;
   auto future = taken.get_future();
-  asio::post(impl_->io, [&] { taken.set_value(impl_->service.stats()); });
+  asio::post(impl_->io, [&] { taken.set_value(take()); });
   return future.get();
 }
 
@@ -252,7 +253,7 @@ void IcapServer::stop() {
   if (!impl_ || !impl_->thread.joinable()) return;
   impl_->io.stop();
   impl_->thread.join();
-  final_stats_ = impl_->service.stats();
+  final_stats_ = {impl_->service.stats(), impl_->service.user_stats()};
   impl_.reset();  // the connections still open end here, each reporting what it saw
 }
 

@@ -12,6 +12,11 @@ namespace dlp {
 // holds nothing but its own socket. Connections beyond max_connections are
 // closed at once; a request that outlasts its time, or a connection idle
 // too long, is closed.
+struct IcapServerStats {
+  IcapStats icap;
+  HostSummaryStats users;
+};
+
 class IcapServer {
  public:
   IcapServer(const IcapConfig& config, const InspectionConfig& stages, Engine engine,
@@ -27,14 +32,14 @@ class IcapServer {
   // The messages that start from now on are inspected with `engine`.
   void reload(Engine engine);
   // The counters, read on the server's thread (as they were at the stop, once stopped).
-  IcapStats stats();
+  IcapServerStats stats();
   // Closes every connection (a message under way reports what it saw) and joins the thread.
   void stop();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  IcapStats final_stats_;  // once stopped
+  IcapServerStats final_stats_;  // once stopped
 };
 
 }  // namespace dlp

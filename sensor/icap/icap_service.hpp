@@ -40,6 +40,8 @@ class IcapService {
   const BlockPage& block_page() const { return block_page_; }
   IcapStats& stats() { return stats_; }
   const IcapStats& stats() const { return stats_; }
+  // The table of what each proxy user sent (dlp.user_summary).
+  const HostSummaryStats& user_stats() const { return reporter_.user_stats(); }
 
   std::unique_ptr<IcapInspection> inspect(const IcapRequest& request, const IcapClient& client);
   // The message is complete: its alerts, and whether the policy blocks it.

@@ -28,6 +28,7 @@ struct FlowSummary {
   TlsSummary tls;
   // The receiver's name (SNI, else HTTP host) and its kind in the destination list.
   std::string destination, destination_kind;
+  std::string user;  // who sent it, as a proxy authenticated them (ICAP)
 };
 
 }  // namespace dlp

@@ -48,11 +48,13 @@ void HostSummaries::expire(Host& h, Timestamp now) {
 
 void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes, bool off_hours,
                         const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive,
-                        std::vector<Alert>& out) {
+                        std::vector<Alert>& out, const std::string& user) {
   if (totals.empty()) return;
-  if (!hosts_.count(host.ip) && hosts_.size() >= config_.max_hosts) make_room();
-  Host& h = hosts_[host.ip];
+  const Key key{user, user.empty() ? host.ip : IpAddress{}};
+  if (!hosts_.count(key) && hosts_.size() >= config_.max_hosts) make_room();
+  Host& h = hosts_[key];
   h.last = now;
+  h.address = host.ip;
   expire(h, now);
   h.flows.push_back({start, now, bytes, off_hours, totals, std::move(keep_alive)});
   h.bytes += bytes;
@@ -67,12 +69,12 @@ void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, st
     const Severity now_severity = severity_of_score(score);
     if (now_severity <= sum.reported || now_severity < Severity::warning) continue;
     sum.reported = now_severity;
-    out.push_back(alert_of(host, h, sum, score, now));
+    out.push_back(alert_of(key, h, sum, score, now));
   }
   stats_.hosts = hosts_.size();
 }
 
-Alert HostSummaries::alert_of(const Endpoint& host, const Host& h, const Sum& sum, double score, Timestamp now) const {
+Alert HostSummaries::alert_of(const Key& key, const Host& h, const Sum& sum, double score, Timestamp now) const {
   const CategoryTotals& t = sum.totals;
   Alert a;
   a.timestamp = now;
@@ -82,7 +84,8 @@ Alert HostSummaries::alert_of(const Endpoint& host, const Host& h, const Sum& su
   a.category = t.signature->category;
   a.score = score;
   a.severity = severity_of_score(score);
-  (kind_.host_received ? a.dst : a.src) = {host.ip, 0};
+  (kind_.host_received ? a.dst : a.src) = {h.address, 0};
+  a.user = key.first;
   a.direction = kind_.direction;
   a.matches = t.matches;
   a.distinct = t.distinct;

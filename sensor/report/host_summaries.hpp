@@ -42,6 +42,8 @@ struct SummaryKind {
 inline constexpr SummaryKind kHostSummary{"dlp.host_summary", Direction::outbound};
 // What one workstation retrieved from the internal servers, across servers and flows.
 inline constexpr SummaryKind kWorkstationSummary{"dlp.workstation_summary", Direction::retrieval, true};
+// What one proxy user (an ICAP message's) sent across requests, whichever address they came from.
+inline constexpr SummaryKind kUserSummary{"dlp.user_summary", Direction::outbound};
 
 // What one host moved across its flows: the distinct values and records of
 // its flows, summed per category over a sliding window of capture time, and
@@ -59,8 +61,10 @@ class HostSummaries {
   // A reported flow of `host`, from `start` to `now`, carried `totals`
   // (outside the working hours when `off_hours`); `keep_alive` owns the
   // signatures they point to (kept while the flow counts in the window).
+  // With a `user`, the sum is that user's, and `host` where they were last.
   void add(const Endpoint& host, Timestamp start, Timestamp now, std::uint64_t bytes, bool off_hours,
-           const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive, std::vector<Alert>& out);
+           const std::vector<CategoryTotals>& totals, std::shared_ptr<const void> keep_alive, std::vector<Alert>& out,
+           const std::string& user = {});
   const HostSummaryStats& stats() const { return stats_; }
 
  private:
@@ -84,18 +88,21 @@ class HostSummaries {
     std::map<std::string, Sum, std::less<>> sums;
     std::uint64_t bytes = 0;
     Timestamp last;
+    IpAddress address;  // the host's, or where its user was last
   };
+  // An internal host (no user), or a user.
+  using Key = std::pair<std::string, IpAddress>;
   void forget(Host& h, const FlowEntry& e);
   // Flows that left the window (or the table's room) by `now` leave the sums.
   void expire(Host& h, Timestamp now);
-  Alert alert_of(const Endpoint& host, const Host& h, const Sum& sum, double score, Timestamp now) const;
+  Alert alert_of(const Key& key, const Host& h, const Sum& sum, double score, Timestamp now) const;
   void make_room();
   double score_of(const CategoryTotals& t) const;
 
   HostSummaryConfig config_;
   SummaryKind kind_;
   bool insider_;
-  std::map<IpAddress, Host> hosts_;
+  std::map<Key, Host> hosts_;
   HostSummaryStats stats_;
 };
 

@@ -46,6 +46,7 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.tls = flow.tls;
   // The destination is named already (SNI, HTTP host): its kind is news.
   a.destination_kind = flow.destination_kind;
+  a.user = flow.user;
   // When the data was last seen: a connection pool may be open all day.
   a.off_hours = flow.direction == Direction::retrieval && !work_hours_.contains(flow.now);
   return a;
@@ -61,6 +62,8 @@ void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings,
     out.push_back(alert_of(c, flow, retrieval ? "dlp.bulk_access" : "dlp.flow"));
     totals_.push_back(totals_of(c));
   }
+  if (flow.direction == Direction::outbound && !flow.user.empty())
+    users_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, keep_alive, out, flow.user);
   if (flow.direction == Direction::outbound)
     hosts_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, std::move(keep_alive), out);
   if (retrieval)

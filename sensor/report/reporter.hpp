@@ -39,7 +39,8 @@ class Reporter {
  public:
   explicit Reporter(const ReportConfig& config)
       : config_(config), work_hours_(config.work_hours), hosts_(config.hosts, kHostSummary, config.insider),
-        workstations_(config.hosts, kWorkstationSummary, config.insider), uploads_(config.uploads, config.hosts) {}
+        workstations_(config.hosts, kWorkstationSummary, config.insider),
+        users_(config.hosts, kUserSummary, config.insider), uploads_(config.uploads, config.hosts) {}
 
   // Outbound data and retrievals; every direction with all_directions.
   bool reports(Direction direction) const {
@@ -53,7 +54,8 @@ class Reporter {
   // retrieval) per category of personal data (tier A, B or C) that saw a
   // value that counts, and, when it is outbound, a dlp.host_summary for each
   // level its sender's sum reaches (a dlp.workstation_summary for its
-  // receiver's, when it is a retrieval).
+  // receiver's, when it is a retrieval; a dlp.user_summary for its user's,
+  // when it has one).
   // `keep_alive` owns the signatures the findings point to.
   void flow_ended(const FlowSummary& flow, const FlowFindings& findings, std::shared_ptr<const void> keep_alive,
                   std::vector<Alert>& out);
@@ -71,6 +73,7 @@ class Reporter {
   const HostSummaryStats& host_stats() const { return hosts_.stats(); }
   const UploadVolumeStats& upload_stats() const { return uploads_.stats(); }
   const HostSummaryStats& workstation_stats() const { return workstations_.stats(); }
+  const HostSummaryStats& user_stats() const { return users_.stats(); }
 
  private:
   // The larger of what the distinct values and what the records reach.
@@ -81,6 +84,7 @@ class Reporter {
   WorkHours work_hours_;
   HostSummaries hosts_;
   HostSummaries workstations_;
+  HostSummaries users_;
   UploadVolumes uploads_;
   std::vector<CategoryTotals> totals_;  // reused
 };

@@ -2,14 +2,17 @@
 """Protocol conformance against c-icap's own client (Debian's c-icap):
 OPTIONS of both services; REQMOD with a preview and 204; REQMOD and
 RESPMOD without 204, whose message comes back byte for byte; RESPMOD
-without a preview; and, in block mode, the block page in place of a
-customer list. Every answer and counter asserted exactly.
+without a preview; the ISTag changing when SIGHUP reloads the signatures;
+in block mode, the block page in place of a customer list; and ICAP over
+TLS (icaps). Every answer and counter asserted exactly.
 Prints 'N passed, N failed'.
 usage: c_icap_client_test.py SENSOR PCAPGEN"""
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from icap_common import Sensor  # noqa: E402
@@ -29,6 +32,38 @@ def client(sensor, service, *args):
 
 def header_lines(output):
     return [line.strip() for line in output.splitlines() if line.startswith("\t")]
+
+
+def istag(sensor):
+    return [line for line in header_lines(client(sensor, "reqmod")[1]) if line.startswith("ISTag:")]
+
+
+def check_reload(binary, failures):
+    sensor = Sensor(binary)
+    before = istag(sensor)
+    sensor.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 30
+    while time.time() < deadline and '"event":"reload"' not in open(f"{sensor.dir}/err.log").read():
+        time.sleep(0.1)
+    time.sleep(0.2)
+    after = istag(sensor)
+    sensor.stop()
+    expect(failures, "the ISTag changes with a reload", (len(before), len(after), before != after), (1, 1, True))
+
+
+def check_tls(binary, home, customers, failures):
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-keyout", f"{home}/icap.key", "-out", f"{home}/icap.pem"], check=True, capture_output=True)
+    sensor = Sensor(binary, "--icap-tls-cert", f"{home}/icap.pem", "--icap-tls-key", f"{home}/icap.key",
+                    scheme="icaps://")
+    code, text = client(sensor, "reqmod", "-tls", "-tls-no-verify", "-req", "http://crm.example/import", "-f",
+                        customers)
+    sensor.stop()
+    expect(failures, "icaps: REQMOD with 204", (code, "No modification needed (Allow 204 response)" in text), (0, True))
+    expect(failures, "icaps: its alerts", sorted({a["category"] for a in sensor.alerts() if a["event"] == "dlp.flow"}),
+           ["cn_mobile", "cn_resident_id", "person_name"])
+    # The probe that saw it listen made no TLS handshake.
+    expect(failures, "icaps: counters", (sensor.stats()["reqmod"], sensor.stats()["tls_failures"]), (1, 1))
 
 
 def main(binary, pcapgen):
@@ -84,6 +119,8 @@ def main(binary, pcapgen):
         expect(failures, "block mode: the block page",
                ("HTTP/1.1 403 Forbidden" in text, f"<b>{alert_id}</b>" in page, rows[0][1] in page), (True, True, False))
         expect(failures, "block mode: counters", (blocker.stats()["blocked"], blocker.stats()["allowed_204"]), (1, 0))
+        check_reload(binary, failures)
+        check_tls(binary, home, customers, failures)
     return report(failures)
 
 

@@ -19,12 +19,12 @@ def free_port():
 class Sensor:
     """The sensor listening for ICAP; `alerts()` and `stats()` once it stopped, `last_stats()` while it runs."""
 
-    def __init__(self, binary, *options):
+    def __init__(self, binary, *options, scheme=""):
         self.port = free_port()
         self.dir = tempfile.mkdtemp()
         self.out = open(f"{self.dir}/alerts.json", "w")
         self.err = open(f"{self.dir}/err.log", "w")
-        self.proc = subprocess.Popen([binary, "--icap-listen", f"127.0.0.1:{self.port}", "--alert-format", "json",
+        self.proc = subprocess.Popen([binary, "--icap-listen", f"{scheme}127.0.0.1:{self.port}", "--alert-format", "json",
                                       *options], stdout=self.out, stderr=self.err)
         deadline = time.time() + 30
         while time.time() < deadline:

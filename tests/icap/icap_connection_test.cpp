@@ -86,11 +86,12 @@ std::string http_post(const std::string& body, const std::string& extra = "") {
       extra, body.size());
 }
 
-std::string reqmod(const std::string& http_head, const std::string& chunks, const std::string& fields) {
+std::string reqmod(const std::string& http_head, const std::string& chunks, const std::string& fields,
+                   const std::string& client = "10.1.2.3") {
   return fmt::format(
-      "REQMOD icap://127.0.0.1:1344/reqmod ICAP/1.0\r\nHost: 127.0.0.1:1344\r\nX-Client-IP: 10.1.2.3\r\n"
+      "REQMOD icap://127.0.0.1:1344/reqmod ICAP/1.0\r\nHost: 127.0.0.1:1344\r\nX-Client-IP: {}\r\n"
       "X-Authenticated-User: {}\r\n{}Encapsulated: req-hdr=0, req-body={}\r\n\r\n{}{}",
-      "YWxpY2U=", fields, http_head.size(), http_head, chunks);
+      client, "YWxpY2U=", fields, http_head.size(), http_head, chunks);
 }
 
 TEST(IcapConnection, AnswersOptionsForEachService) {
@@ -137,6 +138,29 @@ TEST(IcapConnection, AnUploadWithPersonalDataIsAllowedAndReportedInMonitorMode) 
   EXPECT_EQ(alert_of(h.alerts, "cn_mobile")->distinct, 300u);
   EXPECT_EQ(h.service->stats().allowed_204, 1u);
   EXPECT_EQ(h.service->stats().body_bytes, body.size());
+}
+
+TEST(IcapConnection, WhatOneUserSendsIsSummedAcrossRequestsAndAddresses) {
+  Harness h;
+  h.start();
+  for (const char* client : {"10.1.2.3", "10.1.2.4"}) {
+    const std::string body = customer_csv(300);
+    h.send(reqmod(http_post(body), chunked(body), "Allow: 204\r\n", client));
+  }
+  std::vector<const Alert*> users, hosts;
+  for (const Alert& a : h.alerts) {
+    if (a.event == "dlp.user_summary") users.push_back(&a);
+    if (a.event == "dlp.host_summary") hosts.push_back(&a);
+  }
+  EXPECT_TRUE(hosts.empty());   // each address sent 300 values: info
+  ASSERT_EQ(users.size(), 2u);  // resident IDs and mobiles: 600 each, warning
+  for (const Alert* a : users) {
+    EXPECT_EQ(a->user, "alice");
+    EXPECT_EQ(a->src.ip.to_string(), "10.1.2.4");  // where the user was last
+    EXPECT_EQ(a->distinct, 600u);                  // summed over the requests, as a host's flows are
+    EXPECT_EQ(a->severity, Severity::warning);
+  }
+  EXPECT_EQ(h.service->user_stats().hosts, 1u);
 }
 
 TEST(IcapConnection, BlockModeAnswersWithTheBlockPageNamingCountsNotValues) {
