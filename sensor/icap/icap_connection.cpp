@@ -10,14 +10,12 @@ namespace {
 // A download the preview shows to be media (its Content-Type) is let go
 // without its body: it is not how records leave, and it is most bytes.
 bool media_response(const IcapRequest& r) {
-  const auto at = r.response_head.find("\nContent-Type:");
-  const auto lower_at = r.response_head.find("\ncontent-type:");
-  const auto field = std::min(at, lower_at);
-  if (field == std::string::npos) return false;
-  std::string_view type = std::string_view(r.response_head).substr(field + 14);
-  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
-  for (std::string_view media : {"image/", "video/", "audio/", "font/"})
-    if (istarts_with(type, media)) return true;
+  for (const HeaderField& f : read_header_block(r.response_head).fields) {
+    if (!iequals(f.name, "content-type")) continue;
+    for (std::string_view media : {"image/", "video/", "audio/", "font/"})
+      if (istarts_with(f.value, media)) return true;
+    return false;
+  }
   return false;
 }
 

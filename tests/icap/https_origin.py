@@ -58,8 +58,12 @@ class Origin(http.server.BaseHTTPRequestHandler):
     do_PUT = do_POST
 
 
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 256  # the 50 clients of the load test connect at once
+
+
 def main(address, port, cert, key, root, log):
-    server = http.server.ThreadingHTTPServer((address, int(port)), Origin)
+    server = Server((address, int(port)), Origin)
     server.root, server.log = root, log
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
