@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/community_id.hpp"
 #include "detect/scan/quote_masking.hpp"
 
 namespace dlp {
@@ -117,6 +118,7 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.receiver = flow.receiver(dir);
   summary.direction = roles_.direction_of(summary.sender.ip, summary.receiver.ip);
   summary.proto = "tcp";
+  summary.ip_proto = ip_proto::tcp;
   summary.app = s.app.name();
   summary.start = flow.first_seen;
   summary.end = flow.last_seen;

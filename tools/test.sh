@@ -42,6 +42,9 @@ if [ -d "$corpus" ]; then
   # Decoded HTTP body lengths against tshark's, on the application captures.
   tests/differential/compare_http_bodies.py build/dlp-sensor --known tests/differential/http_body_known_differences.tsv \
     "$corpus"/http "$corpus"/smtp "$corpus"/ftp
+  # The Community ID of every alert of the corpus's application, IPv6 and VLAN captures, against tshark's.
+  tests/differential/compare_community_id.py build/dlp-sensor --min-alerts 50 "$corpus"/ipv6 "$corpus"/vlan \
+    "$corpus"/smtp "$corpus"/ftp $http
   # The JA3 of every ClientHello in the corpus, against tshark's.
   tests/differential/compare_tls_fingerprints.py build/dlp-sensor --min-hellos 40 "$corpus"
   # A PostgreSQL capture of suricata-verify's, as Suricata's own test reads it.

@@ -40,7 +40,8 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
 
 std::vector<std::pair<const char*, const std::string*>> application_text_fields(const Alert& a) {
   std::vector<std::pair<const char*, const std::string*>> fields;
-  for (const auto& [name, value] : {std::pair{"http_method", &a.content.http_method},
+  for (const auto& [name, value] : {std::pair{"community_id", &a.community_id},
+                                    {"http_method", &a.content.http_method},
                                     {"http_host", &a.content.http_host},
                                     {"http_uri", &a.content.http_uri},
                                     {"filename", &a.content.filename},

@@ -72,6 +72,7 @@ constexpr ApplicationKey kApplicationKeys[] = {
     {"alert_id", "externalId", nullptr},
     {"action", "act", nullptr},
     // CEF has no keys of these: vendor keys, as its custom dictionary extensions are named.
+    {"community_id", "dlpsensorCommunityId", nullptr},
     {"destination", "dlpsensorDestination", nullptr},
     {"destination_kind", "dlpsensorDestinationKind", nullptr},
     {"tls", "dlpsensorTls", nullptr},

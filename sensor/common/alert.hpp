@@ -30,6 +30,7 @@ struct Alert {
   Endpoint src;      // the sender of the data (the server of a retrieval)
   Endpoint dst;      // its receiver (the workstation of a retrieval)
   std::string proto;
+  std::string community_id;  // of the flow (v1), to join Zeek's, Suricata's and Arkime's logs
   std::string app;
   Direction direction = Direction::outbound;
   std::uint64_t matches = 0;

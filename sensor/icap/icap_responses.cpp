@@ -34,6 +34,8 @@ std::string icap_options_response(IcapMethod method, const IcapConfig& config, s
   r += "Service: dlp-sensor personal data inspection\r\n";
   r += fmt::format("Max-Connections: {}\r\nOptions-TTL: {}\r\nAllow: 204\r\nPreview: {}\r\nTransfer-Preview: *\r\n",
                    config.max_connections, config.options_ttl, config.preview_bytes);
+  // Downloads of media are not how records leave: the proxy need not send them (RFC 3507 4.10.2).
+  if (method == IcapMethod::respmod) r += "Transfer-Ignore: jpg,jpeg,png,gif,webp,ico,svg,mp4,webm,mp3,woff,woff2\r\n";
   return r + "Encapsulated: null-body=0\r\n\r\n";
 }
 

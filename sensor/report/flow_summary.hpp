@@ -16,6 +16,7 @@ struct FlowSummary {
   Endpoint sender, receiver;
   Direction direction = Direction::outbound;
   std::string proto;
+  std::uint8_t ip_proto = 0;  // its IP protocol number; 0: not one connection (an ICAP message)
   std::string app;
   Timestamp start, end;
   std::uint64_t bytes = 0;

@@ -1,5 +1,6 @@
 #include "report/reporter.hpp"
 
+#include "common/community_id.hpp"
 #include "report/legal_score.hpp"
 
 namespace dlp {
@@ -21,6 +22,8 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.src = flow.sender;
   a.dst = flow.receiver;
   a.proto = flow.proto;
+  if (flow.ip_proto)
+    a.community_id = community_id(flow.sender, flow.receiver, flow.ip_proto, config_.community_id_seed);
   a.app = flow.app;
   a.direction = flow.direction;
   a.matches = c.matches_found();
@@ -100,6 +103,9 @@ OptionTable<ReportConfig> report_options() {
                       "besides its totals at the end (dlp.flow); shorter flows report only at their end"),
       option::flag("all-directions", &C::all_directions, true,
                    "alert on inbound, internal and external data too, not only outbound"),
+      option::integer("community-id-seed", "N", &C::community_id_seed, 0, 65535, 1,
+                      "the seed of the flows' Community ID (v1), as the other sensors whose logs the alerts join "
+                      "are set"),
   };
   option::append(table, option::nest(&C::hosts, host_summary_options()));
   option::append(table, option::nest(&C::work_hours, work_hours_options()));

@@ -16,6 +16,7 @@ namespace dlp {
 struct ReportConfig {
   bool all_directions = false;  // alert on inbound, internal and external data too
   bool insider = false;         // 法释〔2017〕10号 Art. 5 item 8: the thresholds are halved
+  std::uint16_t community_id_seed = 0;
   // A flow this old (capture time) reports each severity level it reaches
   // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
   std::int64_t threshold_alert_age_usec = 30'000'000;

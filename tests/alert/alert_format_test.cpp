@@ -37,6 +37,7 @@ Alert hostile_alert() {
   a.flow_start = {1700000000000000};
   a.flow_end = {1700000000123456};
   a.bytes = 4096;
+  a.community_id = "1:wCb3OG7yAFWelaUydu0D+125CLM=";
   a.content.http_method = "POST";
   a.content.http_host = "crm.example.net";
   a.content.http_uri = "/up?a=1&b=\"2\"]|=";
@@ -100,6 +101,21 @@ TEST(AlertFormat, Rfc3164) {
 }
 
 TEST(AlertFormat, Cef) { expect_golden(format_alert(AlertFormat::cef, hostile_alert(), identity()), "cef.txt"); }
+
+// An ICAP message's user, id and action in each format.
+TEST(AlertFormat, IcapFields) {
+  Alert a = hostile_alert();
+  a.app = "icap";
+  a.community_id.clear();
+  a.mail_from.clear();
+  a.user = "zhang.wei";
+  a.alert_id = "8a31e9ee00000001";
+  a.action = "blocked";
+  for (const auto& [format, name] : {std::pair{AlertFormat::json, "icap_json.txt"},
+                                     {AlertFormat::rfc5424, "icap_rfc5424.txt"},
+                                     {AlertFormat::cef, "icap_cef.txt"}})
+    expect_golden(format_alert(format, a, identity()), name);
+}
 
 // A retrieval's database fields in each format; a workstation summary's off-hours records.
 TEST(AlertFormat, RetrievalFields) {

@@ -237,9 +237,9 @@ TEST(Replay, Rfc5424IsTheDefaultFormat) {
   std::string first;
   std::getline(lines, first);
   // <local4.crit>1 TIMESTAMP HOST dlp-sensor PID MSGID [SD] MSG: 200 card
-  // numbers are four times the tier A threshold of 50.
+  // numbers are four times the tier A threshold of 50. The Community ID is tshark's for this flow.
   std::regex shape(
-      R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="http" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411" http_method="POST" http_host="upload\.example\.net" http_uri="/upload"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
+      R"re(<162>1 2023-11-14T22:13:20\.\d{6}Z \S+ dlp-sensor \d+ dlp\.flow \[dlp@32473 signature_id="1003" signature="Bank card number \(UnionPay\)" category="bank_card" severity="critical" score="4\.0000" src_ip="10\.1\.1\.10" src_port="50000" dst_ip="203\.0\.113\.10" dst_port="80" proto="tcp" app="http" direction="outbound" matches="200" distinct="200" masked="0" sample_values="0" records="0" high_confidence="200" medium_confidence="0" low_confidence="0" samples="6222\*{11}3446,6228\*{11}0018,6217\*{11}0002" flow_start="[^"]+" flow_end="[^"]+" bytes="16411" community_id="1:DKpILKAARZ0/2\+HbwXjMrkaT41Q=" http_method="POST" http_host="upload\.example\.net" http_uri="/upload"\] 200 distinct bank_card values sent from 10\.1\.1\.10 to 203\.0\.113\.10 port 80)re");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
 }
 

@@ -103,7 +103,9 @@ TEST(IcapConnection, AnswersOptionsForEachService) {
                              "Options-TTL: 3600\r\nAllow: 204\r\nPreview: 4096\r\nTransfer-Preview: *\r\n"
                              "Encapsulated: null-body=0\r\n\r\n",
                              DLP_VERSION, h.service->istag()));
-  EXPECT_NE(h.send("OPTIONS icap://127.0.0.1/respmod ICAP/1.0\r\n\r\n").find("Methods: RESPMOD\r\n"),
+  const std::string respmod = h.send("OPTIONS icap://127.0.0.1/respmod ICAP/1.0\r\n\r\n");
+  EXPECT_NE(respmod.find("Methods: RESPMOD\r\n"), std::string::npos);
+  EXPECT_NE(respmod.find("Transfer-Ignore: jpg,jpeg,png,gif,webp,ico,svg,mp4,webm,mp3,woff,woff2\r\n"),
             std::string::npos);
   EXPECT_EQ(h.send("OPTIONS icap://127.0.0.1/avscan ICAP/1.0\r\n\r\n").substr(0, 36),
             "ICAP/1.0 404 ICAP Service Not Found\r");
