@@ -12,7 +12,7 @@ packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboos
 servers=(mariadb-server postgresql nginx squid-openssl c-icap)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 ethtool rsyslog rsyslog-openssl rsyslog-relp
-             mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql curl dnsmasq-base
+             mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql python3-jsonschema curl dnsmasq-base
              "${servers[@]}")
 fi
 missing=()

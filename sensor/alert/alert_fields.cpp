@@ -10,6 +10,7 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a) {
   std::string samples;
   for (const auto& s : a.samples) samples += (samples.empty() ? "" : ",") + s;
   std::vector<std::pair<const char*, std::string>> fields = {
+      {"schema_version", fmt::format("{}", kAlertSchemaVersion)},
       {"signature_id", fmt::format("{}", a.signature_id)},
       {"signature", a.signature},
       {"category", a.category},

@@ -43,6 +43,9 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
 // Those of them that are text.
 std::vector<std::pair<const char*, const std::string*>> application_text_fields(const Alert& a);
 
+// The alert schema's version (schema/alert.schema.json): a field renamed,
+// removed or changed in meaning is a new version; a field added is not.
+inline constexpr int kAlertSchemaVersion = 1;
 // The score with the precision of one record in 5,000: "0.0400".
 constexpr int kScoreDecimals = 4;
 std::string format_score(double score);

@@ -99,9 +99,11 @@ std::string format_cef(const Alert& a) {
   for (const auto& s : a.samples) samples += (samples.empty() ? "" : ",") + s;
   std::string out = fmt::format("CEF:0|dlp-sensor|dlp-sensor|{}|{}|{}|{}|", header(DLP_VERSION), a.signature_id,
                                 header(a.signature), cef_severity(a.severity));
-  out += fmt::format("rt={} src={} spt={} dst={} dpt={} proto={} app={} cat={} cnt={} cn1={} cn1Label=distinct",
-                     millis(a.timestamp), a.src.ip.to_string(), a.src.port, a.dst.ip.to_string(), a.dst.port,
-                     extension(a.proto), extension(a.app), extension(a.category), a.matches, a.distinct);
+  out += fmt::format(
+      "rt={} dlpsensorSchemaVersion={} src={} spt={} dst={} dpt={} proto={} app={} cat={} cnt={} cn1={} "
+      "cn1Label=distinct",
+      millis(a.timestamp), kAlertSchemaVersion, a.src.ip.to_string(), a.src.port, a.dst.ip.to_string(), a.dst.port,
+      extension(a.proto), extension(a.app), extension(a.category), a.matches, a.distinct);
   out += fmt::format(" cn2={} cn2Label=masked cn3={} cn3Label=sample_values cfp1={} cfp1Label=score", a.masked,
                      a.sample_values, format_score(a.score));
   out += fmt::format(" flexNumber1={} flexNumber1Label=records cs4=high:{} medium:{} low:{} cs4Label=confidence",

@@ -9,6 +9,7 @@ std::string format_json(const Alert& a) {
   JsonWriter w(out);
   w.begin_object();
   w.field("timestamp", format_iso8601(a.timestamp)).field("event", a.event);
+  w.field("schema_version", std::uint64_t{kAlertSchemaVersion});
   w.field("signature_id", std::uint64_t{a.signature_id}).field("signature", a.signature);
   w.field("category", a.category).field("severity", severity_name(a.severity));
   w.key("score").value(a.score, kScoreDecimals);

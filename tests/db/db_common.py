@@ -10,6 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from alert_log import kept  # noqa: E402
 from netns_pair import NamespacePair  # noqa: E402
 
 SERVER, WORKSTATION = "10.9.0.5", "10.1.1.20"
@@ -41,7 +42,7 @@ def sensor_alerts(sensor, pcap, *extra, exit_code=0):
     run = subprocess.run([sensor, "--read", pcap, *SENSOR_ARGS, *extra], capture_output=True, text=True)
     if run.returncode != exit_code:
         raise AssertionError(f"the sensor exited with {run.returncode}: {run.stderr[-300:]}")
-    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()], json.loads(
+    return kept([json.loads(line) for line in run.stdout.splitlines() if line.strip()]), json.loads(
         run.stderr.strip().splitlines()[-1])
 
 
@@ -121,7 +122,7 @@ def watched(ns, sensor, pcap, port, traffic):
     out, _ = live.communicate(timeout=60)
     if os.environ.get("DLP_KEEP_CAPTURE"):  # for a look at a failure
         subprocess.run(["cp", pcap, os.environ["DLP_KEEP_CAPTURE"]], check=True)
-    return result, [json.loads(line) for line in out.splitlines() if line.strip()]
+    return result, kept([json.loads(line) for line in out.splitlines() if line.strip()])
 
 
 def same_alerts(live, replayed):

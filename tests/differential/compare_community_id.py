@@ -18,6 +18,9 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from compare_reassembly import captures  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from alert_log import kept  # noqa: E402
+
 
 def tshark_ids(pcap, seed):
     out = subprocess.run(["tshark", "-r", pcap, "--enable-protocol", "communityid", "-o",
@@ -38,7 +41,7 @@ def tshark_ids(pcap, seed):
 def sensor_alerts(sensor, pcap, seed):
     run = subprocess.run([sensor, "--read", pcap, "--alert-format", "json", "--all-directions",
                           "--community-id-seed", str(seed)], capture_output=True, text=True)
-    return [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    return kept([json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")])
 
 
 def main():

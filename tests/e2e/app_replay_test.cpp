@@ -181,6 +181,20 @@ TEST(AppReplay, InternalRetrievalsAreBulkAccessesSummedPerWorkstation) {
     EXPECT_EQ(a.value("off_hours_records", 0), c == 1 ? 300 : 0);
   }
   EXPECT_EQ(run.stats()["workstations"]["hosts"], 1);
+  // Staff of the systems' owner (insider: twice the score) and no minimum age: each retrieval reports
+  // warning as it crosses it (250 values), at the first response segment past it, before its totals.
+  auto early =
+      replay("internal_retrievals.pcap", {"--server-net", "10.9.0.0/24", "--insider", "--threshold-alert-after", "0"})
+          .alerts();
+  ASSERT_EQ(early.size(), 12u);
+  for (std::size_t i = 0; i < early.size(); ++i) {
+    SCOPED_TRACE(early[i].dump());
+    const bool threshold = i % 6 < 3;
+    EXPECT_EQ(early[i]["event"], threshold ? "dlp.bulk_access_threshold" : "dlp.bulk_access");
+    EXPECT_EQ(early[i]["category"], categories[i % 3]);
+    EXPECT_EQ(early[i]["severity"], "warning");
+    EXPECT_EQ(early[i]["distinct"], threshold ? (i < 6 ? 263 : 282) : 300);
+  }
   // Working through the night: nothing is off hours.
   auto night = replay("internal_retrievals.pcap", {"--server-net", "10.9.0.0/24", "--work-hours", "00:00-23:59"});
   ASSERT_EQ(night.alerts().size(), 9u);

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,6 +34,17 @@ std::string quote(const std::string& s) {
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
 }
+// JSON alerts go to the suite's alert log (DLP_ALERT_LOG_DIR, set by ctest),
+// which tests/schema/validate_alerts.py checks against the schema.
+void keep_alerts(const std::string& out) {
+  const char* folder = std::getenv("DLP_ALERT_LOG_DIR");
+  if (!folder) return;
+  fs::create_directories(folder);
+  std::ofstream log(fs::path(folder) / ("cpp-" + std::to_string(getpid()) + ".jsonl"), std::ios::app);
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("{\"timestamp\"", 0) == 0) log << line << '\n';
+}
 }  // namespace
 
 SensorRun run_sensor(const std::vector<std::string>& args) {
@@ -49,6 +61,7 @@ SensorRun run_sensor(const std::vector<std::string>& args) {
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.out = read_file(dir + "/out");
   run.err = read_file(dir + "/err");
+  keep_alerts(run.out);
   return run;
 }
 

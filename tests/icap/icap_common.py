@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 import time
 
+from alert_log import kept
+
 
 def free_port():
     with socket.socket() as s:
@@ -43,7 +45,7 @@ class Sensor:
         return self.proc.returncode
 
     def alerts(self):
-        return [json.loads(line) for line in open(f"{self.dir}/alerts.json") if line.strip()]
+        return kept([json.loads(line) for line in open(f"{self.dir}/alerts.json") if line.strip()])
 
     def stats_lines(self):
         return [json.loads(line) for line in open(f"{self.dir}/err.log") if line.startswith('{"event":"stats"')]

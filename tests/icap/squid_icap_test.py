@@ -35,6 +35,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from alert_log import kept  # noqa: E402
 from netns_pair import NamespacePair  # noqa: E402
 from report import report  # noqa: E402
 
@@ -129,7 +130,7 @@ def sensor(ns, binary, home, *options):
         proc.wait(timeout=30)
         out.close()
         err.close()
-        result["alerts"] = [json.loads(line) for line in open(f"{home}/alerts.json") if line.strip()]
+        result["alerts"] = kept([json.loads(line) for line in open(f"{home}/alerts.json") if line.strip()])
         lines = [line for line in open(f"{home}/sensor.err") if line.startswith("{")]
         result["stats"] = json.loads(lines[-1]) if lines else {}
         result["exit"] = proc.returncode

@@ -22,6 +22,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "captures"))
 import pcapgen  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from alert_log import kept  # noqa: E402
 from report import report  # noqa: E402
 sys.path.insert(0, os.path.dirname(__file__))
 import loopback  # noqa: E402
@@ -70,7 +71,7 @@ def main():
         failures.append("the pid file was left behind")
     if proc.returncode != 0:
         failures.append(f"exit code {proc.returncode}: {err.decode(errors='replace')}")
-    alerts = [json.loads(line) for line in out.decode().splitlines()]
+    alerts = kept([json.loads(line) for line in out.decode().splitlines()])
     flows = {(a["src_port"], a["dst_port"]) for a in alerts}
     if len(alerts) != 8 or len(flows) != 2:
         failures.append(f"expected 4 alerts for each of 2 flows, got {len(alerts)} for {sorted(flows)}")

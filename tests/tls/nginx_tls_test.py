@@ -33,6 +33,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "db"))
 from db_common import customers, expect  # noqa: E402
+from alert_log import kept  # noqa: E402
 from netns_pair import NamespacePair  # noqa: E402
 from report import report  # noqa: E402
 
@@ -169,7 +170,7 @@ def replay(sensor, pcap, home, *extra):
                          capture_output=True, text=True)
     if run.returncode != 0:
         raise AssertionError(f"the sensor exited with {run.returncode}: {run.stderr[-300:]}")
-    alerts = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+    alerts = kept([json.loads(line) for line in run.stdout.splitlines() if line.strip()])
     with open(tls_log) as f:
         log = [json.loads(line) for line in f]
     return alerts, log, json.loads(run.stderr.strip().splitlines()[-1])
@@ -326,7 +327,7 @@ def check_live_keys(sensor, ns, home, body, failures):
     relay.done.set()
     live.send_signal(signal.SIGTERM)
     out, err = live.communicate(timeout=60)
-    alerts = [json.loads(line) for line in out.splitlines() if line.strip()]
+    alerts = kept([json.loads(line) for line in out.splitlines() if line.strip()])
     for name, _, _ in clients:
         uri = f"/upload/live-{name}.csv"
         expect(failures, f"live {name}: alerts", {a["category"]: (a["distinct"], a["records"], a["tls"]) for a in alerts
