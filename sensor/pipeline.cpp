@@ -22,30 +22,11 @@
 #include "flow/network_roles.hpp"
 #include "icap/icap_server.hpp"
 #include "privileges.hpp"
+#include "service_control.hpp"
 
 namespace dlp {
 
 namespace {
-
-// A signature reload's outcome: the new engine, or nothing (the old one
-// stays), and the line that says which.
-struct Reloaded {
-  Engine engine;
-  std::string report;
-};
-
-Reloaded reload_signatures(const SensorConfig& config) {
-  try {
-    auto engine = std::make_shared<const DetectionEngine>(config.signatures, config.validators, config.signature_cache,
-                                                          config.destination_list());
-    std::string report = fmt::format(
-        "{{\"event\":\"reload\",\"signatures\":{},\"patterns\":{},\"signature_compile_seconds\":{:.3f}}}",
-        engine->signatures.signatures().size(), engine->patterns.pattern_count(), engine->patterns.compile_seconds());
-    return {std::move(engine), std::move(report)};
-  } catch (const SignatureError& e) {
-    return {nullptr, fmt::format("dlp-sensor: signature reload failed, the loaded set stays: {}", e.what())};
-  }
-}
 
 int current_year() {
   std::time_t now = std::time(nullptr);
@@ -62,32 +43,6 @@ SyslogIdentity local_identity(const SensorConfig& config) {
   if (gethostname(host, sizeof host - 1) == 0 && host[0]) id.hostname = host;
   id.procid = std::to_string(getpid());
   return id;
-}
-
-struct Timings {
-  double compile = 0;        // signatures into the Hyperscan database
-  double capture = 0;        // the capture loop and the final flush of flows
-  double delivery_wait = 0;  // at exit, for network outputs to send what they hold
-};
-
-// The stats line: the capture's and workers' counters when there is a
-// capture, the ICAP server's when it serves, the outputs'.
-void print_stats(WorkerPool* workers, const PacketSource* source, IcapServer* icap, const AlertWriter& writer,
-                 const Timings& t) {
-  std::string line;
-  JsonWriter w(line);
-  w.begin_object().field("event", "stats");
-  if (workers) workers->write_stats(w, *source);
-  if (icap) {
-    const IcapServerStats stats = icap->stats();
-    write_counter_group(w, "icap", stats.icap);
-    write_counter_group(w, "icap_users", stats.users);
-  }
-  writer.write_stats(w);
-  w.field("signature_compile_seconds", t.compile).field("elapsed_seconds", t.capture);
-  w.field("delivery_wait_seconds", t.delivery_wait);
-  w.end_object();
-  std::cerr << line << std::endl;
 }
 
 // One more live capture per further worker, joined with `source` in one
@@ -124,31 +79,6 @@ std::vector<std::unique_ptr<PacketSource>> open_file_shares(const CaptureConfig&
   for (unsigned i = 1; i < workers; ++i) readers.push_back(std::make_unique<PacketSource>(config));
   return readers;
 }
-
-// SIGINT, SIGTERM and SIGHUP are blocked and polled from the capture loop,
-// so that stopping ends the loop cleanly (every flow reports) and a reopen
-// happens between packets, without handlers or globals.
-class ServiceSignals {
- public:
-  ServiceSignals() {
-    sigemptyset(&set_);
-    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set_, s);
-    sigprocmask(SIG_BLOCK, &set_, &old_);
-  }
-  ~ServiceSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  // The next pending signal, or 0 after `wait` without one.
-  int take(timespec wait = {}) const {
-    int s = sigtimedwait(&set_, nullptr, &wait);
-    return s > 0 ? s : 0;
-  }
-
- private:
-  sigset_t set_, old_;
-};
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // The signature set at start; none after saying why.
 Engine load_engine(const SensorConfig& config) {
@@ -225,53 +155,6 @@ void print_start(const DetectionEngine& engine) {
                    engine.patterns.compile_seconds(), engine.patterns.from_cache())
             << std::endl;
 }
-
-// What the main thread does between packets, or while the ICAP server
-// alone runs: signals (SIGHUP reopens the outputs and reloads the
-// signatures, off the capture path), a finished reload handed to the
-// workers and the ICAP server, the periodic stats line.
-class ServiceControl {
- public:
-  ServiceControl(const SensorConfig& config, const ServiceSignals& signals, WorkerPool* workers,
-                 const PacketSource* source, IcapServer* icap, AlertWriter& writer, double compile_seconds)
-      : config_(config), signals_(signals), workers_(workers), source_(source), icap_(icap), writer_(writer),
-        compile_seconds_(compile_seconds) {}
-
-  // True to stop; `wait` for a signal first.
-  bool tend(timespec wait = {}) {
-    const int sig = signals_.take(wait);
-    if (sig == SIGHUP) {
-      // logrotate has moved the alert files away
-      for (const auto& e : writer_.reopen()) std::cerr << "dlp-sensor: " << e << std::endl;
-      if (!reloading_.valid()) reloading_ = std::async(std::launch::async, reload_signatures, config_);
-    }
-    if (reloading_.valid() && reloading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-      Reloaded r = reloading_.get();
-      if (r.engine && icap_) icap_->reload(r.engine);
-      if (r.engine && workers_) workers_->reload(std::move(r.engine));
-      std::cerr << r.report << std::endl;
-    }
-    if (sig == SIGINT || sig == SIGTERM) return true;  // every flow still reports
-    if (config_.stats_interval > 0 && seconds_since(last_stats_) >= config_.stats_interval) {
-      print_stats(workers_, source_, icap_, writer_, timings());
-      last_stats_ = Clock::now();
-    }
-    return false;
-  }
-  Timings timings() const { return {compile_seconds_, seconds_since(started_), 0}; }
-
- private:
-  const SensorConfig& config_;
-  const ServiceSignals& signals_;
-  WorkerPool* workers_;
-  const PacketSource* source_;
-  IcapServer* icap_;
-  AlertWriter& writer_;
-  double compile_seconds_;
-  std::future<Reloaded> reloading_;
-  Clock::time_point started_ = Clock::now();
-  Clock::time_point last_stats_ = started_;
-};
 
 // The capture thread's loop: packets to the workers until the input ends or
 // a stop signal; whether a signal stopped it.
