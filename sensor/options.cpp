@@ -148,7 +148,12 @@ OptionTable<SensorConfig> sensor_options() {
   add(nest(&C::flow, flow_options()));
   add(nest(&C::reassembly, reassembly_options()));
   add(nest(&C::decode, nest(&DecodeConfig::defrag, defrag_options())));
-  add({option::text("pidfile", "FILE", &C::pidfile, "write the process id to FILE while running"),
+  add({option::flag("progress", &C::progress, true,
+                    "draw a progress line on standard error (read, rate, time left, alerts so far) even when it is "
+                    "not a terminal"),
+       option::flag("no-progress", &C::no_progress, true,
+                    "no progress line, even when standard error is a terminal that the alerts do not go to"),
+       option::text("pidfile", "FILE", &C::pidfile, "write the process id to FILE while running"),
        option::text("user", "NAME", &C::user,
                     "run as this user once the capture and the outputs are open (needs root to start)"),
        option::text("group", "NAME", &C::group, "run as this group (default: the user's)"),

@@ -44,6 +44,7 @@ struct SensorConfig {
   std::string http_log;       // file for one JSON line per decoded HTTP message
   std::string tls_log;        // file for one JSON line per TLS connection
   std::string pidfile;
+  bool progress = false, no_progress = false;  // force the progress line on or off
   std::string user, group;  // run as these once the capture and outputs are open
   DecodeConfig decode;
   FlowConfig flow;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <ctime>
@@ -233,15 +234,15 @@ namespace {
 
 // The ICAP server --icap-listen asks for, bound; none when it is not asked
 // for, or (`failed`, after saying why) when it cannot listen.
-std::unique_ptr<IcapServer> open_icap(const SensorConfig& config, Engine engine, AlertWriter& writer,
-                                      MessageLog http_log, bool& failed) {
+std::unique_ptr<IcapServer> open_icap(const SensorConfig& config, Engine engine,
+                                      const IcapService::AlertHandler& on_alert, MessageLog http_log, bool& failed) {
   failed = false;
   if (config.icap.listen.empty()) return nullptr;
   std::string why;
   try {
-    auto icap = std::make_unique<IcapServer>(
-        config.icap, InspectionConfig{config.app, config.findings, config.scan, config.report}, std::move(engine),
-        [&writer](const Alert& a) { writer.write(a); }, std::move(http_log));
+    auto icap = std::make_unique<IcapServer>(config.icap,
+                                             InspectionConfig{config.app, config.findings, config.scan, config.report},
+                                             std::move(engine), on_alert, std::move(http_log));
     if (icap->listen(why)) return icap;
   } catch (const std::exception& e) {
     why = e.what();
@@ -307,7 +308,13 @@ int run_sensor(const SensorConfig& config_in) {
   LogFile http_log, tls_log;
   if (!http_log.open(config.http_log) || !tls_log.open(config.tls_log)) return 2;
   bool icap_failed = false;
-  auto icap = open_icap(config, engine, writer, http_log.writer(), icap_failed);
+  // Every alert to the outputs, counted for the progress line.
+  AlertTally tally;
+  const auto on_alert = [&](const Alert& a) {
+    tally.count(a.severity);
+    writer.write(a);
+  };
+  auto icap = open_icap(config, engine, on_alert, http_log.writer(), icap_failed);
   if (icap_failed) return 2;
   const double compile_seconds = engine->patterns.compile_seconds();
   std::unique_ptr<PidFile> pidfile;
@@ -321,10 +328,8 @@ int run_sensor(const SensorConfig& config_in) {
   PacketSource source(config.capture);
   source.open_first();
   if (config.app.tls.keys && source.live()) config.app.tls.keys->set_live();
-  WorkerPool workers(
-      config, roles, engine, [&](const Alert& a) { writer.write(a); },
-      TransactionLogs{http_log.writer(), tls_log.writer()}, worker_count,
-      open_worker_sources(source, config, roles, worker_count));
+  WorkerPool workers(config, roles, engine, on_alert, TransactionLogs{http_log.writer(), tls_log.writer()},
+                     worker_count, open_worker_sources(source, config, roles, worker_count));
   // Capture and outputs are open.
   if (!settle(config, pidfile)) return 2;
   // The capture is open and privileges are dropped: the sensor is running.
@@ -332,9 +337,14 @@ int run_sensor(const SensorConfig& config_in) {
   engine.reset();  // the workers hold it
   if (icap) icap->start();
   ServiceControl control(config, signals, &workers, &source, icap.get(), writer, compile_seconds);
+  ProgressLine progress(stderr);
+  const bool alerts_to_stdout =
+      std::find(config.alert_outputs.begin(), config.alert_outputs.end(), "-") != config.alert_outputs.end();
+  if (progress_wanted(config.progress, config.no_progress, alerts_to_stdout)) control.show_progress(&progress, &tally);
   const bool interrupted = run_capture(source, workers, control);
   source.update_stats();
   workers.finish(interrupted);
+  control.finish_progress();
   if (icap) icap->stop();
   Timings timings = control.timings();
   const auto closing = Clock::now();

@@ -41,7 +41,31 @@ void print_stats(WorkerPool* workers, const PacketSource* source, IcapServer* ic
   std::cerr << line << std::endl;
 }
 
+void ServiceControl::show_progress(ProgressLine* line, const AlertTally* tally) {
+  progress_ = line;
+  tally_ = tally;
+  if (source_) bytes_total_ = source_->bytes_total();
+}
+
+Progress ServiceControl::progress_now() const {
+  Progress p;
+  if (source_) {
+    p.bytes = source_->bytes_read();
+    p.bytes_total = bytes_total_;
+    p.packets = source_->packets_read();
+    p.live = source_->live();
+    p.drops = source_->counts().dropped;
+  }
+  p.alerts = tally_->read();
+  return p;
+}
+
+void ServiceControl::finish_progress() {
+  if (progress_) progress_->finish(progress_now());
+}
+
 bool ServiceControl::tend(timespec wait) {
+  if (progress_) progress_->update(progress_now());
   const int sig = signals_.take(wait);
   if (sig == SIGHUP) {
     // logrotate has moved the alert files away

@@ -9,6 +9,7 @@
 #include "dispatch/worker_pool.hpp"
 #include "icap/icap_server.hpp"
 #include "options.hpp"
+#include "progress_line.hpp"
 
 namespace dlp {
 
@@ -68,8 +69,12 @@ class ServiceControl {
       : config_(config), signals_(signals), workers_(workers), source_(source), icap_(icap), writer_(writer),
         compile_seconds_(compile_seconds) {}
 
+  // The progress line is drawn as the capture goes, with `tally`'s alerts.
+  void show_progress(ProgressLine* line, const AlertTally* tally);
   // True to stop; `wait` for a signal first.
   bool tend(timespec wait = {});
+  // The capture ended: the progress line's last state.
+  void finish_progress();
   Timings timings() const { return {compile_seconds_, seconds_since(started_), 0}; }
 
  private:
@@ -80,6 +85,10 @@ class ServiceControl {
   IcapServer* icap_;
   AlertWriter& writer_;
   double compile_seconds_;
+  ProgressLine* progress_ = nullptr;
+  const AlertTally* tally_ = nullptr;
+  std::uint64_t bytes_total_ = 0;
+  Progress progress_now() const;
   std::future<Reloaded> reloading_;
   Clock::time_point started_ = Clock::now();
   Clock::time_point last_stats_ = started_;

@@ -6,7 +6,9 @@
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -28,8 +30,27 @@ PacketSource::PacketSource(CaptureConfig config) : config_(std::move(config)) {}
 PacketSource::~PacketSource() { close(); }
 
 void PacketSource::close() {
-  if (handle_) pcap_close(handle_);
+  if (handle_) {
+    bytes_done_ = bytes_read();
+    pcap_close(handle_);
+  }
   handle_ = nullptr;
+}
+
+std::uint64_t PacketSource::bytes_read() const {
+  if (live() || !handle_) return bytes_done_;
+  const long at = std::ftell(pcap_file(handle_));
+  return bytes_done_ + static_cast<std::uint64_t>(std::max(at, 0L));
+}
+
+std::uint64_t PacketSource::bytes_total() const {
+  std::uint64_t total = 0;
+  for (const auto& file : config_.read_files) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    total += static_cast<std::uint64_t>(st.st_size);
+  }
+  return total;
 }
 
 bool PacketSource::apply_filter(const std::string& name) {
@@ -132,6 +153,7 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
       out.data = ByteSpan(data, hdr->caplen);
       out.wire_length = hdr->len;
       if (live() && ++since_stats_ == kStatsEveryPackets) update_stats();
+      ++packets_read_;
       return Status::packet;
     }
     if (rc == 0) {

@@ -94,6 +94,12 @@ class PacketSource {
     return {stats_.received.total(), stats_.dropped.total(), stats_.interface_dropped.total()};
   }
   void write_stats(JsonWriter& w) const;
+  // How far a replay is: packets read, and bytes of the files read (the
+  // files done and the open one's position); and all their bytes, known
+  // when every file is a regular one (else 0).
+  std::uint64_t packets_read() const { return packets_read_; }
+  std::uint64_t bytes_read() const;
+  std::uint64_t bytes_total() const;
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }
   bool live() const { return !config_.interface.empty(); }
@@ -112,6 +118,8 @@ class PacketSource {
   std::vector<std::string> errors_;
   CaptureStats stats_;
   std::uint64_t since_stats_ = 0;  // packets since the counters were read
+  std::uint64_t packets_read_ = 0;
+  std::uint64_t bytes_done_ = 0;  // of the files closed
 };
 
 }  // namespace dlp
