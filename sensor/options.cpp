@@ -153,6 +153,10 @@ OptionTable<SensorConfig> sensor_options() {
                     "not a terminal"),
        option::flag("no-progress", &C::no_progress, true,
                     "no progress line, even when standard error is a terminal that the alerts do not go to"),
+       option::flag("replay-summary", &C::replay_summary, true,
+                    "end a replay with a dlp.replay_summary alert: each file read (size, SHA-256, link type, packets "
+                    "and their times), the version, the signature set's digest, the options the results depend on, "
+                    "the alerts' totals by category and severity"),
        option::text("pidfile", "FILE", &C::pidfile, "write the process id to FILE while running"),
        option::text("user", "NAME", &C::user,
                     "run as this user once the capture and the outputs are open (needs root to start)"),

@@ -45,6 +45,7 @@ struct SensorConfig {
   std::string tls_log;        // file for one JSON line per TLS connection
   std::string pidfile;
   bool progress = false, no_progress = false;  // force the progress line on or off
+  bool replay_summary = false;                 // end a replay with dlp.replay_summary
   std::string user, group;                     // run as these once the capture and outputs are open
   DecodeConfig decode;
   FlowConfig flow;

@@ -23,6 +23,7 @@
 #include "flow/network_roles.hpp"
 #include "icap/icap_server.hpp"
 #include "privileges.hpp"
+#include "replay_summary.hpp"
 #include "service_control.hpp"
 
 namespace dlp {
@@ -310,8 +311,10 @@ int run_sensor(const SensorConfig& config_in) {
   bool icap_failed = false;
   // Every alert to the outputs, counted for the progress line.
   AlertTally tally;
+  ReplayTotals totals;
   const auto on_alert = [&](const Alert& a) {
     tally.count(a.severity);
+    totals.add(a);
     writer.write(a);
   };
   auto icap = open_icap(config, engine, on_alert, http_log.writer(), icap_failed);
@@ -326,6 +329,7 @@ int run_sensor(const SensorConfig& config_in) {
   }
   const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
+  if (config.replay_summary && !source.live()) source.keep_evidence();
   source.open_first();
   if (config.app.tls.keys && source.live()) config.app.tls.keys->set_live();
   WorkerPool workers(config, roles, engine, on_alert, TransactionLogs{http_log.writer(), tls_log.writer()},
@@ -345,6 +349,8 @@ int run_sensor(const SensorConfig& config_in) {
   source.update_stats();
   workers.finish(interrupted);
   control.finish_progress();
+  // A replay ends with what it read and what its alerts add up to.
+  if (config.replay_summary && !source.live()) writer.write(replay_summary(config, source.evidence(), totals));
   if (icap) icap->stop();
   Timings timings = control.timings();
   const auto closing = Clock::now();

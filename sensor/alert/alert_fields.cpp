@@ -79,12 +79,16 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
   if (a.truncated) fields.emplace_back("truncated", "true");
   if (a.off_hours) fields.emplace_back("off_hours", "true");
   if (a.off_hours_records > 0) fields.emplace_back("off_hours_records", fmt::format("{}", a.off_hours_records));
+  // A replay summary's nested parts, as JSON texts in formats without nesting.
+  for (const auto& [name, json] : {std::pair{"files", &a.files}, {"settings", &a.settings}, {"totals", &a.totals}})
+    if (!json->empty()) fields.emplace_back(name, *json);
   return fields;
 }
 
 std::string format_score(double score) { return fmt::format("{:.{}f}", score, kScoreDecimals); }
 
 std::string alert_summary(const Alert& a) {
+  if (a.event == "dlp.replay_summary") return fmt::format("replay of {} bytes of captures ended", a.bytes);
   if (a.event == "dlp.upload_volume")
     return fmt::format("{} bytes sent from {} to {} in {} unread flows", a.bytes, a.src.ip.to_string(),
                        a.destination.empty() ? a.dst.ip.to_string() : a.destination, a.flows);

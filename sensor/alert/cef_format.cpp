@@ -87,6 +87,9 @@ constexpr ApplicationKey kApplicationKeys[] = {
     {"tls_san", "dlpsensorTlsSan", nullptr},
     {"flows", "dlpsensorFlows", nullptr},
     {"bytes_received", "in", nullptr},
+    {"files", "dlpsensorFiles", nullptr},
+    {"settings", "dlpsensorSettings", nullptr},
+    {"totals", "dlpsensorTotals", nullptr},
 };
 
 }  // namespace

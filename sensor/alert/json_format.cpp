@@ -40,6 +40,8 @@ std::string format_json(const Alert& a) {
   if (a.truncated) w.key("truncated").value(true);
   if (a.off_hours) w.key("off_hours").value(true);
   if (a.off_hours_records > 0) w.field("off_hours_records", a.off_hours_records);
+  for (const auto& [name, json] : {std::pair{"files", &a.files}, {"settings", &a.settings}, {"totals", &a.totals}})
+    if (!json->empty()) w.key(name).raw(*json);
   w.end_object();
   return out;
 }

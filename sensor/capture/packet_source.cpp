@@ -35,10 +35,15 @@ void PacketSource::close() {
     pcap_close(handle_);
   }
   handle_ = nullptr;
+  if (hashed_) {
+    evidence_.back().sha256 = hashed_->finish(evidence_.back().size);
+    hashed_.reset();
+  }
 }
 
 std::uint64_t PacketSource::bytes_read() const {
   if (live() || !handle_) return bytes_done_;
+  if (hashed_) return bytes_done_ + hashed_->consumed();
   const long at = std::ftell(pcap_file(handle_));
   return bytes_done_ + static_cast<std::uint64_t>(std::max(at, 0L));
 }
@@ -67,6 +72,21 @@ bool PacketSource::apply_filter(const std::string& name) {
   return true;
 }
 
+// A capture file: through a HashedFile when the evidence is kept.
+FILE* PacketSource::open_file(const std::string& name) {
+  if (!keep_evidence_) return std::fopen(name.c_str(), "rb");
+  hashed_ = std::make_unique<HashedFile>();
+  FILE* file = hashed_->open(name);
+  if (!file) {
+    hashed_.reset();
+    return nullptr;
+  }
+  EvidenceFile e;
+  e.name = name;
+  evidence_.push_back(std::move(e));
+  return file;
+}
+
 bool PacketSource::open_next() {
   char err[PCAP_ERRBUF_SIZE] = {};
   if (live()) {
@@ -92,7 +112,7 @@ bool PacketSource::open_next() {
   }
   while (next_file_ < config_.read_files.size()) {
     current_name_ = config_.read_files[next_file_++];
-    FILE* file = std::fopen(current_name_.c_str(), "rb");
+    FILE* file = open_file(current_name_);
     if (!file) {
       errors_.push_back(fmt::format("{}: {}", current_name_, std::strerror(errno)));
       continue;
@@ -104,6 +124,7 @@ bool PacketSource::open_next() {
     if (!handle_) {
       std::fclose(file);
       errors_.push_back(fmt::format("{}: {}", current_name_, err));
+      close();
       continue;
     }
     if (apply_filter(current_name_)) return true;
@@ -154,6 +175,7 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
       out.wire_length = hdr->len;
       if (live() && ++since_stats_ == kStatsEveryPackets) update_stats();
       ++packets_read_;
+      if (hashed_) note_evidence(out);
       return Status::packet;
     }
     if (rc == 0) {
@@ -168,6 +190,16 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
     if (rc == PCAP_ERROR) errors_.push_back(fmt::format("{}: {}", current_name_, pcap_geterr(handle_)));
     close();
   }
+}
+
+void PacketSource::note_evidence(const RawPacket& p) {
+  EvidenceFile& e = evidence_.back();
+  if (e.packets++ == 0) {
+    e.first = p.ts;
+    const char* name = pcap_datalink_val_to_name(p.linktype);
+    e.linktype = name ? name : std::to_string(p.linktype);
+  }
+  e.last = p.ts;
 }
 
 OptionTable<CaptureConfig> capture_options() {

@@ -1,9 +1,11 @@
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "capture/evidence.hpp"
 #include "capture/raw_packet.hpp"
 #include "common/counters.hpp"
 #include "common/option_table.hpp"
@@ -100,12 +102,18 @@ class PacketSource {
   std::uint64_t packets_read() const { return packets_read_; }
   std::uint64_t bytes_read() const;
   std::uint64_t bytes_total() const;
+  // Each file read is described for the replay summary, its bytes hashed
+  // as they are read (call before the first is opened).
+  void keep_evidence() { keep_evidence_ = true; }
+  const std::vector<EvidenceFile>& evidence() const { return evidence_; }
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }
   bool live() const { return !config_.interface.empty(); }
 
  private:
   bool open_next();
+  FILE* open_file(const std::string& name);
+  void note_evidence(const RawPacket& p);
   bool apply_filter(const std::string& name);
   void close();
 
@@ -119,7 +127,10 @@ class PacketSource {
   CaptureStats stats_;
   std::uint64_t since_stats_ = 0;  // packets since the counters were read
   std::uint64_t packets_read_ = 0;
-  std::uint64_t bytes_done_ = 0;  // of the files closed
+  bool keep_evidence_ = false;
+  std::vector<EvidenceFile> evidence_;
+  std::unique_ptr<HashedFile> hashed_;  // the open file's, when evidence is kept
+  std::uint64_t bytes_done_ = 0;        // of the files closed
 };
 
 }  // namespace dlp

@@ -63,6 +63,9 @@ struct Alert {
   // Of an ICAP message: the proxy's user, the message's id (on its block
   // page), and what was done with it (blocked, allowed, aborted).
   std::string user, alert_id, action;
+  // Of a dlp.replay_summary, each a JSON text: the capture files read, the
+  // settings the results depend on, the totals of the replay's alerts.
+  std::string files, settings, totals;
 };
 
 }  // namespace dlp
