@@ -1,7 +1,6 @@
 #include "replay_summary.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +9,7 @@
 
 #include "alert/alert_format.hpp"
 #include "common/json_writer.hpp"
+#include "common/sha256.hpp"
 
 namespace dlp {
 
@@ -54,22 +54,15 @@ std::string signature_set_digest(const SensorConfig& config) {
   }
   std::sort(files.begin(), files.end());
   if (const std::string list = config.destination_list(); !list.empty()) files.emplace_back(list);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  Sha256 hash;
   for (const auto& path : files) {
     std::ifstream in(path, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const std::string name = path.filename().string() + '\0';
-    EVP_DigestUpdate(ctx, name.data(), name.size());
-    EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
+    hash.update(name.data(), name.size());
+    hash.update(bytes.data(), bytes.size());
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx, digest, &length);
-  EVP_MD_CTX_free(ctx);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return hash.hex();
 }
 
 namespace {

@@ -1,10 +1,7 @@
 #include "capture/evidence.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 
@@ -12,7 +9,6 @@ namespace dlp {
 
 HashedFile::~HashedFile() {
   if (fd_ >= 0) ::close(fd_);
-  EVP_MD_CTX_free(ctx_);
 }
 
 ssize_t HashedFile::read(void* cookie, char* buffer, std::size_t size) {
@@ -22,7 +18,7 @@ ssize_t HashedFile::read(void* cookie, char* buffer, std::size_t size) {
     n = ::read(self->fd_, buffer, size);
   } while (n < 0 && errno == EINTR);
   if (n > 0) {
-    EVP_DigestUpdate(self->ctx_, buffer, static_cast<std::size_t>(n));
+    self->hash_.update(buffer, static_cast<std::size_t>(n));
     self->bytes_ += static_cast<std::uint64_t>(n);
   }
   return n;
@@ -31,8 +27,6 @@ ssize_t HashedFile::read(void* cookie, char* buffer, std::size_t size) {
 std::FILE* HashedFile::open(const std::string& path) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return nullptr;
-  ctx_ = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
   cookie_io_functions_t io{};
   io.read = &HashedFile::read;
   // libpcap closes the stream; the descriptor is this object's.
@@ -44,13 +38,8 @@ std::string HashedFile::finish(std::uint64_t& size) {
   char buffer[1 << 16];
   while (fd_ >= 0 && read(this, buffer, sizeof buffer) > 0) {
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx_, digest, &length);
   size = bytes_;
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return hash_.hex();
 }
 
 }  // namespace dlp

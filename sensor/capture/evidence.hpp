@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "common/sha256.hpp"
 #include "common/timestamp.hpp"
-
-struct evp_md_ctx_st;
 
 namespace dlp {
 
@@ -46,7 +45,7 @@ class HashedFile {
  private:
   static ssize_t read(void* cookie, char* buffer, std::size_t size);
   int fd_ = -1;
-  evp_md_ctx_st* ctx_ = nullptr;
+  Sha256 hash_;
   std::uint64_t bytes_ = 0;
 };
 

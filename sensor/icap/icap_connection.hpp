@@ -37,7 +37,6 @@ class IcapConnection final : private IcapEvents {
     bool holding = false;
     bool streaming = false;     // returned as it comes: the 200 head has gone
     bool past_preview = false;  // 100 Continue sent, or no preview
-    bool ieof = false;          // the whole body came in the preview
     bool undecided = false;     // it outgrew the hold in block mode, or inspection failed
   };
   void head(const IcapRequest& request) override;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/hex.hpp"
+
 namespace dlp {
 
 namespace {
@@ -30,9 +32,7 @@ std::string hex_digest(const EVP_MD* md, const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(text.data(), text.size(), digest, &size, md, nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return to_hex(digest, size);
 }
 
 // Its first 12 hex digits; twelve zeros for an empty list.

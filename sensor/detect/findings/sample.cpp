@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/enum_names.hpp"
+#include "common/hex.hpp"
 
 namespace dlp {
 
@@ -25,9 +26,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
        data.size(), digest, &length);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return to_hex(digest, length);
 }
 
 std::string sample_of(SampleMode mode, const Validator& validator, std::string_view value,

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/hex.hpp"
 #include "detect/signatures/pattern_alphabet.hpp"
 
 namespace dlp {
@@ -40,9 +41,7 @@ std::string cache_key(const std::vector<std::string>& expressions, const std::ve
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return to_hex(digest, length);
 }
 
 hs_database* load_cached(const std::string& path) {
