@@ -47,6 +47,7 @@ std::vector<std::pair<const char*, const std::string*>> application_text_fields(
                                     {"http_uri", &a.content.http_uri},
                                     {"filename", &a.content.filename},
                                     {"mail_from", &a.mail_from},
+                                    {"legal_tier", &a.legal_tier},
                                     {"db_user", &a.db_user},
                                     {"db_name", &a.db_name},
                                     {"db_query", &a.content.db_query},
@@ -76,12 +77,22 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
   if (a.bytes_received > 0) fields.emplace_back("bytes_received", fmt::format("{}", a.bytes_received));
   if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
   if (a.rows > 0) fields.emplace_back("rows", fmt::format("{}", a.rows));
+  for (const auto& [name, n] : tier_record_fields(a)) fields.emplace_back(name, fmt::format("{}", n));
+  if (a.insider) fields.emplace_back("insider", "true");
   if (a.truncated) fields.emplace_back("truncated", "true");
   if (a.off_hours) fields.emplace_back("off_hours", "true");
   if (a.off_hours_records > 0) fields.emplace_back("off_hours_records", fmt::format("{}", a.off_hours_records));
   // A replay summary's nested parts, as JSON texts in formats without nesting.
   for (const auto& [name, json] : {std::pair{"files", &a.files}, {"settings", &a.settings}, {"totals", &a.totals}})
     if (!json->empty()) fields.emplace_back(name, *json);
+  return fields;
+}
+
+std::vector<std::pair<const char*, std::uint64_t>> tier_record_fields(const Alert& a) {
+  std::vector<std::pair<const char*, std::uint64_t>> fields;
+  const char* names[] = {"tier_a_records", "tier_b_records", "tier_c_records"};
+  for (int i = 0; i < 3; ++i)
+    if (a.tier_records[i] > 0) fields.emplace_back(names[i], a.tier_records[i]);
   return fields;
 }
 

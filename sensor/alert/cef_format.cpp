@@ -73,6 +73,11 @@ constexpr ApplicationKey kApplicationKeys[] = {
     {"action", "act", nullptr},
     // CEF has no keys of these: vendor keys, as its custom dictionary extensions are named.
     {"community_id", "dlpsensorCommunityId", nullptr},
+    {"legal_tier", "dlpsensorLegalTier", nullptr},
+    {"tier_a_records", "dlpsensorTierARecords", nullptr},
+    {"tier_b_records", "dlpsensorTierBRecords", nullptr},
+    {"tier_c_records", "dlpsensorTierCRecords", nullptr},
+    {"insider", "dlpsensorInsider", nullptr},
     {"destination", "dlpsensorDestination", nullptr},
     {"destination_kind", "dlpsensorDestinationKind", nullptr},
     {"tls", "dlpsensorTls", nullptr},

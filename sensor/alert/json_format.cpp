@@ -37,6 +37,8 @@ std::string format_json(const Alert& a) {
   if (a.bytes_received > 0) w.field("bytes_received", a.bytes_received);
   if (a.rcpt_to > 0) w.field("rcpt_to", a.rcpt_to);
   if (a.rows > 0) w.field("rows", a.rows);
+  for (const auto& [name, n] : tier_record_fields(a)) w.field(name, n);
+  if (a.insider) w.key("insider").value(true);
   if (a.truncated) w.key("truncated").value(true);
   if (a.off_hours) w.key("off_hours").value(true);
   if (a.off_hours_records > 0) w.field("off_hours_records", a.off_hours_records);

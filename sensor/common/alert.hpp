@@ -43,6 +43,12 @@ struct Alert {
   // Distinct values by confidence: pattern + validator + keyword (high),
   // pattern + validator (medium), keyword-bound type (low).
   std::uint64_t high_confidence = 0, medium_confidence = 0, low_confidence = 0;
+  // What the score was computed from, for a reader to recompute it: the
+  // category's legal tier ("A", "B", "C"), its records by their tiers, and
+  // whether Art. 5 item 8 (an insider) doubled it.
+  std::string legal_tier;
+  std::uint64_t tier_records[3] = {};  // A, B, C
+  bool insider = false;
   std::vector<std::string> samples;  // masked
   Timestamp flow_start;
   Timestamp flow_end;

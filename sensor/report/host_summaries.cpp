@@ -84,6 +84,7 @@ Alert HostSummaries::alert_of(const Key& key, const Host& h, const Sum& sum, dou
   a.category = t.signature->category;
   a.score = score;
   a.severity = severity_of_score(score);
+  describe_score(a, t.signature->tier, t.records, insider_);
   (kind_.host_received ? a.dst : a.src) = {h.address, 0};
   a.user = key.first;
   a.direction = kind_.direction;

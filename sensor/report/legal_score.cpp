@@ -13,6 +13,14 @@ double leak_score(const TierCounts& records, bool insider) {
          leak_score(LegalTier::C, records.c, insider);
 }
 
+void describe_score(Alert& a, LegalTier tier, const TierCounts& records, bool insider) {
+  a.legal_tier = tier == LegalTier::none ? "" : legal_tier_name(tier);
+  a.tier_records[0] = records.a;
+  a.tier_records[1] = records.b;
+  a.tier_records[2] = records.c;
+  a.insider = insider;
+}
+
 Severity severity_of_score(double score) {
   if (score >= 10) return Severity::severe;
   if (score >= 1) return Severity::critical;

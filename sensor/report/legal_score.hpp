@@ -16,6 +16,10 @@ double leak_score(LegalTier tier, std::uint64_t records, bool insider);
 // nA/50 + nB/500 + nC/5000 (x2 for insiders).
 double leak_score(const TierCounts& records, bool insider);
 
+// Writes into `a` what its score was computed from: the category's tier,
+// the records by their tiers and the insider doubling.
+void describe_score(Alert& a, LegalTier tier, const TierCounts& records, bool insider);
+
 // info below 0.1, warning from 0.1, critical from 1, severe from 10.
 Severity severity_of_score(double score);
 

@@ -19,6 +19,7 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.category = c.first->category;
   a.score = score_of(c);
   a.severity = severity_of_score(a.score);
+  describe_score(a, c.first->tier, c.record_tiers, config_.insider);
   a.src = flow.sender;
   a.dst = flow.receiver;
   a.proto = flow.proto;

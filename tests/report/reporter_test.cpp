@@ -44,6 +44,9 @@ TEST(Reporter, InsiderDoublesTheScore) {
     EXPECT_EQ(out[0].distinct, 40u);
     EXPECT_DOUBLE_EQ(out[0].score, insider ? 1.6 : 0.8);
     EXPECT_EQ(out[0].severity, insider ? Severity::critical : Severity::warning);
+    // What the score came from, so that a reader can recompute it.
+    EXPECT_EQ(out[0].legal_tier, "A");
+    EXPECT_EQ(out[0].insider, insider);
   }
 }
 
