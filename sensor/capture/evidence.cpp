@@ -3,11 +3,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <vector>
 
 namespace dlp {
 
+namespace {
+constexpr std::size_t kHashChunk = 1 << 20;
+}  // namespace
+
 HashedFile::~HashedFile() {
+  stop();
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -18,10 +25,46 @@ ssize_t HashedFile::read(void* cookie, char* buffer, std::size_t size) {
     n = ::read(self->fd_, buffer, size);
   } while (n < 0 && errno == EINTR);
   if (n > 0) {
-    self->hash_.update(buffer, static_cast<std::size_t>(n));
-    self->bytes_ += static_cast<std::uint64_t>(n);
+    {
+      std::lock_guard lock(self->mutex_);
+      self->bytes_ += static_cast<std::uint64_t>(n);
+    }
+    self->read_more_.notify_one();
   }
   return n;
+}
+
+void HashedFile::hash_behind() {
+  std::vector<char> chunk(kHashChunk);
+  std::uint64_t hashed = 0;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    read_more_.wait(lock, [&] { return bytes_ > hashed || finished_; });
+    const std::uint64_t until = bytes_;
+    if (until == hashed) return;  // finished, all hashed
+    lock.unlock();
+    while (hashed < until && !hash_failed_) {
+      const ssize_t n =
+          ::pread(fd_, chunk.data(), std::min<std::uint64_t>(chunk.size(), until - hashed), static_cast<off_t>(hashed));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) hash_failed_ = true;  // the file shrank or failed: no digest rather than a wrong one
+      if (n <= 0) break;
+      hash_.update(chunk.data(), static_cast<std::size_t>(n));
+      hashed += static_cast<std::uint64_t>(n);
+    }
+    lock.lock();
+    if (hash_failed_) return;
+  }
+}
+
+void HashedFile::stop() {
+  if (!hasher_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+  }
+  read_more_.notify_one();
+  hasher_.join();
 }
 
 std::FILE* HashedFile::open(const std::string& path) {
@@ -31,15 +74,18 @@ std::FILE* HashedFile::open(const std::string& path) {
   io.read = &HashedFile::read;
   // libpcap closes the stream; the descriptor is this object's.
   io.close = [](void*) { return 0; };
-  return fopencookie(this, "r", io);
+  std::FILE* stream = fopencookie(this, "r", io);
+  if (stream) hasher_ = std::thread(&HashedFile::hash_behind, this);
+  return stream;
 }
 
 std::string HashedFile::finish(std::uint64_t& size) {
-  char buffer[1 << 16];
-  while (fd_ >= 0 && read(this, buffer, sizeof buffer) > 0) {
+  std::vector<char> rest(kHashChunk);
+  while (fd_ >= 0 && read(this, rest.data(), rest.size()) > 0) {
   }
+  stop();
   size = bytes_;
-  return hash_.hex();
+  return hash_failed_ ? std::string() : hash_.hex();
 }
 
 }  // namespace dlp
