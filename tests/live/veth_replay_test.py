@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from netns_veth import VethNamespace  # noqa: E402
 from report import report  # noqa: E402
 
 # The first four come from inside host 10.1.1.10, host_three_flows from
@@ -36,11 +37,11 @@ def alert_keys(lines):
     return keys
 
 
-def live_run(sensor, pcaps, netns, mode, offline):
+def live_run(sensor, pcaps, ns, mode, offline):
     """One live run in `mode` ("fanout" or "rings"); returns its failures."""
     failures = []
     extra = ["--no-fanout"] if mode == "rings" else []
-    proc = subprocess.Popen(netns + [sensor, "--interface", "sensor0", "--all-directions", "--alert-format", "json",
+    proc = subprocess.Popen(ns.exec + [sensor, "--interface", "sensor0", "--all-directions", "--alert-format", "json",
                                      "--workers", "2", "--immediate", "--capture-buffer", "16", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
@@ -50,8 +51,7 @@ def live_run(sensor, pcaps, netns, mode, offline):
         if i == len(pcaps) // 2:
             proc.send_signal(signal.SIGHUP)  # signatures reloaded mid-run: later flows use the new set
             time.sleep(2)
-        subprocess.run(netns + ["tcpreplay", "-q", "--mbps", "20", "-i", "replay0", p], check=True,
-                       capture_output=True)
+        ns.replay(p)
     time.sleep(1)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
@@ -90,18 +90,10 @@ def main():
                          capture_output=True, text=True, check=True)
     offline = alert_keys(run.stdout.splitlines())
 
-    ns = f"dlp-test-{os.getpid()}"
-    netns = ["ip", "netns", "exec", ns]
-    subprocess.run(["ip", "netns", "add", ns], check=True)
     failures = []
-    try:
-        subprocess.run(netns + ["ip", "link", "add", "replay0", "type", "veth", "peer", "name", "sensor0"], check=True)
-        for dev in ("replay0", "sensor0", "lo"):
-            subprocess.run(netns + ["ip", "link", "set", dev, "up"], check=True)
+    with VethNamespace() as ns:
         for mode in ("fanout", "rings"):
-            failures += live_run(sensor, pcaps, netns, mode, offline)
-    finally:
-        subprocess.run(["ip", "netns", "delete", ns])
+            failures += live_run(sensor, pcaps, ns, mode, offline)
     return report(failures, f" ({sum(offline.values())} alerts compared, fanout and rings)")
 
 

@@ -13,7 +13,6 @@ usage: tools/bench/live_rate_benchmark.py [MEGABYTES [SENSOR]]   (default 50 and
 a baseline binary from tools/bench/line_rate.py, build/baseline-COMMIT/build/dlp-sensor, gives the before)
 """
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from netns_veth import VethNamespace  # noqa: E402
 RATES = ["100", "200", "400", "800", "1600", "topspeed"]
 
 
@@ -54,18 +55,12 @@ def main():
     if not pcap.exists():
         subprocess.run([sys.executable, str(ROOT / "tests/captures/pcapgen.py"), str(pcap), "--bench-mb", str(mb)], check=True)
     expected = packets_in(pcap)
-    ns = f"dlp-rate-{os.getpid()}"
-    netns = ["ip", "netns", "exec", ns]
-    subprocess.run(["ip", "netns", "add", ns], check=True)
-    try:
-        subprocess.run(netns + ["ip", "link", "add", "replay0", "type", "veth", "peer", "name", "sensor0"], check=True)
-        for dev in ("replay0", "sensor0", "lo"):
-            subprocess.run(netns + ["ip", "link", "set", dev, "up"], check=True)
+    with VethNamespace("dlp-rate") as ns:
         for workers, extra, name in ((1, [], "1 worker"), (2, [], "2 workers, fanout"),
                                      (2, ["--no-fanout"], "2 workers, rings")):
             best = None
             for rate in RATES:
-                stats, achieved = run(netns, binary, pcap, workers, extra, rate)
+                stats, achieved = run(ns.exec, binary, pcap, workers, extra, rate)
                 dropped = stats["capture"]["dropped"] + stats.get("dispatch", {}).get("dropped", 0)
                 ok = dropped == 0 and stats["packets"] == expected
                 print(f"{name}, {rate} Mbps (tcpreplay: {achieved}): {stats['packets']} of {expected} "
@@ -74,8 +69,6 @@ def main():
                     break
                 best = f"{rate} ({achieved})"
             print(f"{name}: highest rate without a drop: {best}")
-    finally:
-        subprocess.run(["ip", "netns", "delete", ns])
 
 
 if __name__ == "__main__":
