@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/json_writer.hpp"
+#include "common/stats_writer.hpp"
 
 namespace dlp {
 
@@ -38,6 +38,8 @@ void FileOutput::write(std::string_view line) {
   }
   std::fwrite(line.data(), 1, line.size(), out_);
   std::fputc('\n', out_);
+  // Whole lines at once, as they come: a log shipper tailing the file sees each alert when it is made.
+  std::fflush(out_);
   ++written_;
 }
 
@@ -50,8 +52,11 @@ void FileOutput::close() {
   }
 }
 
-void FileOutput::write_stats(JsonWriter& w) const {
-  w.begin_object().field("output", path_).field("written", written_).field("lost", lost_).end_object();
+void FileOutput::write_stats(StatsWriter& w) const {
+  w.begin_item(path_);
+  w.count("written", written_, "alerts written");
+  w.count("lost", lost_, "alerts that could not be written");
+  w.end_item();
 }
 
 }  // namespace dlp
