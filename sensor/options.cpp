@@ -137,6 +137,7 @@ OptionTable<SensorConfig> sensor_options() {
   add(nest(&C::scan, scan_options()));
   add(nest(&C::app, app_options()));
   add(nest(&C::icap, icap_options()));
+  add(nest(&C::metrics, metrics_options()));
   add({option::integer("workers", "N", &C::workers, 0, 256, 1,
                        "worker threads, each owning the flows of its share of the internal hosts (0: one per core)"),
        option::integer("stats-interval", "SECONDS", &C::stats_interval, 0, 86400, 1,

@@ -14,6 +14,7 @@
 #include "flow/flow_table.hpp"
 #include "flow/network_roles.hpp"
 #include "icap/icap_config.hpp"
+#include "metrics/metrics_server.hpp"
 #include "reassembly/tcp_stream.hpp"
 #include "report/reporter.hpp"
 
@@ -52,6 +53,7 @@ struct SensorConfig {
   ReassemblyConfig reassembly;
   AppConfig app;
   IcapConfig icap;
+  MetricsConfig metrics;
   FindingsConfig findings;
   ReportConfig report;
   ScanConfig scan;

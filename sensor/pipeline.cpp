@@ -224,7 +224,8 @@ bool load_tls_keys(TlsConfig& tls, const std::vector<std::string>& captures) {
   std::string line;
   JsonWriter w(line);
   w.begin_object().field("event", "tls_keylog").field("connections", std::uint64_t{keys->size()});
-  write_counters(w, stats);
+  JsonStatsWriter counters(w);
+  write_counters(counters, stats);
   w.end_object();
   std::cerr << line << '\n';
   tls.keys = std::move(keys);
@@ -253,6 +254,19 @@ std::unique_ptr<IcapServer> open_icap(const SensorConfig& config, Engine engine,
   return nullptr;
 }
 
+// The metrics server --metrics-listen asks for, bound; none when it is not
+// asked for, or (`failed`, after saying why) when it cannot listen.
+std::unique_ptr<MetricsServer> open_metrics(const SensorConfig& config, bool& failed) {
+  failed = false;
+  if (config.metrics.listen.empty()) return nullptr;
+  auto metrics = std::make_unique<MetricsServer>(config.metrics);
+  std::string why;
+  if (metrics->listen(why)) return metrics;
+  std::cerr << "dlp-sensor: " << why << '\n';
+  failed = true;
+  return nullptr;
+}
+
 // From here on the sensor needs no privilege; it writes its pid file as the
 // user it now runs as, so that it can remove it. False after saying why.
 bool settle(const SensorConfig& config, std::unique_ptr<PidFile>& pidfile) {
@@ -271,9 +285,10 @@ bool settle(const SensorConfig& config, std::unique_ptr<PidFile>& pidfile) {
 
 // Without a capture: the ICAP server serves until SIGINT or SIGTERM.
 int serve_icap_only(const SensorConfig& config, const ServiceSignals& signals, IcapServer& icap, AlertWriter& writer,
-                    double compile_seconds) {
+                    double compile_seconds, MetricsServer* metrics, const AlertTally& tally) {
   icap.start();
   ServiceControl control(config, signals, nullptr, nullptr, &icap, writer, compile_seconds);
+  if (metrics) control.serve_metrics(metrics, &tally);
   while (!control.tend({0, 200'000'000})) {
   }
   icap.stop();
@@ -313,23 +328,29 @@ int run_sensor(const SensorConfig& config_in) {
   AlertTally tally;
   ReplayTotals totals;
   const auto on_alert = [&](const Alert& a) {
-    tally.count(a.severity);
+    tally.count(a);
     totals.add(a);
     writer.write(a);
   };
   auto icap = open_icap(config, engine, on_alert, http_log.writer(), icap_failed);
-  if (icap_failed) return 2;
+  bool metrics_failed = false;
+  auto metrics = open_metrics(config, metrics_failed);
+  if (icap_failed || metrics_failed) return 2;
+  if (metrics) metrics->start();
   const double compile_seconds = engine->patterns.compile_seconds();
   std::unique_ptr<PidFile> pidfile;
   if (config.capture.read_files.empty() && config.capture.interface.empty()) {
     if (!settle(config, pidfile)) return 2;
     print_start(*engine);
     engine.reset();  // the ICAP server holds it
-    return serve_icap_only(config, signals, *icap, writer, compile_seconds);
+    return serve_icap_only(config, signals, *icap, writer, compile_seconds, metrics.get(), tally);
   }
   const unsigned worker_count = worker_count_of(config);
   PacketSource source(config.capture);
   if (config.replay_summary && !source.live()) source.keep_evidence();
+  // Set below, before the first read that can wait (the first file is opened here, its header read).
+  ServiceControl* tending = nullptr;
+  source.on_wait([&tending] { return tending && tending->tend(); });
   source.open_first();
   if (config.app.tls.keys && source.live()) config.app.tls.keys->set_live();
   WorkerPool workers(config, roles, engine, on_alert, TransactionLogs{http_log.writer(), tls_log.writer()},
@@ -341,6 +362,8 @@ int run_sensor(const SensorConfig& config_in) {
   engine.reset();  // the workers hold it
   if (icap) icap->start();
   ServiceControl control(config, signals, &workers, &source, icap.get(), writer, compile_seconds);
+  tending = &control;
+  if (metrics) control.serve_metrics(metrics.get(), &tally);
   ProgressLine progress(stderr);
   const bool alerts_to_stdout =
       std::find(config.alert_outputs.begin(), config.alert_outputs.end(), "-") != config.alert_outputs.end();
@@ -349,6 +372,7 @@ int run_sensor(const SensorConfig& config_in) {
   source.update_stats();
   workers.finish(interrupted);
   control.finish_progress();
+  control.publish_metrics();
   // A replay ends with what it read and what its alerts add up to.
   if (config.replay_summary && !source.live()) writer.write(replay_summary(config, source.evidence(), totals));
   if (icap) icap->stop();

@@ -7,6 +7,19 @@
 
 namespace dlp {
 
+void AlertTally::count(const Alert& a) {
+  std::size_t event = 0;
+  while (event + 1 < kEventCount && kEvents[event] != a.event) ++event;
+  counts_[event][static_cast<int>(a.severity)].fetch_add(1, std::memory_order_relaxed);
+}
+
+std::array<std::uint64_t, 4> AlertTally::read() const {
+  std::array<std::uint64_t, 4> out{};
+  for (const auto& event : counts_)
+    for (int i = 0; i < 4; ++i) out[i] += event[i].load(std::memory_order_relaxed);
+  return out;
+}
+
 namespace {
 
 std::string size_text(double bytes) {

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <string>
+#include <string_view>
 
 #include "common/alert.hpp"
 
@@ -19,18 +21,26 @@ struct Progress {
   std::array<std::uint64_t, 4> alerts{};  // by severity
 };
 
-// Alerts so far by severity, counted by whichever thread writes them.
+// Alerts so far by event and severity, counted by whichever thread writes them.
 class AlertTally {
  public:
-  void count(Severity s) { counts_[static_cast<int>(s)].fetch_add(1, std::memory_order_relaxed); }
-  std::array<std::uint64_t, 4> read() const {
-    std::array<std::uint64_t, 4> out{};
-    for (int i = 0; i < 4; ++i) out[i] = counts_[i].load(std::memory_order_relaxed);
-    return out;
+  // The event kinds alerts have (schema/alert.schema.json); the last slot is any other.
+  static constexpr std::string_view kEvents[] = {"dlp.flow",           "dlp.flow_threshold",
+                                                 "dlp.bulk_access",    "dlp.bulk_access_threshold",
+                                                 "dlp.host_summary",   "dlp.workstation_summary",
+                                                 "dlp.user_summary",   "dlp.upload_volume",
+                                                 "dlp.replay_summary", "other"};
+  static constexpr std::size_t kEventCount = std::size(kEvents);
+
+  void count(const Alert& a);
+  // By severity.
+  std::array<std::uint64_t, 4> read() const;
+  std::uint64_t read(std::size_t event, Severity s) const {
+    return counts_[event][static_cast<int>(s)].load(std::memory_order_relaxed);
   }
 
  private:
-  std::array<std::atomic<std::uint64_t>, 4> counts_{};
+  std::array<std::array<std::atomic<std::uint64_t>, 4>, kEventCount> counts_{};
 };
 
 // One line on a terminal (standard error), redrawn in place at most every

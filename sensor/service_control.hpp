@@ -8,6 +8,7 @@
 #include "capture/packet_source.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "icap/icap_server.hpp"
+#include "metrics/metrics_server.hpp"
 #include "options.hpp"
 #include "progress_line.hpp"
 
@@ -53,15 +54,19 @@ struct Reloaded {
 
 Reloaded reload_signatures(const SensorConfig& config);
 
-// The stats line on standard error: the capture's and workers' counters
-// when there is a capture, the ICAP server's when it serves, the outputs'.
+// The capture's and workers' counters when there is a capture, the ICAP
+// server's when it serves, the outputs', the times.
+void write_sensor_stats(StatsWriter& w, WorkerPool* workers, const PacketSource* source, IcapServer* icap,
+                        const AlertWriter& writer, const Timings& t);
+// Them as the stats line on standard error.
 void print_stats(WorkerPool* workers, const PacketSource* source, IcapServer* icap, const AlertWriter& writer,
                  const Timings& t);
 
-// What the main thread does between packets, or while the ICAP server
-// alone runs: signals (SIGHUP reopens the outputs and reloads the
-// signatures, off the capture path), a finished reload handed to the
-// workers and the ICAP server, the periodic stats line.
+// What the main thread does between packets, while a pipe waits, or while
+// the ICAP server alone runs: signals (SIGHUP reopens the outputs and
+// reloads the signatures, off the capture path), a finished reload handed
+// to the workers and the ICAP server, the periodic stats line, the
+// metrics page made anew each second.
 class ServiceControl {
  public:
   ServiceControl(const SensorConfig& config, const ServiceSignals& signals, WorkerPool* workers,
@@ -71,7 +76,11 @@ class ServiceControl {
 
   // The progress line is drawn as the capture goes, with `tally`'s alerts.
   void show_progress(ProgressLine* line, const AlertTally* tally);
-  // True to stop; `wait` for a signal first.
+  // `server` serves the metrics, with `tally`'s alerts.
+  void serve_metrics(MetricsServer* server, const AlertTally* tally);
+  // The metrics page as things are now (the capture ended: its last state).
+  void publish_metrics();
+  // True to stop (and from then on); `wait` for a signal first.
   bool tend(timespec wait = {});
   // The capture ended: the progress line's last state.
   void finish_progress();
@@ -89,9 +98,17 @@ class ServiceControl {
   const AlertTally* tally_ = nullptr;
   std::uint64_t bytes_total_ = 0;
   Progress progress_now() const;
+  std::string metrics_page();
+  void signatures_loaded();
   std::future<Reloaded> reloading_;
   Clock::time_point started_ = Clock::now();
   Clock::time_point last_stats_ = started_;
+  MetricsServer* metrics_ = nullptr;
+  const AlertTally* metrics_tally_ = nullptr;
+  Clock::time_point last_metrics_ = started_;
+  std::string signature_digest_;
+  std::int64_t signatures_loaded_at_ = 0;  // Unix time
+  bool stopping_ = false;
 };
 
 }  // namespace dlp

@@ -18,20 +18,20 @@ WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
   return *this;
 }
 
-void WorkerStats::write_json(JsonWriter& w) const {
-  decode.write_json(w);
+void WorkerStats::write(StatsWriter& w) const {
+  decode.write(w);
   write_counter_group(w, "defrag", defrag);
   write_counter_group(w, "flows", flows);
   write_counter_group(w, "tcp", tcp);
-  app.write_json(w);
-  w.key("scan").begin_object();
+  app.write(w);
+  w.begin_group("scan");
   write_counters(w, scan);
   write_counters(w, findings);
-  w.end_object();
+  w.end_group();
   write_counter_group(w, "hosts", hosts);
   write_counter_group(w, "workstations", workstations);
   write_counter_group(w, "uploads", uploads);
-  w.field("alerts", alerts);
+  w.count("alerts", alerts, "alerts reported");
   write_counter_group(w, "memory", memory);
 }
 

@@ -19,12 +19,12 @@ struct MemoryStats {
   std::uint64_t reassembly = 0, reassembly_cap = 0;
   std::uint64_t defrag = 0, defrag_cap = 0;
   static constexpr Counter<MemoryStats> counters[] = {
-      {"flows", &MemoryStats::flows, "bytes held by flows with their sessions"},
-      {"flows_cap", &MemoryStats::flows_cap, "flow-memcap"},
-      {"reassembly", &MemoryStats::reassembly, "out-of-order TCP bytes held"},
-      {"reassembly_cap", &MemoryStats::reassembly_cap, "reassembly-memcap"},
-      {"defrag", &MemoryStats::defrag, "IP fragment bytes held"},
-      {"defrag_cap", &MemoryStats::defrag_cap, "defrag-memcap"},
+      {"flows", &MemoryStats::flows, "bytes held by flows with their sessions", MetricKind::gauge},
+      {"flows_cap", &MemoryStats::flows_cap, "flow-memcap", MetricKind::gauge},
+      {"reassembly", &MemoryStats::reassembly, "out-of-order TCP bytes held", MetricKind::gauge},
+      {"reassembly_cap", &MemoryStats::reassembly_cap, "reassembly-memcap", MetricKind::gauge},
+      {"defrag", &MemoryStats::defrag, "IP fragment bytes held", MetricKind::gauge},
+      {"defrag_cap", &MemoryStats::defrag_cap, "defrag-memcap", MetricKind::gauge},
   };
 };
 
@@ -46,7 +46,7 @@ struct WorkerStats {
 
   WorkerStats& operator+=(const WorkerStats& o);
   // The fields of the stats line, in its order.
-  void write_json(JsonWriter& w) const;
+  void write(StatsWriter& w) const;
 };
 
 }  // namespace dlp

@@ -1,5 +1,5 @@
 """A network namespace a test makes with a veth pair in it: tcpreplay sends into replay0, a live
-sensor captures on sensor0 (both up, no addresses)."""
+sensor captures on sensor0 (both up, no addresses, IPv6 off: the kernel sends nothing of its own)."""
 import os
 import subprocess
 
@@ -12,6 +12,8 @@ class VethNamespace:
     def __enter__(self):
         subprocess.run(["ip", "netns", "add", self.name], check=True)
         try:
+            subprocess.run(self.exec + ["sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1",
+                                        "net.ipv6.conf.default.disable_ipv6=1"], check=True)
             subprocess.run(self.exec + ["ip", "link", "add", "replay0", "type", "veth", "peer", "name", "sensor0"],
                            check=True)
             for dev in ("replay0", "sensor0", "lo"):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dlp-sensor needs to build on Debian 12 and, with --tests,
 # what its test suite runs (tshark, tcpreplay, rsyslog, MariaDB, nginx,
-# PostgreSQL, Squid, c-icap and their clients, Chromium with playwright-core from npm for the
+# PostgreSQL, Squid, c-icap, Prometheus and their clients, Chromium with playwright-core from npm for the
 # case report), as root or through sudo when it is there.
 # Packages already present are left alone. The tests start their own
 # database servers in temporary directories: the services Debian's
@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev libfmt-dev
           libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev
           libnghttp2-dev libboost-dev)
-servers=(mariadb-server postgresql nginx squid-openssl c-icap)
+servers=(mariadb-server postgresql nginx squid-openssl c-icap prometheus)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 ethtool rsyslog rsyslog-openssl rsyslog-relp
              mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql python3-jsonschema curl dnsmasq-base

@@ -8,7 +8,7 @@
 
 namespace dlp {
 
-class JsonWriter;
+class StatsWriter;
 
 // Limits of a network output's delivery.
 struct DeliveryConfig {
@@ -47,7 +47,7 @@ class AlertOutput {
   // Files are opened again by name (after logrotate); others ignore it.
   // Returns why it failed, or nothing.
   virtual std::string reopen() { return {}; }
-  virtual void write_stats(JsonWriter& w) const = 0;
+  virtual void write_stats(StatsWriter& w) const = 0;
 };
 
 // Builds the output for one --alert-output value: "-", a file path,

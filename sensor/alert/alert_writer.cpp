@@ -1,6 +1,6 @@
 #include "alert/alert_writer.hpp"
 
-#include "common/json_writer.hpp"
+#include "common/stats_writer.hpp"
 
 namespace dlp {
 
@@ -23,11 +23,11 @@ std::vector<std::string> AlertWriter::reopen() {
   return errors;
 }
 
-void AlertWriter::write_stats(JsonWriter& w) const {
+void AlertWriter::write_stats(StatsWriter& w) const {
   std::lock_guard lock(mutex_);
-  w.key("outputs").begin_array();
+  w.begin_list("outputs", "output");
   for (const auto& out : outputs_) out->write_stats(w);
-  w.end_array();
+  w.end_list();
 }
 
 }  // namespace dlp

@@ -8,7 +8,7 @@
 
 namespace dlp {
 
-class JsonWriter;
+class StatsWriter;
 
 // Formats each alert once and hands the line to every output. Workers
 // write from their own threads while the capture thread reopens the files
@@ -22,7 +22,7 @@ class AlertWriter {
   void close();
   // Opens the files again by name; returns what could not be.
   std::vector<std::string> reopen();
-  void write_stats(JsonWriter& w) const;
+  void write_stats(StatsWriter& w) const;
 
  private:
   AlertFormat format_;

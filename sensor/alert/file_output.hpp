@@ -21,7 +21,7 @@ class FileOutput final : public AlertOutput {
   void close() override;
   // A file that cannot be opened again keeps the one already open.
   std::string reopen() override;
-  void write_stats(JsonWriter& w) const override;
+  void write_stats(StatsWriter& w) const override;
 
  private:
   std::string path_;

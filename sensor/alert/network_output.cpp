@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "common/json_writer.hpp"
+#include "common/stats_writer.hpp"
 
 namespace dlp {
 
@@ -161,19 +161,25 @@ void NetworkOutput::run() {
   connection_.close();
 }
 
-void NetworkOutput::write_stats(JsonWriter& w) const {
+void NetworkOutput::write_stats(StatsWriter& w) const {
   std::size_t queued;
   {
     std::lock_guard lock(mu_);
     queued = queue_.size() + in_flight_;
   }
-  w.begin_object().field("output", spec_).field("sent", sent_.load()).field("queued", std::uint64_t{queued});
-  w.field("dropped", dropped_.load()).field("reconnects", reconnects_.load()).field("truncated", truncated_.load());
+  w.begin_item(spec_);
+  w.count("sent", sent_.load(), "alerts the collector took");
+  w.count("queued", queued, "alerts waiting in memory to be sent", MetricKind::gauge);
+  w.count("dropped", dropped_.load(), "alerts dropped: the queue was full and there is no spool");
+  w.count("reconnects", reconnects_.load(), "connections made again to the collector");
+  w.count("truncated", truncated_.load(), "alerts cut to the transport's size limit");
   if (spool_) {
-    w.field("spooled", spooled_.load()).field("replayed", replayed_.load());
-    w.field("spool_pending", spool_pending_.load()).field("spool_damaged", spool_damaged_.load());
+    w.count("spooled", spooled_.load(), "alerts written to the spool");
+    w.count("replayed", replayed_.load(), "alerts sent from the spool");
+    w.count("spool_pending", spool_pending_.load(), "alerts in the spool now", MetricKind::gauge);
+    w.count("spool_damaged", spool_damaged_.load(), "spool records that could not be read back");
   }
-  w.end_object();
+  w.end_item();
 }
 
 }  // namespace dlp

@@ -30,7 +30,7 @@ class NetworkOutput final : public AlertOutput {
 
   void write(std::string_view line) override;
   void close() override;
-  void write_stats(JsonWriter& w) const override;
+  void write_stats(StatsWriter& w) const override;
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -35,7 +35,7 @@ struct AppStats {
   TlsStats tls;
   DnsStats dns;
   ContentStats content;
-  void write_json(JsonWriter& w) const;
+  void write(StatsWriter& w) const;
   AppStats& operator+=(const AppStats& o);
 };
 

@@ -7,7 +7,7 @@
 
 namespace dlp {
 
-void AppStats::write_json(JsonWriter& w) const {
+void AppStats::write(StatsWriter& w) const {
   write_counter_group(w, "http", http);
   write_counter_group(w, "http2", http2);
   write_counter_group(w, "smtp", smtp);

@@ -1,6 +1,7 @@
-#include "capture/evidence.hpp"
+#include "capture/capture_file.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,18 +14,29 @@ namespace {
 constexpr std::size_t kHashChunk = 1 << 20;
 }  // namespace
 
-HashedFile::~HashedFile() {
+CaptureFile::~CaptureFile() {
   stop();
   if (fd_ >= 0) ::close(fd_);
 }
 
-ssize_t HashedFile::read(void* cookie, char* buffer, std::size_t size) {
-  auto* self = static_cast<HashedFile*>(cookie);
+bool CaptureFile::wait_for_data() {
+  if (!on_wait_) return true;
+  pollfd ready{fd_, POLLIN, 0};
+  for (int wait_ms = 0; ::poll(&ready, 1, wait_ms) == 0; wait_ms = 200)
+    if (on_wait_()) return false;
+  return true;
+}
+
+ssize_t CaptureFile::read(void* cookie, char* buffer, std::size_t size) {
+  auto* self = static_cast<CaptureFile*>(cookie);
+  if (!self->wait_for_data()) return 0;
   ssize_t n;
   do {
     n = ::read(self->fd_, buffer, size);
   } while (n < 0 && errno == EINTR);
-  if (n > 0) {
+  if (n > 0 && !self->hashing_) {
+    self->bytes_ += static_cast<std::uint64_t>(n);
+  } else if (n > 0) {
     {
       std::lock_guard lock(self->mutex_);
       self->bytes_ += static_cast<std::uint64_t>(n);
@@ -34,7 +46,7 @@ ssize_t HashedFile::read(void* cookie, char* buffer, std::size_t size) {
   return n;
 }
 
-void HashedFile::hash_behind() {
+void CaptureFile::hash_behind() {
   std::vector<char> chunk(kHashChunk);
   std::uint64_t hashed = 0;
   std::unique_lock lock(mutex_);
@@ -57,7 +69,7 @@ void HashedFile::hash_behind() {
   }
 }
 
-void HashedFile::stop() {
+void CaptureFile::stop() {
   if (!hasher_.joinable()) return;
   {
     std::lock_guard lock(mutex_);
@@ -67,20 +79,25 @@ void HashedFile::stop() {
   hasher_.join();
 }
 
-std::FILE* HashedFile::open(const std::string& path) {
+std::FILE* CaptureFile::open(const std::string& path) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return nullptr;
   cookie_io_functions_t io{};
-  io.read = &HashedFile::read;
+  io.read = &CaptureFile::read;
   // libpcap closes the stream; the descriptor is this object's.
   io.close = [](void*) { return 0; };
   std::FILE* stream = fopencookie(this, "r", io);
-  if (stream) hasher_ = std::thread(&HashedFile::hash_behind, this);
+  if (stream && hashing_) hasher_ = std::thread(&CaptureFile::hash_behind, this);
   return stream;
 }
 
-std::string HashedFile::finish(std::uint64_t& size) {
+std::string CaptureFile::finish(std::uint64_t& size) {
+  if (!hashing_) {
+    size = bytes_;
+    return {};
+  }
   std::vector<char> rest(kHashChunk);
+  on_wait_ = nullptr;  // the rest of a pipe is not waited for
   while (fd_ >= 0 && read(this, rest.data(), rest.size()) > 0) {
   }
   stop();

@@ -35,17 +35,13 @@ void PacketSource::close() {
     pcap_close(handle_);
   }
   handle_ = nullptr;
-  if (hashed_) {
-    evidence_.back().sha256 = hashed_->finish(evidence_.back().size);
-    hashed_.reset();
-  }
+  if (file_ && keep_evidence_) evidence_.back().sha256 = file_->finish(evidence_.back().size);
+  file_.reset();
 }
 
 std::uint64_t PacketSource::bytes_read() const {
   if (live() || !handle_) return bytes_done_;
-  if (hashed_) return bytes_done_ + hashed_->consumed();
-  const long at = std::ftell(pcap_file(handle_));
-  return bytes_done_ + static_cast<std::uint64_t>(std::max(at, 0L));
+  return bytes_done_ + (file_ ? file_->consumed() : 0);
 }
 
 std::uint64_t PacketSource::bytes_total() const {
@@ -72,15 +68,15 @@ bool PacketSource::apply_filter(const std::string& name) {
   return true;
 }
 
-// A capture file: through a HashedFile when the evidence is kept.
+// A capture file, through a stream whose reads the source sees.
 FILE* PacketSource::open_file(const std::string& name) {
-  if (!keep_evidence_) return std::fopen(name.c_str(), "rb");
-  hashed_ = std::make_unique<HashedFile>();
-  FILE* file = hashed_->open(name);
+  file_ = std::make_unique<CaptureFile>(keep_evidence_, on_wait_);
+  FILE* file = file_->open(name);
   if (!file) {
-    hashed_.reset();
+    file_.reset();
     return nullptr;
   }
+  if (!keep_evidence_) return file;
   EvidenceFile e;
   e.name = name;
   evidence_.push_back(std::move(e));
@@ -157,7 +153,7 @@ void PacketSource::update_stats() {
   stats_.interface_dropped.update(s.ps_ifdrop);
 }
 
-void PacketSource::write_stats(JsonWriter& w) const {
+void PacketSource::write_stats(StatsWriter& w) const {
   if (!live()) return;
   write_counter_group(w, "capture", counts());
 }
@@ -175,7 +171,7 @@ PacketSource::Status PacketSource::next(RawPacket& out) {
       out.wire_length = hdr->len;
       if (live() && ++since_stats_ == kStatsEveryPackets) update_stats();
       ++packets_read_;
-      if (hashed_) note_evidence(out);
+      if (keep_evidence_) note_evidence(out);
       return Status::packet;
     }
     if (rc == 0) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/capture_file.hpp"
 #include "capture/evidence.hpp"
 #include "capture/raw_packet.hpp"
 #include "common/counters.hpp"
@@ -15,7 +16,7 @@ struct sock_filter;
 
 namespace dlp {
 
-class JsonWriter;
+class StatsWriter;
 
 struct CaptureConfig {
   std::vector<std::string> read_files;  // replayed in order
@@ -95,7 +96,7 @@ class PacketSource {
   CaptureCounts counts() const {
     return {stats_.received.total(), stats_.dropped.total(), stats_.interface_dropped.total()};
   }
-  void write_stats(JsonWriter& w) const;
+  void write_stats(StatsWriter& w) const;
   // How far a replay is: packets read, and bytes of the files read (the
   // files done and the open one's position); and all their bytes, known
   // when every file is a regular one (else 0).
@@ -105,6 +106,9 @@ class PacketSource {
   // Each file read is described for the replay summary, its bytes hashed
   // as they are read (call before the first is opened).
   void keep_evidence() { keep_evidence_ = true; }
+  // Run while a file has nothing to read now (a pipe held open); true stops
+  // reading it (call before the first is opened).
+  void on_wait(CaptureFile::WaitHook hook) { on_wait_ = std::move(hook); }
   const std::vector<EvidenceFile>& evidence() const { return evidence_; }
   // The errors met so far, one line each ("FILE: reason").
   const std::vector<std::string>& errors() const { return errors_; }
@@ -129,8 +133,9 @@ class PacketSource {
   std::uint64_t packets_read_ = 0;
   bool keep_evidence_ = false;
   std::vector<EvidenceFile> evidence_;
-  std::unique_ptr<HashedFile> hashed_;  // the open file's, when evidence is kept
-  std::uint64_t bytes_done_ = 0;        // of the files closed
+  CaptureFile::WaitHook on_wait_;
+  std::unique_ptr<CaptureFile> file_;  // the open file's stream
+  std::uint64_t bytes_done_ = 0;       // of the files closed
 };
 
 }  // namespace dlp

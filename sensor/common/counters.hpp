@@ -1,7 +1,7 @@
 #pragma once
 #include <cstdint>
 
-#include "common/json_writer.hpp"
+#include "common/stats_writer.hpp"
 
 namespace dlp {
 
@@ -14,19 +14,20 @@ struct Counter {
   const char* name;
   std::uint64_t Stats::*value;
   const char* help;
+  MetricKind kind = MetricKind::counter;
 };
 
 template <class Stats>
-void write_counters(JsonWriter& w, const Stats& stats) {
-  for (const Counter<Stats>& c : Stats::counters) w.field(c.name, stats.*c.value);
+void write_counters(StatsWriter& w, const Stats& stats) {
+  for (const Counter<Stats>& c : Stats::counters) w.count(c.name, stats.*c.value, c.help, c.kind);
 }
 
-// The counters as one object of the stats line, under `name`.
+// The counters as one group of the stats, under `name`.
 template <class Stats>
-void write_counter_group(JsonWriter& w, const char* name, const Stats& stats) {
-  w.key(name).begin_object();
+void write_counter_group(StatsWriter& w, const char* name, const Stats& stats) {
+  w.begin_group(name);
   write_counters(w, stats);
-  w.end_object();
+  w.end_group();
 }
 
 template <class Stats>

@@ -11,12 +11,15 @@ constexpr const char* kNames[] = {"unsupported_linktype", "truncated_link",     
 static_assert(std::size(kNames) == static_cast<std::size_t>(DecodeError::count_));
 }  // namespace
 
-void DecodeStats::write_json(JsonWriter& w) const {
+void DecodeStats::write(StatsWriter& w) const {
   write_counters(w, *this);
-  w.key("decode_errors").begin_object();
-  for (std::size_t i = 0; i < errors.size(); ++i)
-    if (errors[i]) w.field(kNames[i], errors[i]);
-  w.end_object();
+  w.begin_list("decode_errors", "reason");
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    w.begin_item(kNames[i]);
+    w.count("packets", errors[i], "packets not decoded, by reason");
+    w.end_item();
+  }
+  w.end_list();
 }
 
 DecodeStats& DecodeStats::operator+=(const DecodeStats& o) {

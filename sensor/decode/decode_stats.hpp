@@ -45,7 +45,7 @@ struct DecodeStats {
   void count(DecodeError e) { ++errors[static_cast<std::size_t>(e)]; }
   std::uint64_t of(DecodeError e) const { return errors[static_cast<std::size_t>(e)]; }
   // The counters, and "decode_errors" with each reason that occurred.
-  void write_json(JsonWriter& w) const;
+  void write(StatsWriter& w) const;
   DecodeStats& operator+=(const DecodeStats& o);
 };
 

@@ -38,7 +38,7 @@ struct DefragStats {
       {"invalid", &DefragStats::invalid, "past 64 KiB, conflicting ends, odd sizes"},
       {"timeouts", &DefragStats::timeouts, "datagrams dropped incomplete at defrag-timeout"},
       {"memcap_evictions", &DefragStats::memcap_evictions, "datagrams dropped incomplete to stay within defrag-memcap"},
-      {"held_bytes", &DefragStats::held_bytes, "fragment bytes held now"},
+      {"held_bytes", &DefragStats::held_bytes, "fragment bytes held now", MetricKind::gauge},
   };
 };
 

@@ -222,9 +222,9 @@ void WorkerPool::take_stats(Lane& lane) {
   }
 }
 
-void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
+void WorkerPool::write_stats(StatsWriter& w, const PacketSource& source) {
   if (lanes_.size() == 1) {
-    lanes_[0]->worker->stats().write_json(w);
+    lanes_[0]->worker->stats().write(w);
     return source.write_stats(w);
   }
   const bool running = lanes_[1]->thread.joinable();
@@ -241,27 +241,37 @@ void WorkerPool::write_stats(JsonWriter& w, const PacketSource& source) {
   if (source.live()) lanes_[0]->capture = source.counts();
   WorkerStats sum;
   std::optional<CaptureCounts> captured;
-  std::string each;
-  JsonWriter workers(each);
-  workers.begin_array();
   for (auto& lane : lanes_) {
     if (!running || lane == lanes_[0]) take_stats(*lane);
     sum += lane->stats;
-    workers.begin_object();
-    workers.field("packets", lane->stats.decode.packets).field("bytes", lane->stats.decode.bytes);
-    workers.field("alerts", lane->stats.alerts);
-    if (feed_ == Feed::sockets) workers.field("captured", lane->capture ? lane->capture->received : 0);
-    workers.end_object();
     if (lane->capture) add_counters(captured ? *captured : captured.emplace(), *lane->capture);
   }
-  workers.end_array();
-  sum.write_json(w);
+  sum.write(w);
   if (captured) write_counter_group(w, "capture", *captured);
-  w.key("dispatch").begin_object();
-  w.field("mode", feed_ == Feed::sockets ? "fanout" : feed_ == Feed::files ? "files" : "rings");
-  w.field("ring_full", stats_.ring_full).field("dropped", stats_.dropped);
-  w.end_object();
-  w.key("workers").raw(each);
+  w.begin_group("dispatch");
+  w.text("mode",
+         feed_ == Feed::sockets ? "fanout"
+         : feed_ == Feed::files ? "files"
+                                : "rings",
+         "how packets reach the workers");
+  w.count("ring_full", stats_.ring_full, "packets that found their worker's ring full");
+  w.count("dropped", stats_.dropped, "of those, dropped (live capture)");
+  w.end_group();
+  write_lanes(w);
+}
+
+void WorkerPool::write_lanes(StatsWriter& w) const {
+  w.begin_list("workers", "worker");
+  for (const auto& lane : lanes_) {
+    w.begin_item(std::to_string(lane->index));
+    w.count("packets", lane->stats.decode.packets, "packets the worker decoded");
+    w.count("bytes", lane->stats.decode.bytes, "bytes of those packets");
+    w.count("alerts", lane->stats.alerts, "alerts the worker reported");
+    if (feed_ == Feed::sockets)
+      w.count("captured", lane->capture ? lane->capture->received : 0, "packets its fanout socket captured");
+    w.end_item();
+  }
+  w.end_list();
 }
 
 std::vector<std::string> WorkerPool::capture_errors() const {

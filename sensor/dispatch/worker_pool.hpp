@@ -15,7 +15,7 @@
 
 namespace dlp {
 
-class JsonWriter;
+class StatsWriter;
 
 struct WorkerPoolStats {
   std::uint64_t ring_full = 0;  // packets that found their worker's ring full (waited offline, dropped live)
@@ -59,7 +59,7 @@ class WorkerPool {
   void finish(bool interrupted);
   // Every worker's counters summed (with the capture counters of `source`
   // and of the fanout sockets), and each worker's own under "workers".
-  void write_stats(JsonWriter& w, const PacketSource& source);
+  void write_stats(StatsWriter& w, const PacketSource& source);
   // The fanout sockets' errors, once finished (a worker reading the files
   // meets the capture thread's errors again: they are not repeated).
   std::vector<std::string> capture_errors() const;
@@ -91,6 +91,8 @@ class WorkerPool {
   void capture(Lane& lane, RawPacket& raw);
   // Its worker's counters, and those of its fanout socket.
   void take_stats(Lane& lane);
+  // Each worker's own counters, from its last stats.
+  void write_lanes(StatsWriter& w) const;
 
   const NetworkRoles& roles_;
   bool drop_when_full_;

@@ -30,12 +30,12 @@ struct FlowStats {
   std::uint64_t memory = 0;
   static constexpr Counter<FlowStats> counters[] = {
       {"created", &FlowStats::created, "flows created"},
-      {"active", &FlowStats::active, "flows in the table now"},
-      {"peak", &FlowStats::peak, "most flows in the table at once"},
+      {"active", &FlowStats::active, "flows in the table now", MetricKind::gauge},
+      {"peak", &FlowStats::peak, "most flows in the table at once", MetricKind::gauge},
       {"closed", &FlowStats::closed, "flows ended by FIN or RST"},
       {"timed_out", &FlowStats::timed_out, "flows ended by an idle timeout"},
       {"evicted", &FlowStats::evicted, "longest-idle flows ended early because the memcap was reached"},
-      {"memory", &FlowStats::memory, "bytes counted now"},
+      {"memory", &FlowStats::memory, "bytes counted now", MetricKind::gauge},
   };
 };
 

@@ -8,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "common/host_port.hpp"
 #include "icap/icap_connection.hpp"
 
 namespace dlp {
@@ -27,22 +28,14 @@ struct ListenAddress {
 bool parse_listen(std::string_view spec, ListenAddress& out, std::string& why) {
   out.tls = spec.rfind("icaps://", 0) == 0;
   if (out.tls) spec.remove_prefix(8);
-  const auto colon = spec.rfind(':');
-  std::string_view host = colon == std::string_view::npos ? std::string_view{} : spec.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string host;
+  std::uint16_t port = 0;
   boost::system::error_code ec;
-  const auto address = asio::ip::make_address(std::string(host), ec);
-  int port = 0;
-  try {
-    port = colon == std::string_view::npos ? 0 : std::stoi(std::string(spec.substr(colon + 1)));
-  } catch (const std::exception&) {
-    port = 0;
-  }
-  if (ec || port <= 0 || port > 65535) {
+  if (parse_host_port(spec, host, port)) out.endpoint = {asio::ip::make_address(host, ec), port};
+  if (port == 0 || ec) {
     why = fmt::format("--icap-listen {}: expected ADDR:PORT or icaps://ADDR:PORT", spec);
     return false;
   }
-  out.endpoint = {address, static_cast<std::uint16_t>(port)};
   return true;
 }
 

@@ -44,7 +44,7 @@ struct ReassemblyStats {
       {"out_of_window", &ReassemblyStats::out_of_window, "sequence numbers too far from the stream"},
       {"stream_cap_hits", &ReassemblyStats::stream_cap_hits, "a stream's out-of-order store was full"},
       {"memcap_hits", &ReassemblyStats::memcap_hits, "all streams' out-of-order stores were full"},
-      {"held_bytes", &ReassemblyStats::held_bytes, "now held, all streams"},
+      {"held_bytes", &ReassemblyStats::held_bytes, "now held, all streams", MetricKind::gauge},
   };
 };
 

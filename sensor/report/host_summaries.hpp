@@ -26,7 +26,7 @@ struct HostSummaryStats {
   std::uint64_t host_evictions = 0;
   std::uint64_t flow_evictions = 0;
   static constexpr Counter<HostSummaryStats> counters[] = {
-      {"hosts", &HostSummaryStats::hosts, "hosts in the table now"},
+      {"hosts", &HostSummaryStats::hosts, "hosts in the table now", MetricKind::gauge},
       {"host_evictions", &HostSummaryStats::host_evictions, "hosts dropped to keep max_hosts"},
       {"flow_evictions", &HostSummaryStats::flow_evictions, "flows dropped before their window ended"},
   };

@@ -26,7 +26,7 @@ struct UploadVolumeStats {
   std::uint64_t pair_evictions = 0;
   std::uint64_t flow_evictions = 0;
   static constexpr Counter<UploadVolumeStats> counters[] = {
-      {"pairs", &UploadVolumeStats::pairs, "host and destination pairs summed now"},
+      {"pairs", &UploadVolumeStats::pairs, "host and destination pairs summed now", MetricKind::gauge},
       {"pair_evictions", &UploadVolumeStats::pair_evictions, "pairs dropped to keep max_pairs"},
       {"flow_evictions", &UploadVolumeStats::flow_evictions, "flows dropped before their window ended"},
   };

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "alert/alert_output.hpp"
-#include "common/json_writer.hpp"
+#include "common/stats_writer.hpp"
 #include "e2e/sensor_run.hpp"
 
 namespace dlp {
@@ -39,11 +39,18 @@ int refusing_port() {
   return gone.port;
 }
 
+// The output's object of the stats line's "outputs" list.
 std::string stats_of(const AlertOutput& out) {
   std::string s;
-  JsonWriter w(s);
+  JsonWriter json(s);
+  json.begin_object();
+  JsonStatsWriter w(json);
+  w.begin_list("outputs", "output");
   out.write_stats(w);
-  return s;
+  w.end_list();
+  json.end_object();
+  return s.substr(std::string_view(R"({"outputs":[)").size(),
+                  s.size() - std::string_view(R"({"outputs":[)").size() - 2);
 }
 
 std::unique_ptr<AlertOutput> make(const std::string& spec, DeliveryConfig config = {}) {

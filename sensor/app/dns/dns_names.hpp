@@ -19,7 +19,7 @@ struct DnsStats {
   static constexpr Counter<DnsStats> counters[] = {
       {"answers", &DnsStats::answers, "DNS responses read (UDP, from port 53)"},
       {"malformed", &DnsStats::malformed, "responses that could not be read, or said an error"},
-      {"names", &DnsStats::names, "client and address pairs named now"},
+      {"names", &DnsStats::names, "client and address pairs named now", MetricKind::gauge},
       {"evictions", &DnsStats::evictions, "names forgotten to keep max_names, oldest first"},
   };
 };
