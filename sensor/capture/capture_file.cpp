@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,7 +35,9 @@ ssize_t CaptureFile::read(void* cookie, char* buffer, std::size_t size) {
   do {
     n = ::read(self->fd_, buffer, size);
   } while (n < 0 && errno == EINTR);
-  if (n > 0 && !self->hashing_) {
+  if (n > 0 && (!self->hashing_ || !self->hasher_.joinable())) {
+    // A pipe cannot be read again: hashed here, as it is read.
+    if (self->hashing_) self->hash_.update(buffer, static_cast<std::size_t>(n));
     self->bytes_ += static_cast<std::uint64_t>(n);
   } else if (n > 0) {
     {
@@ -87,7 +90,9 @@ std::FILE* CaptureFile::open(const std::string& path) {
   // libpcap closes the stream; the descriptor is this object's.
   io.close = [](void*) { return 0; };
   std::FILE* stream = fopencookie(this, "r", io);
-  if (stream && hashing_) hasher_ = std::thread(&CaptureFile::hash_behind, this);
+  struct stat st {};
+  const bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+  if (stream && hashing_ && regular) hasher_ = std::thread(&CaptureFile::hash_behind, this);
   return stream;
 }
 

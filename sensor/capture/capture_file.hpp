@@ -21,7 +21,8 @@ namespace dlp {
 // - with `hash`, a thread of its own follows the reads, hashing what was
 //   read: SHA-256 costs the reading thread (the worker, with one) nothing,
 //   and the hasher, never ahead of the reader and a read behind it, finds
-//   the bytes in the page cache: the evidence is read from disk once.
+//   the bytes in the page cache: the evidence is read from disk once (a
+//   pipe, which cannot be read again, is hashed by the reader).
 class CaptureFile {
  public:
   // True to stop reading.
