@@ -57,9 +57,8 @@ TEST(PrometheusText, TheStatsLineOfTheSameWrites) {
   JsonStatsWriter w(json);
   write_example(w);
   json.end_object();
-  EXPECT_EQ(line,
-            R"({"packets":19,"out":{"sent":3,"queued":1},"outputs":[{"output":"udp://a:514","sent":2},)"
-            R"({"output":"file \"x\"\n","sent":2}],"dispatch":{"mode":"rings"},"elapsed_seconds":1.500})");
+  EXPECT_EQ(line, R"({"packets":19,"out":{"sent":3,"queued":1},"outputs":[{"output":"udp://a:514","sent":2},)"
+                  R"({"output":"file \"x\"\n","sent":2}],"dispatch":{"mode":"rings"},"elapsed_seconds":1.500})");
 }
 
 TEST(MetricsAnswer, OnlyGetMetrics) {
