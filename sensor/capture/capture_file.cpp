@@ -35,17 +35,18 @@ ssize_t CaptureFile::read(void* cookie, char* buffer, std::size_t size) {
   do {
     n = ::read(self->fd_, buffer, size);
   } while (n < 0 && errno == EINTR);
-  if (n > 0 && (!self->hashing_ || !self->hasher_.joinable())) {
-    // A pipe cannot be read again: hashed here, as it is read.
+  if (n <= 0) return n;
+  if (!self->hasher_.joinable()) {
+    // No hash, or a pipe, which cannot be read again: hashed here, as it is read.
     if (self->hashing_) self->hash_.update(buffer, static_cast<std::size_t>(n));
     self->bytes_ += static_cast<std::uint64_t>(n);
-  } else if (n > 0) {
-    {
-      std::lock_guard lock(self->mutex_);
-      self->bytes_ += static_cast<std::uint64_t>(n);
-    }
-    self->read_more_.notify_one();
+    return n;
   }
+  {
+    std::lock_guard lock(self->mutex_);
+    self->bytes_ += static_cast<std::uint64_t>(n);
+  }
+  self->read_more_.notify_one();
   return n;
 }
 

@@ -34,6 +34,7 @@ struct MetricsServer::Impl {
   std::size_t open = 0;  // the server's thread only
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_retry{io};
   std::thread thread;
 };
 
@@ -119,12 +120,20 @@ std::string MetricsServer::Impl::answer(std::string_view request) {
 void MetricsServer::Impl::accept() {
   acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec && open >= config.max_connections) {
+    if (ec) {
+      // Out of file descriptors, most likely: try again shortly rather than spin.
+      accept_retry.expires_after(std::chrono::milliseconds(100));
+      accept_retry.async_wait([this](auto e) {
+        if (!e) accept();
+      });
+      return;
+    }
+    if (open >= config.max_connections) {
       std::lock_guard lock(mutex);
       ++stats.refused;
       boost::system::error_code ignored;
       socket.close(ignored);
-    } else if (!ec) {
+    } else {
       std::make_shared<Exchange>(std::move(socket), *this)->start();
     }
     accept();

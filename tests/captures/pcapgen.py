@@ -202,6 +202,17 @@ def ethernet(ip_packet, v6=False, vlans=()):
     return frame + struct.pack("!H", 0x86DD if v6 else 0x0800) + ip_packet
 
 
+def packets_in(path):
+    """The packet count of a capture this module wrote (little-endian pcap)."""
+    with open(path, "rb") as f:
+        f.read(24)
+        n = 0
+        while header := f.read(16):
+            f.seek(struct.unpack("<IIII", header)[2], 1)
+            n += 1
+    return n
+
+
 class Pcap:
     def __init__(self, path, linktype=LINKTYPE_ETHERNET):
         self.f = open(path, "wb")

@@ -20,8 +20,10 @@ import urllib.parse
 from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "captures"))
 from alert_log import kept  # noqa: E402
 from netns_veth import VethNamespace  # noqa: E402
+from pcapgen import packets_in  # noqa: E402
 from report import report  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -39,16 +41,6 @@ scrape_configs:
       - targets: ["127.0.0.1:%d"]
         labels: {role: live}
 """
-
-
-def packets_in(pcap):
-    with open(pcap, "rb") as f:
-        f.read(24)
-        n = 0
-        while header := f.read(16):
-            f.seek(int.from_bytes(header[8:12], "little"), 1)
-            n += 1
-    return n
 
 
 class Namespace(VethNamespace):

@@ -11,7 +11,8 @@ from signature_benchmark import ROOT, benchmark_pcap, compare
 
 
 def main():
-    mb, copies, runs = (int(a) for a in (sys.argv[1:] + ["200", "10", "3"][len(sys.argv) - 1:])[:3])
+    defaults = [200, 10, 3]
+    mb, copies, runs = [int(a) for a in sys.argv[1:4]] + defaults[len(sys.argv[1:4]):]
     pcap = benchmark_pcap(mb)
     more = [arg for _ in range(copies - 1) for arg in ("--read", str(pcap))]
     signatures = ROOT / "signatures"

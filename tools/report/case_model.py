@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from legal import THRESHOLD, CategoryCount
 
 SENT, RETRIEVED = "dlp.flow", "dlp.bulk_access"
+SEVERITIES = ("info", "warning", "critical", "severe")
 FLOW_FIELDS = ("src_ip", "src_port", "dst_ip", "dst_port", "proto", "flow_start", "direction")
 # What a flow's alert must hold, and of which type, to be summed.
 TYPES = {"src_ip": str, "src_port": int, "dst_ip": str, "dst_port": int, "proto": str, "flow_start": str,
@@ -33,6 +34,8 @@ def check(alert):
                 raise ValueError(f"no {name} of its type")
         for name in ("flow_start", "flow_end"):
             parse_time(alert[name])
+        if alert.get("severity") not in SEVERITIES:
+            raise ValueError("no severity")
         for t in "abc":
             if not isinstance(alert.get(f"tier_{t}_records", 0), int):
                 raise ValueError(f"tier_{t}_records is not a number")
@@ -57,12 +60,14 @@ class Flow:
         self.bytes = alert["bytes"]
         self.values = self.records = 0
         self.score = 0.0
+        self.severity = "info"  # the highest of its alerts'
         self.categories = []
 
     def add(self, alert):
         self.values += alert["distinct"]
         self.records += alert["records"]
         self.score = max(self.score, alert["score"])
+        self.severity = max(self.severity, alert["severity"], key=SEVERITIES.index)
         self.categories.append(alert["category"])
 
     def names(self):
@@ -96,10 +101,10 @@ class Party:
         return max(self.categories.values(), key=lambda c: (c.score(), c.category))
 
     def values(self):
-        return sum(c.total(c.distinct) for c in self.categories.values())
+        return sum(c.values() for c in self.categories.values())
 
     def records(self):
-        return sum(c.total(c.records) for c in self.categories.values())
+        return sum(c.record_count() for c in self.categories.values())
 
     def bytes(self):
         return sum(f.bytes for f in self.flows.values())
@@ -194,7 +199,7 @@ class Case:
         for p in self.senders.values():
             for c in p.categories.values():
                 t = totals.setdefault(c.category, [0, 0, 0])
-                t[0] += c.total(c.distinct)
-                t[1] += c.total(c.records)
+                t[0] += c.values()
+                t[1] += c.record_count()
                 t[2] += c.alerts
         return dict(sorted(totals.items()))

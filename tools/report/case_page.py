@@ -85,7 +85,7 @@ def party_details(prefix, hosts):
         rows = []
         for c in sorted(h.categories.values(), key=lambda c: (-c.score(), c.category)):
             line, _ = line_of(c)
-            rows.append([c.category, c.tier or "?", c.total(c.distinct), c.total(c.records), c.tier_total("A"),
+            rows.append([c.category, c.tier or "?", c.values(), c.record_count(), c.tier_total("A"),
                          c.tier_total("B"), c.tier_total("C"), "yes" if c.insider() else "no", float(c.score()),
                          line, ", ".join(c.samples)])
         out.append(table(f"{prefix}-{h.address}", f"{h.address} by category",

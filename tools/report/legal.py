@@ -43,8 +43,11 @@ class CategoryCount:
             if len(self.samples) < 3 and s not in self.samples and shows_no_value(s):
                 self.samples.append(s)
 
-    def total(self, counts):
-        return counts[1] + counts[2]
+    def values(self):
+        return self.distinct[1] + self.distinct[2]
+
+    def record_count(self):
+        return self.records[1] + self.records[2]
 
     def tier_total(self, tier):
         return self.tier_records[1][tier] + self.tier_records[2][tier]

@@ -11,10 +11,6 @@ STEPS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 360)] + [timedelta(days=d)
 WIDTH, LEFT, RIGHT, LANE, TOP = 960, 150, 20, 34, 30
 
 
-def severity_of(score):
-    return "severe" if score >= 10 else "critical" if score >= 1 else "warning" if score >= 0.1 else "info"
-
-
 def span_of(hosts):
     ends = [parse_time(f.alert["flow_end"]) for h in hosts for f in h.flows.values()]
     start, end = min(ends), max(ends)
@@ -56,7 +52,7 @@ def timeline(hosts):
             r = 3 + 10 * math.sqrt(f.values / most)
             tip = f'{f.alert["flow_end"]}: {f.values} values, {f.records} records to {f.alert["dst_ip"]}'
             out.append(f'<circle cx="{x_of(parse_time(f.alert["flow_end"])):.1f}" cy="{y:.1f}" r="{r:.1f}" '
-                       f'fill="{COLOURS[severity_of(f.score)]}" fill-opacity="0.8"><title>{escape(tip)}</title>'
+                       f'fill="{COLOURS[f.severity]}" fill-opacity="0.8"><title>{escape(tip)}</title>'
                        '</circle>')
     out.append(f'<text x="{LEFT}" y="14" font-size="11">UTC, capture time</text></svg>')
     return "\n".join(out)
