@@ -2,19 +2,19 @@
 # Installs what dlp-sensor needs to build on Debian 12 and, with --tests,
 # what its test suite runs (tshark, tcpreplay, rsyslog, MariaDB, nginx,
 # PostgreSQL, Squid, c-icap, Prometheus and their clients, Chromium with playwright-core from npm for the
-# case report), as root or through sudo when it is there.
+# case report, lintian for the package), as root or through sudo when it is there.
 # Packages already present are left alone. The tests start their own
 # database servers in temporary directories: the services Debian's
 # packages would start and enable are neither started nor enabled here.
 set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev libfmt-dev
           libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev
-          libnghttp2-dev libboost-dev)
+          libnghttp2-dev libboost-dev dpkg-dev)
 servers=(mariadb-server postgresql nginx squid-openssl c-icap prometheus)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(clang-format openssl tshark tcpreplay tcpdump iproute2 ethtool rsyslog rsyslog-openssl rsyslog-relp
              mariadb-client libdbd-mariadb-perl postgresql-client libdbd-pg-perl python3-psycopg2 python3-pymysql python3-jsonschema curl dnsmasq-base
-             chromium fonts-wqy-microhei "${servers[@]}")
+             chromium fonts-wqy-microhei lintian logrotate "${servers[@]}")
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the C++ formatting, builds the sensor twice (release, and with ASan+UBSan) and runs the whole
-# suite on both: unit and end-to-end tests, the reassembly comparison with
+# Checks the C++ formatting, builds the sensor twice (release, and with ASan+UBSan) and its Debian
+# package, and runs the whole suite on both: unit and end-to-end tests, the package under systemd, the reassembly comparison with
 # tshark, and, when the public corpus sits beside the checkout
 # (../shared/pcaps-public), a sweep of every capture in it (sanitizer build)
 # and the comparisons of reassembled streams, decoded HTTP bodies and TLS
@@ -18,6 +18,10 @@ for variant in build build-asan; do
   [ "$variant" = build-asan ] && flags=(-DCMAKE_BUILD_TYPE=Debug -DSANITIZE=ON)
   cmake -S . -B "$variant" "${flags[@]}" >/dev/null
   cmake --build "$variant" -j "$jobs"
+  if [ "$variant" = build ]; then
+    # The Debian package, which the release suite lints and installs (tests/package/).
+    tools/packaging/build-deb.sh build/deb >/dev/null
+  fi
   (cd "$variant" && ctest --output-on-failure -j "$jobs")
 done
 

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from collections import Counter
 
-from case_run import HERE, RUNS, case_captures, casegen, make_report, replay, tables_of
+from case_run import DLP_REPORT, HERE, ROOT, RUNS, case_captures, casegen, make_report, replay, tables_of
 from pcapgen import packets_in
 from report import report
 
@@ -181,6 +181,15 @@ def check_bad_input(tmp, week_json, tables):
     return failures
 
 
+def check_manual():
+    """docs/dlp-report.1 documents every option --help lists, with its argument, and no other."""
+    helped = subprocess.run([DLP_REPORT, "--help"], capture_output=True, text=True).stdout
+    listed = set(re.findall(r"^  (?:-\w, )?(--[\w-]+(?: [A-Z]+)?)", helped, re.M))
+    manual = open(os.path.join(ROOT, "docs", "dlp-report.1"), encoding="utf-8").read().replace("\\-", "-")
+    documented = {re.sub(r"\\f[BIR]", "", m).strip() for m in re.findall(r"^\.TP\n(?:\\fB-\w\\fR, )?(.*)$", manual, re.M)}
+    return [] if listed == documented and "--out FILE" in listed else [f"--help {listed}, man page {documented}"]
+
+
 def main():
     sensor = sys.argv[1]
     failures = []
@@ -206,7 +215,7 @@ def main():
         if unmasked(os.path.join(tmp, "clear.html")) or not unmasked(clear):
             failures.append("a run with --sample-mode clear put values in the page")
         failures += check_bad_input(tmp, alert_files[0], tables) + check_hostile_input(tmp, alert_files[0])
-        failures += check_browser(page, tables, tmp)
+        failures += check_browser(page, tables, tmp) + check_manual()
     return report(failures, f" ({len(alerts)} alerts, {len(HOSTS)} hosts)")
 
 
