@@ -123,6 +123,27 @@ def positives():
                 yield category, "15digit_" + variant, data, [f"{category}:{reported}"]
 
 
+def account_lists():
+    """Account lists as account markets sell them, a pair a line, and the labelled pair."""
+    qq, mobile, email, login = "2843017765", "13812345678", "wang.fang88@example.cn", "zhangwei88"
+    acc = "account_credentials"
+    lines = [
+        ("qq_dashes", f"{qq}----a1b2c3d4\n", [f"{acc}:{qq}"]),
+        ("mobile_dashes_note", f"{mobile}----pass1234----备注\n", [f"{acc}:{mobile}", f"cn_mobile:{mobile}"]),
+        ("email_colon", f"{email}:Passw0rd\n", [f"{acc}:{email}", f"email:{email}"]),
+        ("qq_bar", f"{qq}|a1b2c3d4\n", [f"{acc}:{qq}"]),
+        ("qq_tab", f"{qq}\ta1b2c3d4\n", [f"{acc}:{qq}"]),
+        ("labelled", f"账号：{login} 密码：abc123\n", [f"{acc}:{login}"]),
+    ]
+    for variant, text, expect in lines:
+        yield acc, variant + "_utf8", text.encode(), expect
+        yield acc, variant + "_gbk", text.encode("gbk"), expect
+    im = json.dumps({"type": "text", "content": f"{mobile}----pass1234\n{qq}----a1b2c3d4\n"})
+    yield acc, "im_json", im.encode(), [f"{acc}:{qq}", f"{acc}:{mobile}", f"cn_mobile:{mobile}"]
+    yield acc, "labelled_json", json.dumps({"username": login, "password": "abc123"}).encode(), [f"{acc}:{login}"]
+    yield acc, "labelled_form", f"a=1&{quote('账号')}={login}&{quote('密码')}=abc123".encode(), [f"{acc}:{login}"]
+
+
 def decoys():
     good_id = resident_id("11010519900307123")
     card = luhn_complete("622848040256489")
@@ -150,6 +171,14 @@ def decoys():
         ("service_numbers", "客服 400-810-8888 或 95588", []),
         ("name_not_a_surname", "姓名：哈哈哈哈哈", []),
         ("version", "version 1.2.3.4 build 13912345678.5", []),
+        # Colons, bars and tabs that pair no account with a secret.
+        ("clock_and_version", "12:30:45 2024-01-01T12:30:45+08:00 version 1.2.3:beta\n20240101:release1\n", []),
+        ("key_value_log", "level: info\nhost: db1\nuser: admin\n", []),
+        ("css_pseudo_classes", "a:hover{color:red}\nli:first-child{margin:0}\n", []),
+        ("host_port_list", "10.0.0.1:8080\n10.0.0.2:8080\ndb.example.com:5432\n", []),
+        ("config_one_password", "[db]\nusername = admin\npassword = s3cret!\n", []),
+        ("tsv_id_and_word", "10023\tZhangSan\n10024\tabc123\t138\n", []),
+        ("rules", "----------\n----\n", []),
     ]
     for variant, text, expect in cases:
         yield "decoy", variant, text.encode(), expect
@@ -168,7 +197,7 @@ def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "corpus.jsonl", "w") as f:
-        for category, variant, data, expect in [*positives(), *mixed()]:
+        for category, variant, data, expect in [*positives(), *account_lists(), *mixed()]:
             f.write(json.dumps({"kind": "positive", "category": category, "variant": variant, "hex": data.hex(),
                                 "expect": expect}) + "\n")
         for category, variant, data, expect in decoys():

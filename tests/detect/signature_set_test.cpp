@@ -20,8 +20,9 @@ const char* kValid = "[signature]\nid = 7\nname = n\ncategory = c\ntier = B\nval
 
 TEST(SignatureSet, ParsesTheRepositorySet) {
   const auto& set = test::default_signatures();
-  ASSERT_EQ(set.signatures().size(), 27u);
-  EXPECT_EQ(set.categories(), (std::vector<std::string>{"bank_card",
+  ASSERT_EQ(set.signatures().size(), 29u);
+  EXPECT_EQ(set.categories(), (std::vector<std::string>{"account_credentials",
+                                                        "bank_card",
                                                         "cn_landline",
                                                         "cn_mobile",
                                                         "cn_resident_id",
@@ -55,6 +56,7 @@ TEST(SignatureSet, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("[signature]\nvalidator = crc\n"), "bad.sig:2: unknown validator 'crc'");
   EXPECT_EQ(error_of("[signature]\ncolour = red\n"), "bad.sig:2: unknown key 'colour'");
   EXPECT_EQ(error_of("[signature]\ntier = D\n"), "bad.sig:2: tier 'D' is not A, B, C or none");
+  EXPECT_EQ(error_of("[signature]\nmin_values = 0\n"), "bad.sig:2: min_values '0' is not a number from 1 to 1000000");
   EXPECT_EQ(error_of("[signature]\nid = 1\nname = n\ncategory = c\nvalidator = email\npattern = x\n"),
             "bad.sig:1: signature has no 'tier'");
   EXPECT_EQ(error_of("[signature]\nid = 1\n"), "bad.sig:1: signature has no 'category'");

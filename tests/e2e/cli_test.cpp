@@ -163,7 +163,7 @@ TEST(Cli, BrokenDestinationListExitsTwoWithFileAndLine) {
 TEST(Cli, CheckAndListSignatures) {
   auto check = run_sensor({"--check-signatures"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
-  EXPECT_NE(check.out.find(": 27 signatures in 24 categories, "), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find(": 29 signatures in 25 categories, "), std::string::npos) << check.out;
   std::string sig = write_file("label.sig",
                                "[signature]\nid = 9\nname = x\ncategory = c\nvalidator = qq\n"
                                "tier = C\nkeyword = QQ\npattern = \\d+\n");
@@ -178,10 +178,11 @@ TEST(Cli, CheckAndListSignatures) {
   std::getline(lines, header);
   std::getline(lines, first);
   EXPECT_EQ(header, "id\tcategory\ttier\tvalidator\tpatterns\tlabels\tkeywords\tidentifier\trequire_keyword\tname");
-  EXPECT_EQ(first, "1003\tbank_card\tA\tbank_card\t4\t0\t19\tyes\tno\tBank card number (UnionPay)");
+  EXPECT_EQ(first,
+            "1028\taccount_credentials\tB\taccount_list\t4\t0\t0\tyes\tno\tAccount list (account and password a line)");
   // The start line reports the compile time of the set in use.
   auto run = run_sensor({"--read", bundled("demo.pcap")});
-  EXPECT_NE(run.err.find("{\"event\":\"start\",\"signatures\":27,\"patterns\":"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("{\"event\":\"start\",\"signatures\":29,\"patterns\":"), std::string::npos) << run.err;
 }
 
 // A compiled signature set is saved once and loaded after; a damaged cache

@@ -159,7 +159,9 @@ std::size_t FlowFindings::memory_bytes() const {
   return bytes;
 }
 
-bool CategoryFindings::reported() const { return !distinct.empty() && first->tier != LegalTier::none; }
+bool CategoryFindings::reported() const {
+  return !distinct.empty() && distinct.size() >= first->min_values && first->tier != LegalTier::none;
+}
 
 OptionTable<FindingsConfig> findings_options() {
   return {option::choice("sample-mode", "MODE", &FindingsConfig::sample_mode, parse_sample_mode, sample_mode_name,

@@ -52,7 +52,8 @@ struct CategoryFindings {
   std::unordered_set<std::uint64_t> masked;
   std::uint64_t sample_values = 0;
   std::vector<std::string> samples;
-  // Whether it holds personal data (a tier) and a value that counts.
+  // Whether it holds personal data (a tier) and values that count, as many
+  // as its signature's min_values.
   bool reported() const;
   std::uint64_t matches_found() const { return std::max(matches[0], matches[1]); }
 };

@@ -41,6 +41,14 @@ inline int hex_value(int c) {
   return -1;
 }
 
+// Whether the byte before `start` joins a token to it: a letter or a digit,
+// but not the letter of a JSON string's escaped line end ("\n2843017765"
+// starts a line of an IM message).
+inline bool joins_before(const TextWindow& w, std::uint64_t start) {
+  const int c = w.at(start - 1);
+  return is_alnum(c) && !((c == 'n' || c == 'r' || c == 't') && w.at(start - 2) == '\\');
+}
+
 // A number at [start, end) that is part of a decimal (0.6225881414207430,
 // 13812345678.25): its digits are a measurement, not an identifier.
 inline bool in_decimal(const TextWindow& w, std::uint64_t start, std::uint64_t end) {

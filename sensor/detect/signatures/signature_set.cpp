@@ -86,6 +86,10 @@ void SignatureSet::parse_into(const std::string& text, const std::string& file_n
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), s.id);
       if (ec != std::errc() || end != value.data() + value.size() || s.id == 0)
         fail(at, fmt::format("id '{}' is not a positive number", value));
+    } else if (key == "min_values") {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), s.min_values);
+      if (ec != std::errc() || end != value.data() + value.size() || s.min_values == 0 || s.min_values > 1'000'000)
+        fail(at, fmt::format("min_values '{}' is not a number from 1 to 1000000", value));
     } else if (key == "name") {
       s.name = value;
     } else if (key == "category") {

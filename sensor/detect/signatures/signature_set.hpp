@@ -48,6 +48,10 @@ struct Signature {
   // A strong identifier (ID, mobile, card, passport, permit): what a record
   // is built around and deduplicated by.
   bool identifier = false;
+  // A flow direction with fewer distinct values of its category reports
+  // none (the category's first signature says): where one value is
+  // ordinary (a login) and only a list is a leak.
+  std::uint64_t min_values = 1;
   // De-identified forms (138****5678): counted apart, never as a leak.
   std::vector<SignaturePattern> masked_patterns;
   // Well-known example values (a standard's, a faker library's, test cards),

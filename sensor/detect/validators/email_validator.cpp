@@ -45,13 +45,22 @@ bool EmailValidator::validate(const TextWindow& w, std::uint64_t end, TextForm, 
     int c = w.at(o);
     value.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
   }
-  auto atsign = value.find('@');
-  std::string_view local = std::string_view(value).substr(0, atsign);
-  if (local.empty() || local.front() == '.' || local.back() == '.' || local.find("..") != local.npos) return false;
-  if (!valid_domain(std::string_view(value).substr(atsign + 1))) return false;
+  if (!well_formed(value)) return false;
   out.value = std::move(value);
   out.start = start;
   return true;
+}
+
+bool EmailValidator::well_formed(std::string_view address) {
+  auto atsign = address.find('@');
+  if (atsign == std::string_view::npos || atsign > 64) return false;
+  std::string_view local = address.substr(0, atsign);
+  if (local.empty() || local.front() == '.' || local.back() == '.' || local.find("..") != local.npos) return false;
+  if (!std::all_of(local.begin(), local.end(), [](char c) { return local_char(static_cast<unsigned char>(c)); }))
+    return false;
+  std::string_view domain = address.substr(atsign + 1);
+  return std::all_of(domain.begin(), domain.end(), [](char c) { return domain_char(static_cast<unsigned char>(c)); }) &&
+         valid_domain(domain);
 }
 
 std::string EmailValidator::mask(std::string_view value) const {

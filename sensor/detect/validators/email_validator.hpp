@@ -11,6 +11,8 @@ class EmailValidator final : public Validator {
   std::size_t lookahead() const override { return 2; }
   bool validate(const TextWindow& w, std::uint64_t end, TextForm, Candidate& out) const override;
   std::string mask(std::string_view value) const override;
+  // A local part and a domain as above (the address as read, lower-cased).
+  static bool well_formed(std::string_view address);
 };
 
 }  // namespace dlp

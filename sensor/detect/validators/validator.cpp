@@ -1,5 +1,6 @@
 #include "detect/validators/validator.hpp"
 
+#include "detect/validators/account_validators.hpp"
 #include "detect/validators/bank_card_validator.hpp"
 #include "detect/validators/email_validator.hpp"
 #include "detect/validators/identity_document_validators.hpp"
@@ -47,6 +48,8 @@ std::unique_ptr<Validator> make_validator(std::string_view name, const Validator
   if (name == "vin") return std::make_unique<VinValidator>();
   if (name == "uscc") return std::make_unique<UsccValidator>(false);
   if (name == "uscc_sole_proprietor") return std::make_unique<UsccValidator>(true);
+  if (name == "account_list") return std::make_unique<AccountListValidator>();
+  if (name == "account_labelled") return std::make_unique<AccountLabelValidator>();
   return make_labelled_validator(name);
 }
 
