@@ -132,6 +132,8 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.rows = facts.rows;
   summary.truncated = s.truncated[dir];
   summary.tls = facts.tls;
+  summary.sender_opened = dir == 0;
+  summary.http = facts.http;
   // Only the client's data goes to a named receiver.
   if (dir == 0) {
     summary.destination = !facts.tls.sni.empty() ? facts.tls.sni : s.app.context(0).http_host;
@@ -217,6 +219,7 @@ WorkerStats Worker::stats() const {
   w.findings = findings_stats_;
   w.hosts = reporter_.host_stats();
   w.workstations = reporter_.workstation_stats();
+  w.receivers = reporter_.receiver_stats();
   w.uploads = reporter_.upload_stats();
   w.alerts = alerts_;
   w.memory.flows = flows_.stats().memory;

@@ -12,6 +12,7 @@ WorkerStats& WorkerStats::operator+=(const WorkerStats& o) {
   add_counters(findings, o.findings);
   add_counters(hosts, o.hosts);
   add_counters(workstations, o.workstations);
+  add_counters(receivers, o.receivers);
   add_counters(uploads, o.uploads);
   alerts += o.alerts;
   add_counters(memory, o.memory);
@@ -30,6 +31,7 @@ void WorkerStats::write(StatsWriter& w) const {
   w.end_group();
   write_counter_group(w, "hosts", hosts);
   write_counter_group(w, "workstations", workstations);
+  write_counter_group(w, "receivers", receivers);
   write_counter_group(w, "uploads", uploads);
   w.count("alerts", alerts, "alerts reported");
   write_counter_group(w, "memory", memory);

@@ -40,6 +40,7 @@ struct WorkerStats {
   FindingsStats findings;
   HostSummaryStats hosts;
   HostSummaryStats workstations;
+  HostSummaryStats receivers;
   UploadVolumeStats uploads;
   std::uint64_t alerts = 0;
   MemoryStats memory;

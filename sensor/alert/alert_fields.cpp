@@ -56,6 +56,7 @@ std::vector<std::pair<const char*, const std::string*>> application_text_fields(
                                     {"user", &a.user},
                                     {"alert_id", &a.alert_id},
                                     {"action", &a.action},
+                                    {"enumeration_path", &a.enumeration_path},
                                     {"tls", &a.tls.state},
                                     {"tls_version", &a.tls.version},
                                     {"tls_cipher", &a.tls.cipher},
@@ -75,16 +76,30 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
   if (!a.tls.san.empty()) fields.emplace_back("tls_san", fmt::format("{}", fmt::join(a.tls.san, ",")));
   if (a.flows > 0) fields.emplace_back("flows", fmt::format("{}", a.flows));
   if (a.bytes_received > 0) fields.emplace_back("bytes_received", fmt::format("{}", a.bytes_received));
+  if (a.requests > 0) fields.emplace_back("requests", fmt::format("{}", a.requests));
+  if (a.enumeration) fields.emplace_back("enumeration", "true");
   if (a.rcpt_to > 0) fields.emplace_back("rcpt_to", fmt::format("{}", a.rcpt_to));
   if (a.rows > 0) fields.emplace_back("rows", fmt::format("{}", a.rows));
   for (const auto& [name, n] : tier_record_fields(a)) fields.emplace_back(name, fmt::format("{}", n));
   if (a.insider) fields.emplace_back("insider", "true");
   if (a.truncated) fields.emplace_back("truncated", "true");
+  if (a.receiver_opened) fields.emplace_back("receiver_opened", "true");
   if (a.off_hours) fields.emplace_back("off_hours", "true");
   if (a.off_hours_records > 0) fields.emplace_back("off_hours_records", fmt::format("{}", a.off_hours_records));
-  // A replay summary's nested parts, as JSON texts in formats without nesting.
-  for (const auto& [name, json] : {std::pair{"files", &a.files}, {"settings", &a.settings}, {"totals", &a.totals}})
-    if (!json->empty()) fields.emplace_back(name, *json);
+  // A summary's nested parts, as JSON texts in formats without nesting.
+  for (const auto& [name, json] : json_text_fields(a)) fields.emplace_back(name, *json);
+  return fields;
+}
+
+std::vector<std::pair<const char*, const std::string*>> json_text_fields(const Alert& a) {
+  std::vector<std::pair<const char*, const std::string*>> fields;
+  for (const auto& [name, json] : {std::pair{"servers", &a.servers},
+                                   {"user_agents", &a.user_agents},
+                                   {"uri_paths", &a.uri_paths},
+                                   {"files", &a.files},
+                                   {"settings", &a.settings},
+                                   {"totals", &a.totals}})
+    if (!json->empty()) fields.emplace_back(name, json);
   return fields;
 }
 
@@ -103,6 +118,9 @@ std::string alert_summary(const Alert& a) {
   if (a.event == "dlp.upload_volume")
     return fmt::format("{} bytes sent from {} to {} in {} unread flows", a.bytes, a.src.ip.to_string(),
                        a.destination.empty() ? a.dst.ip.to_string() : a.destination, a.flows);
+  if (a.event == "dlp.receiver_summary")
+    return fmt::format("{} distinct {} values pulled by {} in {} requests", a.distinct, a.category,
+                       a.dst.ip.to_string(), a.requests);
   if (a.direction == Direction::retrieval && a.src.port == 0)  // a workstation's summary
     return fmt::format("{} distinct {} values retrieved by {}", a.distinct, a.category, a.dst.ip.to_string());
   if (a.direction == Direction::retrieval)

@@ -42,6 +42,8 @@ std::vector<std::pair<const char*, std::string>> alert_fields(const Alert& a);
 std::vector<std::pair<const char*, std::string>> application_fields(const Alert& a);
 // The records by legal tier, those not zero (tier_a_records...).
 std::vector<std::pair<const char*, std::uint64_t>> tier_record_fields(const Alert& a);
+// The nested parts of summaries (a replay's files, a receiver's servers ...), each a JSON text.
+std::vector<std::pair<const char*, const std::string*>> json_text_fields(const Alert& a);
 // Those of them that are text.
 std::vector<std::pair<const char*, const std::string*>> application_text_fields(const Alert& a);
 

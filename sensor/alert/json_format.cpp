@@ -35,15 +35,17 @@ std::string format_json(const Alert& a) {
   }
   if (a.flows > 0) w.field("flows", a.flows);
   if (a.bytes_received > 0) w.field("bytes_received", a.bytes_received);
+  if (a.requests > 0) w.field("requests", a.requests);
+  if (a.enumeration) w.key("enumeration").value(true);
   if (a.rcpt_to > 0) w.field("rcpt_to", a.rcpt_to);
   if (a.rows > 0) w.field("rows", a.rows);
   for (const auto& [name, n] : tier_record_fields(a)) w.field(name, n);
   if (a.insider) w.key("insider").value(true);
   if (a.truncated) w.key("truncated").value(true);
+  if (a.receiver_opened) w.key("receiver_opened").value(true);
   if (a.off_hours) w.key("off_hours").value(true);
   if (a.off_hours_records > 0) w.field("off_hours_records", a.off_hours_records);
-  for (const auto& [name, json] : {std::pair{"files", &a.files}, {"settings", &a.settings}, {"totals", &a.totals}})
-    if (!json->empty()) w.key(name).raw(*json);
+  for (const auto& [name, json] : json_text_fields(a)) w.key(name).raw(*json);
   w.end_object();
   return out;
 }

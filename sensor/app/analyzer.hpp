@@ -6,6 +6,7 @@
 
 #include "app/content_sink.hpp"
 #include "common/flow_key.hpp"
+#include "common/request_trail.hpp"
 #include "common/tls_summary.hpp"
 
 namespace dlp {
@@ -31,9 +32,10 @@ struct ConnectionFacts {
   ContentContext context;  // of the whole connection (an FTP transfer's file name)
   std::string mail_from;
   std::uint64_t rcpt_to = 0;
-  std::string db_user, db_name;  // a database login's
-  std::uint64_t rows = 0;        // result rows the direction carried
-  TlsSummary tls;                // a TLS connection's handshake
+  std::string db_user, db_name;        // a database login's
+  std::uint64_t rows = 0;              // result rows the direction carried
+  TlsSummary tls;                      // a TLS connection's handshake
+  const RequestTrail* http = nullptr;  // an HTTP connection's requests, while the analyzer lives
 };
 
 // One application protocol of one TCP connection: a small state machine

@@ -60,12 +60,20 @@ struct Alert {
   std::string db_user, db_name;
   std::uint64_t rows = 0;                     // result rows the flow direction carried
   bool truncated = false;                     // a decoding limit cut the content: more may have been sent
+  bool receiver_opened = false;               // the receiver opened the connection: the data answered it
   bool off_hours = false;                     // a retrieval outside the working hours
   std::uint64_t off_hours_records = 0;        // of a workstation summary's records, those retrieved off hours
   TlsSummary tls;                             // the flow's TLS handshake
   std::string destination, destination_kind;  // the receiver's name and its kind (cloud_storage...)
   std::uint64_t flows = 0;                    // of an upload volume
   std::uint64_t bytes_received = 0;           // of an upload volume: what its flows brought back
+  // Of a dlp.receiver_summary: its flows' HTTP requests, whether they walked
+  // an ID space (and the request template that did), and as JSON arrays the
+  // internal servers, the first User-Agents and the templates with the most values.
+  std::uint64_t requests = 0;
+  bool enumeration = false;
+  std::string enumeration_path;
+  std::string servers, user_agents, uri_paths;
   // Of an ICAP message: the proxy's user, the message's id (on its block
   // page), and what was done with it (blocked, allowed, aborted).
   std::string user, alert_id, action;

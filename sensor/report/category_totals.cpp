@@ -1,5 +1,7 @@
 #include "report/category_totals.hpp"
 
+#include "report/legal_score.hpp"
+
 namespace dlp {
 
 CategoryTotals& CategoryTotals::operator+=(const CategoryTotals& o) {
@@ -26,6 +28,25 @@ CategoryTotals totals_of(const CategoryFindings& c) {
   for (int i = 0; i < 3; ++i) t.by_confidence[i] = c.by_confidence[i];
   t.records = c.record_tiers;
   return t;
+}
+
+Alert summary_alert(const char* event, const CategoryTotals& t, double score, bool insider, Timestamp now) {
+  Alert a;
+  a.timestamp = now;
+  a.event = event;
+  a.signature_id = t.signature->id;
+  a.signature = t.signature->name;
+  a.category = t.signature->category;
+  a.score = score;
+  a.severity = severity_of_score(score);
+  describe_score(a, t.signature->tier, t.records, insider);
+  a.matches = t.matches;
+  a.distinct = t.distinct;
+  a.records = t.records.total();
+  a.low_confidence = t.by_confidence[static_cast<int>(Confidence::low)];
+  a.medium_confidence = t.by_confidence[static_cast<int>(Confidence::medium)];
+  a.high_confidence = t.by_confidence[static_cast<int>(Confidence::high)];
+  return a;
 }
 
 }  // namespace dlp

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 
+#include "common/alert.hpp"
 #include "detect/findings/flow_findings.hpp"
 
 namespace dlp {
@@ -16,5 +17,9 @@ struct CategoryTotals {
 };
 
 CategoryTotals totals_of(const CategoryFindings& c);
+
+// The alert of a sum across flows (a host's, a receiver's ...): the
+// category's signature, the score and what it was computed from, the counts.
+Alert summary_alert(const char* event, const CategoryTotals& t, double score, bool insider, Timestamp now);
 
 }  // namespace dlp

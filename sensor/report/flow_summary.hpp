@@ -5,6 +5,7 @@
 #include "common/content_context.hpp"
 #include "common/direction.hpp"
 #include "common/flow_key.hpp"
+#include "common/request_trail.hpp"
 #include "common/timestamp.hpp"
 #include "common/tls_summary.hpp"
 
@@ -30,6 +31,10 @@ struct FlowSummary {
   // The receiver's name (SNI, else HTTP host) and its kind in the destination list.
   std::string destination, destination_kind;
   std::string user;  // who sent it, as a proxy authenticated them (ICAP)
+  // Whether the sender opened the connection (its upload, or its request),
+  // or answered it (a server's response to a receiver that asked).
+  bool sender_opened = true;
+  const RequestTrail* http = nullptr;  // the connection's HTTP requests, while it is reported
 };
 
 }  // namespace dlp

@@ -75,26 +75,11 @@ void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, st
 }
 
 Alert HostSummaries::alert_of(const Key& key, const Host& h, const Sum& sum, double score, Timestamp now) const {
-  const CategoryTotals& t = sum.totals;
-  Alert a;
-  a.timestamp = now;
-  a.event = kind_.event;
-  a.signature_id = t.signature->id;
-  a.signature = t.signature->name;
-  a.category = t.signature->category;
-  a.score = score;
-  a.severity = severity_of_score(score);
-  describe_score(a, t.signature->tier, t.records, insider_);
+  Alert a = summary_alert(kind_.event, sum.totals, score, insider_, now);
   (kind_.host_received ? a.dst : a.src) = {h.address, 0};
   a.user = key.first;
   a.direction = kind_.direction;
-  a.matches = t.matches;
-  a.distinct = t.distinct;
-  a.records = t.records.total();
   a.off_hours_records = sum.off_hours_records;
-  a.low_confidence = t.by_confidence[static_cast<int>(Confidence::low)];
-  a.medium_confidence = t.by_confidence[static_cast<int>(Confidence::medium)];
-  a.high_confidence = t.by_confidence[static_cast<int>(Confidence::high)];
   a.flow_start = h.flows.front().start;
   a.flow_end = now;
   a.bytes = h.bytes;

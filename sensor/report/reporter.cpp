@@ -47,6 +47,7 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.db_name = flow.db_name;
   a.rows = flow.rows;
   a.truncated = flow.truncated;
+  a.receiver_opened = !flow.sender_opened;
   a.tls = flow.tls;
   // The destination is named already (SNI, HTTP host): its kind is news.
   a.destination_kind = flow.destination_kind;
@@ -68,8 +69,10 @@ void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings,
   }
   if (flow.direction == Direction::outbound && !flow.user.empty())
     users_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, keep_alive, out, flow.user);
-  if (flow.direction == Direction::outbound)
+  if (flow.direction == Direction::outbound && flow.sender_opened)
     hosts_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, std::move(keep_alive), out);
+  else if (flow.direction == Direction::outbound)
+    receivers_.add(flow, totals_, findings.uri_values(), std::move(keep_alive), out);
   if (retrieval)
     workstations_.add(flow.receiver, flow.start, flow.now, flow.bytes, !work_hours_.contains(flow.now), totals_,
                       std::move(keep_alive), out);
@@ -109,6 +112,7 @@ OptionTable<ReportConfig> report_options() {
                       "are set"),
   };
   option::append(table, option::nest(&C::hosts, host_summary_options()));
+  option::append(table, option::nest(&C::receivers, receiver_summary_options()));
   option::append(table, option::nest(&C::work_hours, work_hours_options()));
   option::append(table, option::nest(&C::uploads, upload_volume_options()));
   return table;

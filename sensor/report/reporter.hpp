@@ -8,6 +8,7 @@
 #include "detect/findings/flow_findings.hpp"
 #include "report/flow_summary.hpp"
 #include "report/host_summaries.hpp"
+#include "report/receiver_summaries.hpp"
 #include "report/upload_volumes.hpp"
 #include "report/work_hours.hpp"
 
@@ -21,6 +22,7 @@ struct ReportConfig {
   // at once, in a dlp.flow_threshold alert; a younger one waits for its end.
   std::int64_t threshold_alert_age_usec = 30'000'000;
   HostSummaryConfig hosts;
+  ReceiverSummaryConfig receivers;
   UploadVolumeConfig uploads;
   WorkHoursConfig work_hours;
 };
@@ -41,7 +43,8 @@ class Reporter {
   explicit Reporter(const ReportConfig& config)
       : config_(config), work_hours_(config.work_hours), hosts_(config.hosts, kHostSummary, config.insider),
         workstations_(config.hosts, kWorkstationSummary, config.insider),
-        users_(config.hosts, kUserSummary, config.insider), uploads_(config.uploads, config.hosts) {}
+        users_(config.hosts, kUserSummary, config.insider), receivers_(config.receivers, config.hosts, config.insider),
+        uploads_(config.uploads, config.hosts) {}
 
   // Outbound data and retrievals; every direction with all_directions.
   bool reports(Direction direction) const {
@@ -54,9 +57,11 @@ class Reporter {
   // A flow direction ended: one dlp.flow alert (dlp.bulk_access for a
   // retrieval) per category of personal data (tier A, B or C) that saw a
   // value that counts, and, when it is outbound, a dlp.host_summary for each
-  // level its sender's sum reaches (a dlp.workstation_summary for its
-  // receiver's, when it is a retrieval; a dlp.user_summary for its user's,
-  // when it has one).
+  // level its sender's sum reaches if the sender opened the connection, a
+  // dlp.receiver_summary for its receiver's if the receiver did (what a
+  // crawler pulled is the receiver's, not the server's); a
+  // dlp.workstation_summary for its receiver's, when it is a retrieval; a
+  // dlp.user_summary for its user's, when it has one.
   // `keep_alive` owns the signatures the findings point to.
   void flow_ended(const FlowSummary& flow, const FlowFindings& findings, std::shared_ptr<const void> keep_alive,
                   std::vector<Alert>& out);
@@ -75,6 +80,7 @@ class Reporter {
   const UploadVolumeStats& upload_stats() const { return uploads_.stats(); }
   const HostSummaryStats& workstation_stats() const { return workstations_.stats(); }
   const HostSummaryStats& user_stats() const { return users_.stats(); }
+  const HostSummaryStats& receiver_stats() const { return receivers_.stats(); }
 
  private:
   // The larger of what the distinct values and what the records reach.
@@ -86,6 +92,7 @@ class Reporter {
   HostSummaries hosts_;
   HostSummaries workstations_;
   HostSummaries users_;
+  ReceiverSummaries receivers_;
   UploadVolumes uploads_;
   std::vector<CategoryTotals> totals_;  // reused
 };

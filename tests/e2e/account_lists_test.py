@@ -17,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "captures"))
 sys.path.insert(0, os.path.join(HERE, ".."))
 import pcapgen  # noqa: E402
+from alert_log import kept  # noqa: E402
 from report import report  # noqa: E402
 
 PAIRS = 5000
@@ -54,7 +55,7 @@ def replay(sensor, tmp, name, request):
         c.send(0, request)
         pcapgen.respond_and_close(c)
     run = subprocess.run([sensor, "--read", path, "--alert-format", "json"], capture_output=True, text=True)
-    return run, [json.loads(line) for line in run.stdout.splitlines()]
+    return run, kept([json.loads(line) for line in run.stdout.splitlines()])
 
 
 def check_list(name, run, alerts, others):

@@ -3,12 +3,14 @@
 // normalised on the vector and on the scalar path (the bytes must be the
 // same) and scanned with the token database and with one merged database
 // (the findings and delimiters must be the same, in order); they are read
-// as a signature pattern too (pattern_alphabet must not fault).
+// as a signature pattern and as an HTTP request target too (pattern_alphabet
+// and uri_shape must not fault, and a template keeps its bounds).
 // Build: cmake -S . -B build-fuzz -DFUZZ=ON -DCMAKE_CXX_COMPILER=clang++
 // Run:   build-fuzz/fuzz-scan -max_total_time=300 CORPUS_DIR
 #include <algorithm>
 #include <string>
 
+#include "common/uri_shape.hpp"
 #include "detect/scan/scanner.hpp"
 #include "detect/signatures/pattern_alphabet.hpp"
 
@@ -59,5 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     __builtin_trap();
   if (scanned(split, set, text, step) != scanned(merged, set, text, step)) __builtin_trap();
   (void)dlp::pattern_alphabet(dlp::as_chars(text), data[0] & 1);
+  const dlp::UriShape shape = dlp::uri_shape(dlp::as_chars(text));
+  if (shape.path_template.size() > dlp::UriShape::kMaxTemplate || shape.numbers.size() > dlp::UriShape::kMaxNumbers)
+    __builtin_trap();
   return 0;
 }

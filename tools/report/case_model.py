@@ -125,7 +125,7 @@ class Case:
         self.events = Counter()
         self.duplicates = 0
         self.replays = []
-        self.senders, self.retrievers = {}, {}
+        self.senders, self.retrievers, self.pullers = {}, {}, {}
         self.destinations = {}
         self._seen = set()
 
@@ -159,6 +159,9 @@ class Case:
         self.events[event] += 1
         if event == "dlp.replay_summary":
             self.replays.append(alert)
+        elif event == SENT and alert["direction"] == "outbound" and alert.get("receiver_opened"):
+            # A server's answers to an outside client that asked: what that client pulled, not what the server sent.
+            self._add_flow(alert, self.pullers, alert["dst_ip"], alert["src_ip"])
         elif event == SENT and alert["direction"] == "outbound":
             self._add_flow(alert, self.senders, alert["src_ip"], alert["dst_ip"])
             self._add_destination(alert)

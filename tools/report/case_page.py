@@ -134,7 +134,7 @@ def law():
 
 
 def page(case, title):
-    senders, retrievers = case.hosts(case.senders), case.hosts(case.retrievers)
+    senders, retrievers, pullers = case.hosts(case.senders), case.hosts(case.retrievers), case.hosts(case.pullers)
     problems = "".join(f"<li><code>{escape(p)}</code></li>" for p in case.problems[:50])
     body = [f"<h1>{escape(title)}</h1>",
             f'<p class="note">Made {when(datetime.now(timezone.utc))} by dlp-report from {len(case.inputs)} alert '
@@ -151,6 +151,10 @@ def page(case, title):
         body += ["<h2>What each workstation retrieved from the internal systems</h2>",
                  party_summary("workstations", "Workstations (dlp.bulk_access)", retrievers, "servers"),
                  party_details("workstation", retrievers)]
+    if pullers:
+        body += ["<h2>What each outside client pulled from the internal servers</h2>",
+                 party_summary("receivers", "Outside clients (dlp.receiver_summary)", pullers, "servers"),
+                 party_details("receiver", pullers)]
     body += ["<h2>Legal basis</h2>", law()]
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"

@@ -23,8 +23,11 @@ class HttpAnalyzer final : public Analyzer {
   void end_of_stream(int dir, ContentSink& sink) override { readers_[dir].close(sink); }
   bool claimed() const override { return readers_[0].is_http() || readers_[1].is_http(); }
   const ContentContext* context(int dir) const override { return &readers_[dir].context(); }
+  void describe(int, ConnectionFacts& facts) const override { facts.http = &exchange_.trail; }
   std::size_t memory_bytes() const override {
-    return sizeof(*this) + readers_[0].memory_bytes() + readers_[1].memory_bytes();
+    std::size_t trail = exchange_.trail.user_agent.capacity();
+    for (const auto& uri : exchange_.trail.uris) trail += sizeof(uri) + uri.capacity();
+    return sizeof(*this) + readers_[0].memory_bytes() + readers_[1].memory_bytes() + trail;
   }
 
  private:

@@ -5,6 +5,7 @@
 
 #include "common/content_context.hpp"
 #include "common/counters.hpp"
+#include "common/request_trail.hpp"
 
 namespace dlp {
 
@@ -40,6 +41,7 @@ struct HttpStats {
 // response has no body; a download is named by its URI).
 struct HttpExchange {
   std::deque<ContentContext> requests;
+  RequestTrail trail;  // every request, for the receiver's summary
 };
 
 }  // namespace dlp

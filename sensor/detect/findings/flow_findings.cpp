@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "common/json_writer.hpp"
+#include "common/uri_shape.hpp"
 
 namespace dlp {
 
@@ -35,7 +36,8 @@ bool FlowFindings::insert_capped(std::unordered_set<std::uint64_t>& set, std::ui
 
 FlowFindings::FlowFindings(FlowFindings&& o) noexcept
     : signatures_(o.signatures_), config_(o.config_), stats_(o.stats_), categories_(std::move(o.categories_)),
-      sources_(std::move(o.sources_)), ignored_(std::move(o.ignored_)), changed_(o.changed_) {
+      sources_(std::move(o.sources_)), ignored_(std::move(o.ignored_)), uri_values_(std::move(o.uri_values_)),
+      last_uri_(std::move(o.last_uri_)), last_template_(o.last_template_), changed_(o.changed_) {
   for (Source& s : sources_) s.owner = this;
 }
 
@@ -88,9 +90,25 @@ void FlowFindings::add(Source& source, const Signature& signature, const Candida
     return;
   }
   changed_ = true;
+  if (source.context && !source.context->http_uri.empty()) count_by_uri(*source.context);
   ++c.by_confidence[static_cast<int>(candidate.confidence)];
   if (c.samples.size() < config_->max_samples && config_->sample_mode != SampleMode::none)
     c.samples.push_back(sample_of(config_->sample_mode, *signature.validator, candidate.value, config_->hmac_key));
+}
+
+void FlowFindings::count_by_uri(const ContentContext& context) {
+  if (context.http_uri != last_uri_ || last_template_ == kMaxUriTemplates) {
+    last_uri_ = context.http_uri;
+    std::string path = uri_shape(context.http_uri).path_template;
+    auto it = std::find_if(uri_values_.begin(), uri_values_.end(), [&](const auto& u) { return u.first == path; });
+    if (it == uri_values_.end() && uri_values_.size() < kMaxUriTemplates)
+      it = uri_values_.insert(uri_values_.end(), {std::move(path), 0});
+    last_template_ = static_cast<std::size_t>(it - uri_values_.begin());
+  }
+  if (last_template_ < uri_values_.size())
+    ++uri_values_[last_template_].second;
+  else
+    ++stats_->uri_template_cap_hits;
 }
 
 void FlowFindings::add_to_record(Source& source, const Signature& signature, std::uint64_t hash) {
@@ -148,7 +166,8 @@ void FlowFindings::close_record(Source& source) {
 }
 
 std::size_t FlowFindings::memory_bytes() const {
-  std::size_t bytes = categories_.capacity() * sizeof(CategoryFindings) + ignored_.size() * 32;
+  std::size_t bytes = categories_.capacity() * sizeof(CategoryFindings) + ignored_.size() * 32 + last_uri_.capacity();
+  for (const auto& [path, values] : uri_values_) bytes += sizeof(values) + path.capacity();
   for (const Source& s : sources_) bytes += s.record.capacity() * sizeof(RecordValue);
   for (const CategoryFindings& c : categories_) {
     for (const auto* set : {&c.distinct, &c.masked})

@@ -30,12 +30,15 @@ struct FindingsStats {
   std::uint64_t record_cap_hits = 0;
   std::uint64_t sample_values = 0;
   std::uint64_t informational = 0;
+  std::uint64_t uri_template_cap_hits = 0;
   static constexpr Counter<FindingsStats> counters[] = {
       {"distinct_cap_hits", &FindingsStats::distinct_cap_hits, "values not counted: a category reached max_distinct"},
       {"record_cap_hits", &FindingsStats::record_cap_hits, "a record closed early: too many values in it"},
       {"sample_values", &FindingsStats::sample_values, "well-known example values, not counted as leaks"},
       {"informational", &FindingsStats::informational,
        "distinct values of tier-none categories (organisations): no alert"},
+      {"uri_template_cap_hits", &FindingsStats::uri_template_cap_hits,
+       "values of an HTTP request template past a flow direction's max_uri_templates: not counted by path"},
   };
 };
 
@@ -57,6 +60,9 @@ struct CategoryFindings {
   bool reported() const;
   std::uint64_t matches_found() const { return std::max(matches[0], matches[1]); }
 };
+
+// Distinct values by HTTP request template ("/api/user/{n}"), in the order the templates came.
+using UriValues = std::vector<std::pair<std::string, std::uint64_t>>;
 
 // The two streams of a flow direction's values: its raw bytes, and the
 // content its application decoders gave (bodies, parts, files). The same
@@ -101,6 +107,11 @@ class FlowFindings {
   std::size_t memory_bytes() const;
   // By category index; a category no value was found of has no `first`.
   const std::vector<CategoryFindings>& categories() const { return categories_; }
+  // The distinct values of personal data by the template of the HTTP
+  // request they came in (or answered: a response's values are its
+  // request's), for the first kMaxUriTemplates templates.
+  static constexpr std::size_t kMaxUriTemplates = 16;
+  const UriValues& uri_values() const { return uri_values_; }
 
  private:
   struct RecordValue {
@@ -123,6 +134,7 @@ class FlowFindings {
   void add(Source& source, const Signature& signature, const Candidate& candidate);
   void add_to_record(Source& source, const Signature& signature, std::uint64_t hash);
   void close_record(Source& source);
+  void count_by_uri(const ContentContext& context);
   // Adds a value's hash to `set` unless the per-category cap is reached.
   bool insert_capped(std::unordered_set<std::uint64_t>& set, std::uint64_t hash);
   const SignatureSet* signatures_;
@@ -131,6 +143,9 @@ class FlowFindings {
   std::vector<CategoryFindings> categories_;  // by category index, sized on first finding
   std::array<Source, 2> sources_;
   std::unordered_set<std::uint64_t> ignored_;
+  UriValues uri_values_;
+  std::string last_uri_;  // the request whose template is at last_template_
+  std::size_t last_template_ = kMaxUriTemplates;
   bool changed_ = false;
 };
 
