@@ -133,12 +133,12 @@ void ReceiverSummaries::add(const FlowSummary& flow, const std::vector<CategoryT
   for (const auto& [path, n] : uri_values) count_path(r.uri_values, path, static_cast<std::int64_t>(n), kMaxPaths);
   if (flow.http)
     for (const auto& uri : flow.http->uris) walk(r, uri);
+  // Unlike a host's, a level one flow reached alone is reported too: the
+  // flow's alert names the server, not who asked, nor how.
   for (const CategoryTotals& t : totals) {
     CategoryTotals& sum = r.sums[t.signature->category];
     sum.signature = t.signature;
     sum += t;
-    // A level one flow reached alone its own alert has announced.
-    r.reported = std::max(r.reported, severity_of_score(score_of(t)));
   }
   const auto [top, score] = heaviest(r);
   const Severity now = severity_of_score(score);

@@ -36,8 +36,8 @@ OptionTable<ReceiverSummaryConfig> receiver_summary_options();
 // record a response, thousands of requests): the distinct values and
 // records of the answers, summed per category over the host window and
 // scored as a flow is. A dlp.receiver_summary alert reports each severity
-// level its heaviest category reaches that no single flow's alert
-// announced, with its flows and requests, the internal servers, the first
+// level its heaviest category reaches (from warning; a single flow's too:
+// its own alert names the server, not who asked), with its flows and requests, the internal servers, the first
 // User-Agents, the request templates that carried the most values, and
 // whether the requests walked an ID space (EnumerationTracker; its numbers
 // are kept while the receiver has flows in the window).

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Records pulled out of an internal web service, summed per outside receiver (tests/captures/scrapegen.py).
 - scraper.pcap: the client that fetched 2,000 customers by rising ID over 40 keep-alive connections
-  gives one dlp.receiver_summary, severe (its 500th bank card, in its 10th connection, reaches ten times
-  the tier A line), with enumeration and its path template, its flows, requests, server and User-Agent,
-  and the path's values. The CRM's host summary counts only its own three uploads (60 tier A records).
+  gives two dlp.receiver_summary alerts: critical after its first connection (50 bank cards: the tier A
+  line) and severe after its 10th (500: ten times it), each with enumeration and its path template,
+  its flows, requests, server and User-Agent, and the path's values. The CRM's host summary counts
+  only its own three uploads (60 tier A records).
 - proxy.pcap: two scrapers behind one address are one receiver whose requests walk, with both
-  User-Agents; with --receiver-key address+user-agent, two receivers, each walking.
+  User-Agents by its severe level; with --receiver-key address+user-agent, two receivers, each walking
+  and reaching both levels.
 - visitors.pcap: 300 clients fetching one profile each give no receiver summary.
 - dlp-report on the scraper's alerts puts the 2,000 records under the client that pulled them, and
   only the CRM's own 60 under the CRM.
@@ -43,12 +45,12 @@ def receiver_fields(a):
 def check_scraper(sensor, out):
     receivers, alerts = replay(sensor, os.path.join(out, "scraper.pcap"))
     per = gen.IDS // gen.CONNECTIONS
-    want = {"dst_ip": gen.SCRAPER, "category": "bank_card", "severity": "severe", "distinct": 500, "flows": 10,
-            "requests": 10 * per, "servers": [gen.CRM[0]], "user_agents": [gen.SCRAPER_AGENT],
-            "uri_paths": [{"path": gen.PATH, "values": 4 * 10 * per}], "enumeration": True,
-            "enumeration_path": gen.PATH}
+    want = [{"dst_ip": gen.SCRAPER, "category": "bank_card", "severity": severity, "distinct": flows * per,
+             "flows": flows, "requests": flows * per, "servers": [gen.CRM[0]], "user_agents": [gen.SCRAPER_AGENT],
+             "uri_paths": [{"path": gen.PATH, "values": 4 * flows * per}], "enumeration": True,
+             "enumeration_path": gen.PATH} for severity, flows in (("critical", 1), ("severe", 10))]
     failures = []
-    if [receiver_fields(a) for a in receivers] != [want]:
+    if [receiver_fields(a) for a in receivers] != want:
         failures.append(f"scraper: receiver summaries {[receiver_fields(a) for a in receivers]}")
     failures += check_report(out, alerts)
     hosts = sorted((a["src_ip"], a["category"], a["distinct"], a["records"]) for a in alerts
@@ -82,12 +84,15 @@ def check_proxy(sensor, out):
     failures = []
     pcap = os.path.join(out, "proxy.pcap")
     shared, _ = replay(sensor, pcap)
-    got = [(a["dst_ip"], sorted(a["user_agents"]), a["enumeration"], a.get("enumeration_path")) for a in shared]
-    if got != [(gen.PROXY, sorted(gen.PROXY_AGENTS), True, gen.PATH)]:
+    got = [(a["dst_ip"], a["severity"], sorted(a["user_agents"]), a["enumeration"], a.get("enumeration_path"))
+           for a in shared]
+    if got != [(gen.PROXY, "critical", [gen.PROXY_AGENTS[0]], True, gen.PATH),
+               (gen.PROXY, "severe", sorted(gen.PROXY_AGENTS), True, gen.PATH)]:
         failures.append(f"proxy, one receiver: {got}")
     apart, _ = replay(sensor, pcap, "--receiver-key", "address+user-agent")
     got = sorted((a["dst_ip"], a["user_agents"], a["enumeration"], a["severity"]) for a in apart)
-    if got != sorted((gen.PROXY, [agent], True, "severe") for agent in gen.PROXY_AGENTS):
+    if got != sorted((gen.PROXY, [agent], True, level) for agent in gen.PROXY_AGENTS
+                     for level in ("critical", "severe")):
         failures.append(f"proxy, by User-Agent: {got}")
     return failures
 
