@@ -132,7 +132,7 @@ FlowSummary Worker::summary_of(const Flow& flow, const TcpSession& s, int dir) c
   summary.rows = facts.rows;
   summary.truncated = s.truncated[dir];
   summary.tls = facts.tls;
-  summary.sender_opened = dir == 0;
+  summary.sender_initiated = dir == facts.initiator;
   summary.http = facts.http;
   // Only the client's data goes to a named receiver.
   if (dir == 0) {

@@ -83,7 +83,7 @@ std::vector<std::pair<const char*, std::string>> application_fields(const Alert&
   for (const auto& [name, n] : tier_record_fields(a)) fields.emplace_back(name, fmt::format("{}", n));
   if (a.insider) fields.emplace_back("insider", "true");
   if (a.truncated) fields.emplace_back("truncated", "true");
-  if (a.receiver_opened) fields.emplace_back("receiver_opened", "true");
+  if (a.receiver_initiated) fields.emplace_back("receiver_initiated", "true");
   if (a.off_hours) fields.emplace_back("off_hours", "true");
   if (a.off_hours_records > 0) fields.emplace_back("off_hours_records", fmt::format("{}", a.off_hours_records));
   // A summary's nested parts, as JSON texts in formats without nesting.

@@ -92,7 +92,7 @@ constexpr ApplicationKey kApplicationKeys[] = {
     {"tls_san", "dlpsensorTlsSan", nullptr},
     {"flows", "dlpsensorFlows", nullptr},
     {"bytes_received", "in", nullptr},
-    {"receiver_opened", "dlpsensorReceiverOpened", nullptr},
+    {"receiver_initiated", "dlpsensorReceiverInitiated", nullptr},
     {"requests", "dlpsensorRequests", nullptr},
     {"enumeration", "dlpsensorEnumeration", nullptr},
     {"enumeration_path", "dlpsensorEnumerationPath", nullptr},

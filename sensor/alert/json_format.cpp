@@ -42,7 +42,7 @@ std::string format_json(const Alert& a) {
   for (const auto& [name, n] : tier_record_fields(a)) w.field(name, n);
   if (a.insider) w.key("insider").value(true);
   if (a.truncated) w.key("truncated").value(true);
-  if (a.receiver_opened) w.key("receiver_opened").value(true);
+  if (a.receiver_initiated) w.key("receiver_initiated").value(true);
   if (a.off_hours) w.key("off_hours").value(true);
   if (a.off_hours_records > 0) w.field("off_hours_records", a.off_hours_records);
   for (const auto& [name, json] : json_text_fields(a)) w.key(name).raw(*json);

@@ -36,6 +36,9 @@ struct ConnectionFacts {
   std::uint64_t rows = 0;              // result rows the direction carried
   TlsSummary tls;                      // a TLS connection's handshake
   const RequestTrail* http = nullptr;  // an HTTP connection's requests, while the analyzer lives
+  // The side that asked for what the connection carries: its client, but
+  // the FTP client's side of an FTP data connection (the server's, in active mode).
+  int initiator = 0;
 };
 
 // One application protocol of one TCP connection: a small state machine

@@ -60,7 +60,7 @@ struct Alert {
   std::string db_user, db_name;
   std::uint64_t rows = 0;                     // result rows the flow direction carried
   bool truncated = false;                     // a decoding limit cut the content: more may have been sent
-  bool receiver_opened = false;               // the receiver opened the connection: the data answered it
+  bool receiver_initiated = false;            // the receiver asked for the data (a server's answer, a download)
   bool off_hours = false;                     // a retrieval outside the working hours
   std::uint64_t off_hours_records = 0;        // of a workstation summary's records, those retrieved off hours
   TlsSummary tls;                             // the flow's TLS handshake

@@ -31,9 +31,9 @@ struct FlowSummary {
   // The receiver's name (SNI, else HTTP host) and its kind in the destination list.
   std::string destination, destination_kind;
   std::string user;  // who sent it, as a proxy authenticated them (ICAP)
-  // Whether the sender opened the connection (its upload, or its request),
-  // or answered it (a server's response to a receiver that asked).
-  bool sender_opened = true;
+  // Whether the sender's side asked for the exchange (its upload, its
+  // request), or the receiver did (a server's answer, an FTP download).
+  bool sender_initiated = true;
   const RequestTrail* http = nullptr;  // the connection's HTTP requests, while it is reported
 };
 

@@ -47,7 +47,7 @@ Alert Reporter::alert_of(const CategoryFindings& c, const FlowSummary& flow, con
   a.db_name = flow.db_name;
   a.rows = flow.rows;
   a.truncated = flow.truncated;
-  a.receiver_opened = !flow.sender_opened;
+  a.receiver_initiated = !flow.sender_initiated;
   a.tls = flow.tls;
   // The destination is named already (SNI, HTTP host): its kind is news.
   a.destination_kind = flow.destination_kind;
@@ -69,7 +69,7 @@ void Reporter::flow_ended(const FlowSummary& flow, const FlowFindings& findings,
   }
   if (flow.direction == Direction::outbound && !flow.user.empty())
     users_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, keep_alive, out, flow.user);
-  if (flow.direction == Direction::outbound && flow.sender_opened)
+  if (flow.direction == Direction::outbound && flow.sender_initiated)
     hosts_.add(flow.sender, flow.start, flow.now, flow.bytes, false, totals_, std::move(keep_alive), out);
   else if (flow.direction == Direction::outbound)
     receivers_.add(flow, totals_, findings.uri_values(), std::move(keep_alive), out);

@@ -25,7 +25,7 @@ struct AskedFlow {
     flow.sender = {*IpAddress::parse("10.3.0.10"), 80};
     flow.receiver = {*IpAddress::parse(receiver), 50000};
     flow.start = flow.now = {hour * kReceiverHour};
-    flow.sender_opened = false;
+    flow.sender_initiated = false;
     trail.user_agent = agent;
     trail.requests = ids.size();
     for (int id : ids) trail.uris.push_back(fmt::format("/api/customer/{}?full=1", id));

@@ -159,7 +159,7 @@ class Case:
         self.events[event] += 1
         if event == "dlp.replay_summary":
             self.replays.append(alert)
-        elif event == SENT and alert["direction"] == "outbound" and alert.get("receiver_opened"):
+        elif event == SENT and alert["direction"] == "outbound" and alert.get("receiver_initiated"):
             # A server's answers to an outside client that asked: what that client pulled, not what the server sent.
             self._add_flow(alert, self.pullers, alert["dst_ip"], alert["src_ip"])
         elif event == SENT and alert["direction"] == "outbound":

@@ -115,15 +115,16 @@ void FtpControl::deliver(int dir, ByteSpan data, ContentSink&) {
   }
 }
 
-void FtpControl::announce(const IpAddress& ip, std::uint16_t port) {
+void FtpControl::announce(const IpAddress& ip, std::uint16_t port, bool client_listens) {
   if (port == 0) return;
   announced_ = std::make_shared<FtpTransfer>();
+  announced_->client_listens = client_listens;
   expectations_->expect({ip, port}, announced_);
 }
 
 void FtpControl::on_command(std::string_view line) {
-  if (istarts_with(line, "PORT ")) return announce(client_.ip, port_of_six(line.substr(5)));
-  if (istarts_with(line, "EPRT ")) return announce(client_.ip, port_of_extended(line.substr(5)));
+  if (istarts_with(line, "PORT ")) return announce(client_.ip, port_of_six(line.substr(5)), true);
+  if (istarts_with(line, "EPRT ")) return announce(client_.ip, port_of_extended(line.substr(5)), true);
   for (std::string_view verb : {"STOR", "APPE", "STOU", "RETR"}) {
     if (!istarts_with(line, verb) || (line.size() > 4 && line[4] != ' ')) continue;
     if (announced_) {
@@ -138,9 +139,9 @@ void FtpControl::on_command(std::string_view line) {
 void FtpControl::on_reply(std::string_view line) {
   if (line.rfind("227 ", 0) == 0) {
     const auto open = line.find('(');
-    announce(server_.ip, port_of_six(line.substr(open == std::string_view::npos ? 4 : open)));
+    announce(server_.ip, port_of_six(line.substr(open == std::string_view::npos ? 4 : open)), false);
   } else if (line.rfind("229 ", 0) == 0) {
-    announce(server_.ip, port_of_extended(line.substr(4)));
+    announce(server_.ip, port_of_extended(line.substr(4)), false);
   }
 }
 

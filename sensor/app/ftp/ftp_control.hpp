@@ -17,6 +17,7 @@ namespace dlp {
 struct FtpTransfer {
   std::string command;  // STOR, APPE, STOU or RETR
   std::string filename;
+  bool client_listens = false;  // PORT, EPRT: the data connection is opened by the server
 };
 
 struct FtpStats {
@@ -75,7 +76,7 @@ class FtpControl final : public Analyzer {
   static constexpr std::size_t kMaxLine = 4096;
   void on_command(std::string_view line);
   void on_reply(std::string_view line);
-  void announce(const IpAddress& ip, std::uint16_t port);
+  void announce(const IpAddress& ip, std::uint16_t port, bool client_listens);
 
   FtpExpectations* expectations_;
   FtpStats* stats_;

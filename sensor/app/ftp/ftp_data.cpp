@@ -12,7 +12,10 @@ std::unique_ptr<Analyzer> FtpData::create(const AnalyzerEnv& env) {
   return std::make_unique<FtpData>(env.transfer, env.config.content, env.stats.content, env.config.http.max_body_bytes);
 }
 
-void FtpData::describe(int, ConnectionFacts& facts) const { facts.context.filename = transfer_->filename; }
+void FtpData::describe(int, ConnectionFacts& facts) const {
+  facts.context.filename = transfer_->filename;
+  facts.initiator = transfer_->client_listens ? 1 : 0;
+}
 
 void FtpData::deliver(int dir, ByteSpan data, ContentSink& sink) {
   data = depth_[dir].cut(data, sink);
