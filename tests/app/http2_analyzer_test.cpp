@@ -105,4 +105,27 @@ TEST(Http2Analyzer, BadPrefaceOrHeaderBlockStopsTheDirection) {
   EXPECT_TRUE(t.client.done.empty());
 }
 
+// The client's requests go to the connection's request trail once each (a
+// trailer block is not another request), with its first User-Agent.
+TEST(Http2Analyzer, TheRequestsAndTheirUserAgentForTheReceiversSummary) {
+  Session s;
+  Encoder e;
+  std::string c(Http2FrameReader::kPreface);
+  c += frame(h2::settings, 0, 0, "");
+  for (std::uint32_t id : {1u, 3u, 5u}) {
+    const std::string path = "/api/customer/" + std::to_string(1000 + id);
+    c += frame(h2::headers, h2::end_headers, id,
+               e.block({{":method", "GET"}, {":scheme", "https"}, {":path", path}, {"user-agent", "okhttp/4.12"}}));
+  }
+  c += frame(h2::headers, h2::end_headers | h2::end_stream, 1, e.block({{"x-trailer", "1"}}));
+  s.feed(0, c, 1 << 20);
+  ConnectionFacts facts;
+  s.analyzer.describe(1, facts);
+  ASSERT_NE(facts.http, nullptr);
+  EXPECT_EQ(facts.http->requests, 3u);
+  EXPECT_EQ(facts.http->uris,
+            (std::vector<std::string>{"/api/customer/1001", "/api/customer/1003", "/api/customer/1005"}));
+  EXPECT_EQ(facts.http->user_agent, "okhttp/4.12");
+}
+
 }  // namespace dlp::http2_test

@@ -121,6 +121,11 @@ void Http2Analyzer::header_block(int dir) {
   Stream& s = stream(b.stream);
   const bool request = dir == 0 || b.promise;
   if (!inflate(dir, s, request)) return stop(dir);
+  if (dir == 0 && !s.in_trail) {  // a request the client sent (not one the server pushed)
+    s.in_trail = true;
+    ++trail_.requests;
+    if (trail_.uris.size() < RequestTrail::kMaxUris) trail_.uris.push_back(s.context.http_uri);
+  }
   ++stats_.header_blocks;
   ++http_stats_.messages;
   if (current_[dir] == 0) {
@@ -152,6 +157,8 @@ bool Http2Analyzer::inflate(int dir, Stream& s, bool request) {
       if (request && name == ":method") s.context.http_method = value;
       if (request && name == ":authority") s.context.http_host = value;
       if (request && name == ":path") s.context.http_uri = value;
+      if (dir == 0 && name == "user-agent" && trail_.user_agent.empty())
+        trail_.user_agent = value.substr(0, RequestTrail::kMaxUserAgent);
       if (!request && name == ":status" && !value.empty()) s.status = std::atoi(std::string(value).c_str());
       if (name == "content-encoding") s.codings[side] = value;
       if (name == "content-type") s.content_type[side] = value;
@@ -232,7 +239,8 @@ std::size_t Http2Analyzer::memory_bytes() const {
   std::size_t bytes = sizeof(*this) + 2 * kInflaterBytes + pending_bytes_ + streams_.size() * sizeof(Stream);
   for (int d = 0; d < 2; ++d)
     bytes += readers_[d].memory_bytes() + blocks_[d].bytes.capacity() + bodies_[d].memory_bytes();
-  return bytes;
+  for (const auto& uri : trail_.uris) bytes += sizeof(uri) + uri.capacity();
+  return bytes + trail_.user_agent.capacity();
 }
 
 }  // namespace dlp

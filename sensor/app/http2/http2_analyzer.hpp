@@ -62,6 +62,7 @@ class Http2Analyzer final : public Analyzer, private Http2FrameHandler {
   // Frames and HPACK: what can be read of them is passed on decoded.
   bool opaque(int) const override { return claimed_; }
   const ContentContext* context(int dir) const override { return &context_[dir]; }
+  void describe(int, ConnectionFacts& facts) const override { facts.http = &trail_; }
   std::size_t memory_bytes() const override;
 
  private:
@@ -71,6 +72,7 @@ class Http2Analyzer final : public Analyzer, private Http2FrameHandler {
     std::array<std::string, 2> codings, content_type;
     std::array<std::string, 2> pending;  // DATA waiting for the direction's current body to end
     std::array<bool, 2> ended{false, false};
+    bool in_trail = false;  // its request is in trail_ (a trailer block is not another request)
   };
   struct Block {  // a header block being put together from its frames
     std::string bytes;
@@ -101,6 +103,7 @@ class Http2Analyzer final : public Analyzer, private Http2FrameHandler {
   std::array<std::unique_ptr<nghttp2_hd_inflater, FreeInflater>, 2> inflaters_;
   std::array<Block, 2> blocks_;
   std::map<std::uint32_t, Stream> streams_;
+  RequestTrail trail_;  // the client's requests, for the receiver's summary
   std::array<HttpBody, 2> bodies_;
   std::array<std::uint32_t, 2> current_{0, 0};  // the stream whose body is being decoded, 0 none
   std::array<ContentContext, 2> context_;       // its request
