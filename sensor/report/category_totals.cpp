@@ -1,5 +1,7 @@
 #include "report/category_totals.hpp"
 
+#include <algorithm>
+
 #include "report/legal_score.hpp"
 
 namespace dlp {
@@ -28,6 +30,10 @@ CategoryTotals totals_of(const CategoryFindings& c) {
   for (int i = 0; i < 3; ++i) t.by_confidence[i] = c.by_confidence[i];
   t.records = c.record_tiers;
   return t;
+}
+
+double score_of(const CategoryTotals& t, bool insider) {
+  return std::max(leak_score(t.signature->tier, t.distinct, insider), leak_score(t.records, insider));
 }
 
 Alert summary_alert(const char* event, const CategoryTotals& t, double score, bool insider, Timestamp now) {

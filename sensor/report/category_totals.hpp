@@ -18,6 +18,10 @@ struct CategoryTotals {
 
 CategoryTotals totals_of(const CategoryFindings& c);
 
+// A sum's score: the larger of what its distinct values and its records
+// reach (Art. 5 item 8 doubles it for an insider).
+double score_of(const CategoryTotals& t, bool insider);
+
 // The alert of a sum across flows (a host's, a receiver's ...): the
 // category's signature, the score and what it was computed from, the counts.
 Alert summary_alert(const char* event, const CategoryTotals& t, double score, bool insider, Timestamp now);

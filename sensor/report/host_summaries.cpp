@@ -7,10 +7,6 @@
 
 namespace dlp {
 
-double HostSummaries::score_of(const CategoryTotals& t) const {
-  return std::max(leak_score(t.signature->tier, t.distinct, insider_), leak_score(t.records, insider_));
-}
-
 void HostSummaries::forget(Host& h, const FlowEntry& e) {
   h.bytes -= e.bytes;
   for (const CategoryTotals& t : e.totals) {
@@ -24,7 +20,7 @@ void HostSummaries::forget(Host& h, const FlowEntry& e) {
       continue;
     }
     // Below a level again: reaching it later is news.
-    sum.reported = std::min(sum.reported, severity_of_score(score_of(sum.totals)));
+    sum.reported = std::min(sum.reported, severity_of_score(score_of(sum.totals, insider_)));
   }
 }
 
@@ -64,8 +60,8 @@ void HostSummaries::add(const Endpoint& host, Timestamp start, Timestamp now, st
     sum.totals += t;
     if (off_hours) sum.off_hours_records += t.records.total();
     // A level one flow reached alone its own alert has announced.
-    sum.reported = std::max(sum.reported, severity_of_score(score_of(t)));
-    const double score = score_of(sum.totals);
+    sum.reported = std::max(sum.reported, severity_of_score(score_of(t, insider_)));
+    const double score = score_of(sum.totals, insider_);
     const Severity now_severity = severity_of_score(score);
     if (now_severity <= sum.reported || now_severity < Severity::warning) continue;
     sum.reported = now_severity;

@@ -97,7 +97,6 @@ class HostSummaries {
   void expire(Host& h, Timestamp now);
   Alert alert_of(const Key& key, const Host& h, const Sum& sum, double score, Timestamp now) const;
   void make_room();
-  double score_of(const CategoryTotals& t) const;
 
   HostSummaryConfig config_;
   SummaryKind kind_;

@@ -54,14 +54,10 @@ std::string json_paths(UriValues paths, std::size_t most) {
 bool parse_receiver_key(std::string_view text, ReceiverKey& out) { return parse_name(text, out, kReceiverKeys); }
 const char* receiver_key_name(ReceiverKey key) { return name_of(key, kReceiverKeys); }
 
-double ReceiverSummaries::score_of(const CategoryTotals& t) const {
-  return std::max(leak_score(t.signature->tier, t.distinct, insider_), leak_score(t.records, insider_));
-}
-
 std::pair<const CategoryTotals*, double> ReceiverSummaries::heaviest(const Receiver& r) const {
   std::pair<const CategoryTotals*, double> best{nullptr, 0.0};
   for (const auto& [category, sum] : r.sums)
-    if (const double score = score_of(sum); !best.first || score > best.second) best = {&sum, score};
+    if (const double score = score_of(sum, insider_); !best.first || score > best.second) best = {&sum, score};
   return best;
 }
 

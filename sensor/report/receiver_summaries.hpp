@@ -82,7 +82,6 @@ class ReceiverSummaries {
   void forget(Receiver& r, const FlowEntry& e);
   void walk(Receiver& r, std::string_view uri);
   void make_room();
-  double score_of(const CategoryTotals& t) const;
   // The category of the highest score, and the score (null, 0 if none).
   std::pair<const CategoryTotals*, double> heaviest(const Receiver& r) const;
   Alert alert_of(const Key& key, const Receiver& r, const CategoryTotals& t, double score, Timestamp now) const;

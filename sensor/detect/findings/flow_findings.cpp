@@ -97,7 +97,7 @@ void FlowFindings::add(Source& source, const Signature& signature, const Candida
 }
 
 void FlowFindings::count_by_uri(const ContentContext& context) {
-  if (context.http_uri != last_uri_ || last_template_ == kMaxUriTemplates) {
+  if (context.http_uri != last_uri_) {  // a new request: its template's place (past the end when none is free)
     last_uri_ = context.http_uri;
     std::string path = uri_shape(context.http_uri).path_template;
     auto it = std::find_if(uri_values_.begin(), uri_values_.end(), [&](const auto& u) { return u.first == path; });

@@ -144,7 +144,7 @@ class FlowFindings {
   std::array<Source, 2> sources_;
   std::unordered_set<std::uint64_t> ignored_;
   UriValues uri_values_;
-  std::string last_uri_;  // the request whose template is at last_template_
+  std::string last_uri_;  // the request whose template is at last_template_ (past the end: no room)
   std::size_t last_template_ = kMaxUriTemplates;
   bool changed_ = false;
 };
