@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dlp {
@@ -14,6 +15,21 @@ struct RequestTrail {
   std::uint64_t requests = 0;
   std::string user_agent;
   std::vector<std::string> uris;
+
+  void add_request(std::string_view uri) {
+    ++requests;
+    if (uris.size() >= kMaxUris) return;
+    uris.emplace_back(uri);
+    uri_bytes_ += sizeof(std::string) + uris.back().capacity();
+  }
+  void note_user_agent(std::string_view agent) {
+    if (user_agent.empty()) user_agent = agent.substr(0, kMaxUserAgent);
+  }
+  // Kept as it grows: an analyzer's memory is asked for at every packet.
+  std::size_t memory_bytes() const { return uri_bytes_ + user_agent.capacity(); }
+
+ private:
+  std::size_t uri_bytes_ = 0;
 };
 
 }  // namespace dlp

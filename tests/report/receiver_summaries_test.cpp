@@ -26,9 +26,8 @@ struct AskedFlow {
     flow.receiver = {*IpAddress::parse(receiver), 50000};
     flow.start = flow.now = {hour * kReceiverHour};
     flow.sender_initiated = false;
-    trail.user_agent = agent;
-    trail.requests = ids.size();
-    for (int id : ids) trail.uris.push_back(fmt::format("/api/customer/{}?full=1", id));
+    trail.note_user_agent(agent);
+    for (int id : ids) trail.add_request(fmt::format("/api/customer/{}?full=1", id));
     flow.http = &trail;
   }
 };

@@ -25,9 +25,7 @@ class HttpAnalyzer final : public Analyzer {
   const ContentContext* context(int dir) const override { return &readers_[dir].context(); }
   void describe(int, ConnectionFacts& facts) const override { facts.http = &exchange_.trail; }
   std::size_t memory_bytes() const override {
-    std::size_t trail = exchange_.trail.user_agent.capacity();
-    for (const auto& uri : exchange_.trail.uris) trail += sizeof(uri) + uri.capacity();
-    return sizeof(*this) + readers_[0].memory_bytes() + readers_[1].memory_bytes() + trail;
+    return sizeof(*this) + readers_[0].memory_bytes() + readers_[1].memory_bytes() + exchange_.trail.memory_bytes();
   }
 
  private:

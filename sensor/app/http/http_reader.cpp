@@ -222,14 +222,12 @@ void HttpReader::parse_headers(ContentSink& sink) {
       context_.filename = header_parameter(f.value, "filename");  // a download's (or a PUT's) file name
     } else if (iequals(f.name, "host") && !response_) {
       context_.http_host = f.value;
-    } else if (iequals(f.name, "user-agent") && !response_ && exchange_->trail.user_agent.empty()) {
-      exchange_->trail.user_agent = f.value.substr(0, RequestTrail::kMaxUserAgent);
+    } else if (iequals(f.name, "user-agent") && !response_) {
+      exchange_->trail.note_user_agent(f.value);
     }
   }
   if (!response_) {
-    RequestTrail& trail = exchange_->trail;
-    ++trail.requests;
-    if (trail.uris.size() < RequestTrail::kMaxUris) trail.uris.push_back(context_.http_uri);
+    exchange_->trail.add_request(context_.http_uri);
     if (exchange_->requests.size() >= limits_->max_pending_requests) {
       ++stats_->pending_overflows;
       exchange_->requests.pop_front();

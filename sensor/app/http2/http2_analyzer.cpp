@@ -123,8 +123,7 @@ void Http2Analyzer::header_block(int dir) {
   if (!inflate(dir, s, request)) return stop(dir);
   if (dir == 0 && !s.in_trail) {  // a request the client sent (not one the server pushed)
     s.in_trail = true;
-    ++trail_.requests;
-    if (trail_.uris.size() < RequestTrail::kMaxUris) trail_.uris.push_back(s.context.http_uri);
+    trail_.add_request(s.context.http_uri);
   }
   ++stats_.header_blocks;
   ++http_stats_.messages;
@@ -157,8 +156,7 @@ bool Http2Analyzer::inflate(int dir, Stream& s, bool request) {
       if (request && name == ":method") s.context.http_method = value;
       if (request && name == ":authority") s.context.http_host = value;
       if (request && name == ":path") s.context.http_uri = value;
-      if (dir == 0 && name == "user-agent" && trail_.user_agent.empty())
-        trail_.user_agent = value.substr(0, RequestTrail::kMaxUserAgent);
+      if (dir == 0 && name == "user-agent") trail_.note_user_agent(value);
       if (!request && name == ":status" && !value.empty()) s.status = std::atoi(std::string(value).c_str());
       if (name == "content-encoding") s.codings[side] = value;
       if (name == "content-type") s.content_type[side] = value;
@@ -239,8 +237,7 @@ std::size_t Http2Analyzer::memory_bytes() const {
   std::size_t bytes = sizeof(*this) + 2 * kInflaterBytes + pending_bytes_ + streams_.size() * sizeof(Stream);
   for (int d = 0; d < 2; ++d)
     bytes += readers_[d].memory_bytes() + blocks_[d].bytes.capacity() + bodies_[d].memory_bytes();
-  for (const auto& uri : trail_.uris) bytes += sizeof(uri) + uri.capacity();
-  return bytes + trail_.user_agent.capacity();
+  return bytes + trail_.memory_bytes();
 }
 
 }  // namespace dlp
