@@ -29,6 +29,10 @@ class ContentSink {
   // Bytes an analyzer deciphered (a TLS connection's application data):
   // scanned as the raw bytes of a cleartext connection are.
   virtual void plaintext(ByteSpan) {}
+  // Bytes of the delivered stream that a content coding's decoder reads
+  // (a gzip'd body): what they hold is scanned decoded, so the raw scan,
+  // which would find only noise in them, may skip them.
+  virtual void encoded(ByteSpan) {}
 
  protected:
   ~ContentSink() = default;

@@ -5,12 +5,36 @@
 namespace dlp {
 
 void DirectionSink::on_data(ByteSpan data) {
+  delivery_ = data;
+  encoded_count_ = 0;
   s_.app.deliver(dir_, data, *this);
   ignore_routing_values();
-  FlowFindings& findings = s_.findings[dir_];
-  findings.set_context(FindingSource::raw, &s_.app.context(dir_));
-  if (!s_.app.opaque(dir_)) scanner_.write(s_.content[dir_], data, findings.sink(FindingSource::raw));
+  s_.findings[dir_].set_context(FindingSource::raw, &s_.app.context(dir_));
+  if (!s_.app.opaque(dir_)) scan_raw(data);
   if (s_.dumps) (*s_.dumps)[dir_].on_data(data);
+}
+
+void DirectionSink::encoded(ByteSpan raw) {
+  const auto* begin = delivery_.data();
+  if (raw.empty() || raw.data() < begin || raw.data() + raw.size() > begin + delivery_.size() ||
+      encoded_count_ == encoded_.size())
+    return;
+  const auto from = static_cast<std::size_t>(raw.data() - begin);
+  if (encoded_count_ > 0 && from < encoded_[encoded_count_ - 1].to) return;  // out of order: scanned raw
+  encoded_[encoded_count_++] = {from, from + raw.size()};
+}
+
+// No token spans a skipped piece, as none spans a gap.
+void DirectionSink::scan_raw(ByteSpan data) {
+  FindingSink& sink = s_.findings[dir_].sink(FindingSource::raw);
+  ContentStream& stream = s_.content[dir_];
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < encoded_count_; ++i) {
+    scanner_.write(stream, data.subspan(at, encoded_[i].from - at), sink);
+    scanner_.gap(stream, encoded_[i].to - encoded_[i].from, sink);
+    at = encoded_[i].to;
+  }
+  scanner_.write(stream, data.subspan(at), sink);
 }
 
 void DirectionSink::plaintext(ByteSpan data) {

@@ -1,4 +1,6 @@
 #pragma once
+#include <array>
+
 #include "app/content_sink.hpp"
 #include "reassembly/tcp_stream.hpp"
 #include "session/tcp_session.hpp"
@@ -9,7 +11,8 @@ namespace dlp {
 // Where one direction of a session's bytes go: its in-order bytes to the
 // application layer, then to the raw scan (and the dump); what the
 // application layer decodes to the decoded scan, piece by piece; both
-// scans report to the direction's findings.
+// scans report to the direction's findings. The raw scan skips what a
+// content coding decodes: the same bytes are not scanned twice.
 class DirectionSink final : public StreamSink, public ContentSink {
  public:
   DirectionSink(TcpSession& s, int dir, const MessageLog& message_log)
@@ -24,6 +27,7 @@ class DirectionSink final : public StreamSink, public ContentSink {
   void truncated() override { s_.truncated[dir_] = true; }
   void message(const MessageRecord& m) override;
   void plaintext(ByteSpan data) override;
+  void encoded(ByteSpan raw) override;
   // The direction ended: the analyzers and both scans finish.
   void close();
 
@@ -31,6 +35,15 @@ class DirectionSink final : public StreamSink, public ContentSink {
   // Values that route the data (a mail's envelope addresses) are not what it leaks.
   void ignore_routing_values();
   TcpSession::Decoded& decoded();
+  void scan_raw(ByteSpan data);
+  // The pieces of the delivery being read that encoded() named, in order; a
+  // delivery of more (tiny chunks) has the rest scanned raw.
+  struct Piece {
+    std::size_t from, to;
+  };
+  ByteSpan delivery_;
+  std::array<Piece, 16> encoded_;
+  std::size_t encoded_count_ = 0;
   Scanner& scanner_;
   TcpSession& s_;
   int dir_;

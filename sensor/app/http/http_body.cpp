@@ -78,6 +78,7 @@ void HttpBody::write(ByteSpan bytes, ContentSink& sink) {
     if (bytes.empty()) return;
   }
   total_ += bytes.size();
+  if (!codings_.empty()) sink.encoded(bytes);
   decode(bytes, sink);
 }
 
