@@ -7,9 +7,8 @@
 namespace dlp {
 namespace {
 
-std::string normalise(const std::vector<std::string>& chunks,
-                      TextNormaliser::Path path = TextNormaliser::Path::vector) {
-  TextNormaliser n(path);
+std::string normalise(const std::vector<std::string>& chunks, const ByteKernels* kernels = &best_byte_kernels()) {
+  TextNormaliser n(kernels);
   std::string out, scratch;
   for (const auto& c : chunks) out += as_chars(n.write(as_bytes(c), scratch));
   scratch.clear();
@@ -119,22 +118,25 @@ std::string random_text(std::mt19937& rng, std::size_t length) {
 std::string bytewise(const std::string& text) {
   std::vector<std::string> chunks;
   for (char c : text) chunks.emplace_back(1, c);
-  return normalise(chunks, TextNormaliser::Path::scalar);
+  return normalise(chunks, nullptr);
 }
 
-// The vector path gives what the byte-at-a-time path gives, written whole
-// or cut at any point, in text that starts as UTF-8 and text that turns to
-// GBK early (a stray byte) or late.
+// The kernels of every instruction set this CPU runs give what the
+// byte-at-a-time path gives, written whole or cut at any point, in text
+// that starts as UTF-8 and text that turns to GBK early (a stray byte) or late.
 TEST(TextNormaliser, VectorPathEqualsScalarPathAtEverySplit) {
-  std::mt19937 rng(7);
-  for (int round = 0; round < 300; ++round) {
-    std::string text = random_text(rng, 40 + rng() % 400);
-    if (round % 3 == 0) text = std::string(rng() % 130, 'x') + text;  // blocks of plain ASCII first
-    const std::string expected = bytewise(text);
-    ASSERT_EQ(normalise({text}, TextNormaliser::Path::scalar), expected) << round;
-    ASSERT_EQ(normalise({text}), expected) << round;
-    for (std::size_t cut = 1; cut < text.size(); cut += 1 + rng() % 7)
-      ASSERT_EQ(normalise({text.substr(0, cut), text.substr(cut)}), expected) << round << " " << cut;
+  for (const ByteKernels* kernels : runnable_byte_kernels()) {
+    std::mt19937 rng(7);
+    for (int round = 0; round < 300; ++round) {
+      std::string text = random_text(rng, 40 + rng() % 400);
+      if (round % 3 == 0) text = std::string(rng() % 130, 'x') + text;  // blocks of plain ASCII first
+      const std::string expected = bytewise(text);
+      ASSERT_EQ(normalise({text}, nullptr), expected) << round;
+      ASSERT_EQ(normalise({text}, kernels), expected) << kernels->name << " " << round;
+      for (std::size_t cut = 1; cut < text.size(); cut += 1 + rng() % 7)
+        ASSERT_EQ(normalise({text.substr(0, cut), text.substr(cut)}, kernels), expected)
+            << kernels->name << " " << round << " " << cut;
+    }
   }
 }
 
@@ -146,10 +148,11 @@ TEST(TextNormaliser, VectorPathFindsSequencesInLongText) {
     utf8 += "身份证号码，" + std::string(i % 5, ' ') + "１３\xE3\x80\x80";
     gbk += "\xC9\xED\xB7\xDD" + std::string(i % 3, ' ') + "\xA3\xB1\xA1\xA1\xA3\xAC";
   }
-  for (const std::string& text : {utf8, gbk, utf8 + "\xFF" + gbk}) {
-    EXPECT_EQ(normalise({text}), bytewise(text));
-    EXPECT_NE(normalise({text}), text);
-  }
+  for (const ByteKernels* kernels : runnable_byte_kernels())
+    for (const std::string& text : {utf8, gbk, utf8 + "\xFF" + gbk}) {
+      EXPECT_EQ(normalise({text}, kernels), bytewise(text)) << kernels->name;
+      EXPECT_NE(normalise({text}, kernels), text) << kernels->name;
+    }
 }
 
 }  // namespace

@@ -48,14 +48,21 @@ TEST(PatternAlphabet, ReadsAnyStringSafely) {
   }
 }
 
-// Every (stream offset, byte) the token database is given, chunk by chunk.
-std::map<std::uint64_t, char> fed(const std::string& text, const std::vector<std::size_t>& cuts, std::size_t min) {
+// Every (stream offset, byte) a token database of shortest match `min` is
+// given, chunk by chunk, from the runs found for a tier of `found_for`.
+std::map<std::uint64_t, char> fed(const std::string& text, const std::vector<std::size_t>& cuts, std::size_t min,
+                                  std::size_t found_for) {
   TokenRuns runs;
+  std::vector<TokenRun> found;
   std::map<std::uint64_t, char> out;
   std::size_t from = 0;
   for (std::size_t i = 0; i <= cuts.size(); ++i) {
     const std::size_t to = i < cuts.size() ? cuts[i] : text.size();
-    runs.write(as_bytes(text).subspan(from, to - from), from, min, [&](ByteSpan piece, std::uint64_t at) {
+    const ByteSpan chunk = as_bytes(text).subspan(from, to - from);
+    std::vector<std::uint64_t> masks((chunk.size() + 63) / 64), delimiters(masks.size());
+    best_byte_kernels().classify(chunk.data(), chunk.size(), masks.data(), delimiters.data());
+    find_token_runs(chunk, masks.data(), found_for, found);
+    runs.write(chunk, found, from, min, [&](ByteSpan piece, std::uint64_t at) {
       for (std::size_t k = 0; k < piece.size(); ++k) EXPECT_TRUE(out.emplace(at + k, piece[k]).second);
     });
     from = to;
@@ -76,29 +83,39 @@ std::map<std::uint64_t, char> expected_runs(const std::string& text, std::size_t
   return out;
 }
 
-// The 64-byte path and is_token_byte agree on every byte value: a block of
-// one byte is one run or none.
-TEST(TokenRuns, BlockMaskAgreesWithTokenBytes) {
-  for (int b = 0; b < 256; ++b) {
-    const std::string block(64, static_cast<char>(b));
-    TokenBytes bytes(as_bytes(block), 8);
-    const bool token = is_token_byte(static_cast<unsigned char>(b));
-    EXPECT_EQ(bytes.next_run(0), token ? 0u : 64u) << b;
-    EXPECT_EQ(bytes.run_end(0), token ? 64u : 0u) << b;
-  }
+// Every instruction set's masks agree with is_token_byte, and find the
+// record delimiters, for every byte value, in whole blocks and in tails.
+TEST(TokenRuns, BlockMasksAgreeWithTokenBytes) {
+  for (const ByteKernels* kernels : runnable_byte_kernels())
+    for (std::size_t size : {64, 100, 5})
+      for (int b = 0; b < 256; ++b) {
+        const std::string chunk(size, static_cast<char>(b));
+        std::vector<std::uint64_t> masks((size + 63) / 64), delimiters(masks.size());
+        kernels->classify(as_bytes(chunk).data(), size, masks.data(), delimiters.data());
+        const bool token = is_token_byte(static_cast<unsigned char>(b));
+        const bool delimiter = b == '\n' || b == '{' || b == '}';
+        const std::uint64_t tail = size % 64 ? (std::uint64_t{1} << size % 64) - 1 : ~std::uint64_t{0};
+        EXPECT_EQ(masks.back(), token ? tail : 0) << kernels->name << " " << size << " " << b;
+        EXPECT_EQ(delimiters.back(), delimiter ? tail : 0) << kernels->name << " " << size << " " << b;
+        TokenBytes bytes(as_bytes(chunk), masks.data(), 8);
+        EXPECT_EQ(bytes.next_run(0), token ? 0u : size) << b;
+        EXPECT_EQ(bytes.run_end(0), token ? size : 0u) << b;
+      }
 }
 
-TEST(TokenRuns, FeedsLongRunsWithTheByteBeforeWhereverChunksAreCut) {
+TEST(TokenRuns, FeedsLongRunsWithTheByteBeforeWhereverChunksAreCutForEachTier) {
   std::mt19937 rng(3);
   const std::string bytes = "0123456789ABXxab -(),.\n\xE4\xB8\xAD";
-  for (int round = 0; round < 200; ++round) {
+  for (int round = 0; round < 2000; ++round) {
     std::string text;
     const std::size_t length = 50 + rng() % 400;
     while (text.size() < length) text.append(1 + rng() % 12, bytes[rng() % (round % 2 ? 11 : bytes.size())]);
-    const std::size_t min = 1 + rng() % 12;
+    // A longer tier is fed from the runs found for a shorter one.
+    const std::size_t min = 1 + rng() % 24;
+    const std::size_t found_for = 1 + rng() % min;
     std::vector<std::size_t> cuts;
-    for (std::size_t at = rng() % 90; at < text.size(); at += 1 + rng() % 90) cuts.push_back(at);
-    ASSERT_EQ(fed(text, cuts, min), expected_runs(text, min)) << round;
+    for (std::size_t at = rng() % 150; at < text.size(); at += 1 + rng() % 150) cuts.push_back(at);
+    ASSERT_EQ(fed(text, cuts, min, found_for), expected_runs(text, min)) << round;
   }
 }
 
@@ -106,8 +123,8 @@ TEST(TokenRuns, FeedsLongRunsWithTheByteBeforeWhereverChunksAreCut) {
 // the same order, however the stream is cut.
 TEST(TokenDatabase, FindsWhatTheMergedDatabaseFinds) {
   const PatternDatabase merged(test::default_signatures(), "", false);
-  ASSERT_EQ(merged.token_database(), nullptr);
-  ASSERT_NE(test::default_patterns().token_database(), nullptr);
+  for (const auto& tier : merged.token_tiers()) ASSERT_EQ(tier.db, nullptr);
+  for (const auto& tier : test::default_patterns().token_tiers()) ASSERT_NE(tier.db, nullptr);
   const std::vector<std::string> pieces = {"11010519491231002X",
                                            "110105 19491231 002x",
                                            "13812345678",

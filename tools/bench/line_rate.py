@@ -2,7 +2,7 @@
 """One worker's line rate against a baseline: builds dlp-sensor at COMMIT
 (default 31f6d21) in build/baseline-COMMIT (once), then replays the
 benchmark capture with it and with build/dlp-sensor, interleaved, one
-worker, full signature set, decoding on, alerts to /dev/null; RUNS of each
+worker, each with its own commit's full signature set, decoding on, alerts to /dev/null; RUNS of each
 (default 5), medians. Reports Gbit/s on the wire, packets/s, peak RSS,
 heap allocations per packet in steady state (the allocations of the second
 half of the capture, counted by build/liballoc-count.so, over its packets;
@@ -36,6 +36,13 @@ def baseline(commit):
     return binary
 
 
+def signatures_of(binary):
+    """The signature set of the commit `binary` was built from: a baseline's
+    own (an older binary may not read today's signatures), else the tree's."""
+    own = binary.parent.parent / "src/signatures"
+    return own if own.is_dir() else ROOT / "signatures"
+
+
 def replay(binary, pcap, count_allocations=False):
     """(stats, peak RSS in KiB, allocations or None) of one replay."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -43,7 +50,7 @@ def replay(binary, pcap, count_allocations=False):
         counting = ["env", f"LD_PRELOAD={ROOT / 'build/liballoc-count.so'}",
                     f"ALLOC_COUNT_FILE={scratch}/allocations"] if count_allocations else []
         run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f"{scratch}/rss", *counting, str(binary), "--read",
-                              str(pcap), "--signatures", str(ROOT / "signatures"), "--workers", "1", "--alert-output",
+                              str(pcap), "--signatures", str(signatures_of(binary)), "--workers", "1", "--alert-output",
                               "/dev/null"], capture_output=True, text=True, check=True)
         stats = json.loads(run.stderr.strip().splitlines()[-1])
         rss = int(open(f"{scratch}/rss").read().split()[-1])

@@ -27,8 +27,8 @@ struct Record final : dlp::FindingSink {
   void on_delimiter(dlp::RecordDelimiter d) override { events += std::to_string(static_cast<int>(d)) + "\n"; }
 };
 
-std::string normalised(dlp::ByteSpan text, std::size_t step, dlp::TextNormaliser::Path path) {
-  dlp::TextNormaliser n(path);
+std::string normalised(dlp::ByteSpan text, std::size_t step, const dlp::ByteKernels* kernels) {
+  dlp::TextNormaliser n(kernels);
   std::string out, scratch;
   for (std::size_t i = 0; i < text.size(); i += step)
     out += dlp::as_chars(n.write(text.subspan(i, std::min(step, text.size() - i)), scratch));
@@ -56,9 +56,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 2) return 0;
   const std::size_t step = 1 + data[0] * 4u;
   const dlp::ByteSpan text(data + 1, size - 1);
-  if (normalised(text, step, dlp::TextNormaliser::Path::vector) !=
-      normalised(text, step, dlp::TextNormaliser::Path::scalar))
-    __builtin_trap();
+  const std::string bytewise = normalised(text, step, nullptr);
+  for (const dlp::ByteKernels* kernels : dlp::runnable_byte_kernels())
+    if (normalised(text, step, kernels) != bytewise) __builtin_trap();
   if (scanned(split, set, text, step) != scanned(merged, set, text, step)) __builtin_trap();
   (void)dlp::pattern_alphabet(dlp::as_chars(text), data[0] & 1);
   const dlp::UriShape shape = dlp::uri_shape(dlp::as_chars(text));

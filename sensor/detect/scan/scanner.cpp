@@ -7,20 +7,23 @@
 
 #include "common/byte_ring.hpp"
 #include "common/json_writer.hpp"
-#include "detect/scan/record_delimiters.hpp"
 
 namespace dlp {
 
 ContentStream::~ContentStream() {
   if (hs_) hs_close_stream(hs_, nullptr, nullptr, nullptr);
-  if (token_hs_) hs_close_stream(token_hs_, nullptr, nullptr, nullptr);
+  for (auto& t : tokens_)
+    if (t.hs) hs_close_stream(t.hs, nullptr, nullptr, nullptr);
 }
 
 Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures, const ScanConfig& config)
-    : db_(db), signatures_(signatures), keyword_reach_(config.keyword_proximity * 3) {
-  if (hs_alloc_scratch(db_.get(), &scratch_) != HS_SUCCESS ||
-      (db_.token_database() && hs_alloc_scratch(db_.token_database(), &scratch_) != HS_SUCCESS))
-    throw std::runtime_error("cannot allocate Hyperscan scratch space");
+    : db_(db), signatures_(signatures), kernels_(best_byte_kernels()), keyword_reach_(config.keyword_proximity * 3) {
+  for (const auto& tier : db_.token_tiers())
+    if (tier.db) token_run_min_ = std::min(token_run_min_, tier.min_length);
+  bool allocated = hs_alloc_scratch(db_.get(), &scratch_) == HS_SUCCESS;
+  for (const auto& tier : db_.token_tiers())
+    allocated = allocated && (!tier.db || hs_alloc_scratch(tier.db, &scratch_) == HS_SUCCESS);
+  if (!allocated) throw std::runtime_error("cannot allocate Hyperscan scratch space");
 }
 
 Scanner::~Scanner() { hs_free_scratch(scratch_); }
@@ -55,35 +58,46 @@ bool Scanner::open(ContentStream& s) {
     ++stats_.scan_errors;
     return false;
   }
-  if (db_.token_database() && hs_open_stream(db_.token_database(), 0, &s.token_hs_) != HS_SUCCESS) {
-    hs_close_stream(s.hs_, nullptr, nullptr, nullptr);
-    s.hs_ = nullptr;
-    ++stats_.scan_errors;
-    return false;
+  for (std::size_t t = 0; t < PatternDatabase::kTokenTiers; ++t) {
+    const hs_database* db = db_.token_tiers()[t].db;
+    if (db && hs_open_stream(db, 0, &s.tokens_[t].hs) != HS_SUCCESS) {
+      close_hs_streams(s, nullptr);
+      ++stats_.scan_errors;
+      return false;
+    }
+    s.tokens_[t].fed = 0;
   }
   if (!s.history_) s.history_ = std::make_unique<std::array<std::uint8_t, ContentStream::kHistory>>();
   s.hs_base_ = s.offset_;
-  s.token_fed_ = 0;
   ++stats_.streams;
   return true;
 }
 
-// The token database sees the runs of token bytes long enough for a match,
-// gathered into one call per chunk; its matches, mapped back to stream
-// offsets, join the others in order.
+// The chunk's token runs are found once for the token databases of every tier.
 void Scanner::scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new) {
+  if (token_run_min_ == kNoTokenTier) return;
+  find_token_runs(data, token_masks_.data(), token_run_min_, token_runs_);
+  for (std::size_t t = 0; t < PatternDatabase::kTokenTiers; ++t)
+    if (s.tokens_[t].hs) scan_token_tier(s, t, data, first_new);
+}
+
+// A token database sees the runs of token bytes long enough for a match of
+// its tier, gathered into one call per chunk; its matches, mapped back to
+// stream offsets, join the others in order.
+void Scanner::scan_token_tier(ContentStream& s, std::size_t tier, ByteSpan data, std::size_t first_new) {
+  ContentStream::TokenStream& t = s.tokens_[tier];
   token_batch_.clear();
   token_pieces_.clear();
-  s.token_runs_.write(data, s.offset_, db_.token_min_length(), [&](ByteSpan piece, std::uint64_t at) {
-    token_pieces_.push_back({s.token_fed_ + token_batch_.size(), at});
+  t.runs.write(data, token_runs_, s.offset_, db_.token_tiers()[tier].min_length, [&](ByteSpan piece, std::uint64_t at) {
+    token_pieces_.push_back({t.fed + token_batch_.size(), at});
     token_batch_.append(reinterpret_cast<const char*>(piece.data()), piece.size());
   });
   if (token_batch_.empty()) return;
   const std::size_t first_token = s.pending_.size();
-  if (hs_scan_stream(s.token_hs_, token_batch_.data(), static_cast<unsigned>(token_batch_.size()), 0, scratch_,
-                     on_token_match, this) != HS_SUCCESS)
+  if (hs_scan_stream(t.hs, token_batch_.data(), static_cast<unsigned>(token_batch_.size()), 0, scratch_, on_token_match,
+                     this) != HS_SUCCESS)
     ++stats_.scan_errors;
-  s.token_fed_ += token_batch_.size();
+  t.fed += token_batch_.size();
   merge_new_matches(s, first_new, first_token);
 }
 
@@ -100,12 +114,17 @@ void Scanner::merge_new_matches(ContentStream& s, std::size_t first_new, std::si
   std::copy(merged_.begin(), merged_.end(), begin);
 }
 
+// The record delimiters ('\n', '{' and '}'), too frequent to be Hyperscan
+// matches (a callback each, and a literal set run over every byte), come
+// from the chunk's masks.
 void Scanner::find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new) {
   const std::size_t first_delimiter = s.pending_.size();
-  for_each_record_delimiter(data, [&](std::size_t at, std::uint8_t byte) {
-    const std::uint64_t end = s.offset_ + at + 1;
-    s.pending_.push_back({db_.delimiter_id(byte), end, end});
-  });
+  for (std::size_t block = 0; block < delimiter_masks_.size(); ++block)
+    for (std::uint64_t hits = delimiter_masks_[block]; hits; hits &= hits - 1) {
+      const std::size_t at = block * 64 + static_cast<std::size_t>(__builtin_ctzll(hits));
+      const std::uint64_t end = s.offset_ + at + 1;
+      s.pending_.push_back({db_.delimiter_id(data[at]), end, end});
+    }
   stats_.matches += s.pending_.size() - first_delimiter;
   merge_new_matches(s, first_new, first_delimiter);
 }
@@ -118,8 +137,11 @@ void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   if (hs_scan_stream(s.hs_, reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()), 0, scratch_,
                      on_match, this) != HS_SUCCESS)
     ++stats_.scan_errors;
+  token_masks_.resize((data.size() + 63) / 64);
+  delimiter_masks_.resize(token_masks_.size());
+  kernels_.classify(data.data(), data.size(), token_masks_.data(), delimiter_masks_.data());
   find_delimiters(s, data, first_new);
-  if (s.token_hs_) scan_tokens(s, data, first_new);
+  scan_tokens(s, data, first_new);
   stats_.bytes += data.size();
   resolve(s, data, false, sink);
 
@@ -255,12 +277,20 @@ void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {
   s.normaliser_.flush(normalised_);
   scan(s, as_bytes(normalised_), sink);
   current_ = &s;
-  if (s.hs_ && hs_close_stream(s.hs_, scratch_, on_match, this) != HS_SUCCESS) ++stats_.scan_errors;
-  s.hs_ = nullptr;
-  if (s.token_hs_ && hs_close_stream(s.token_hs_, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
-  s.token_hs_ = nullptr;
-  s.token_runs_.reset();
+  close_hs_streams(s, scratch_);
   resolve(s, {}, true, sink);
+}
+
+// The main stream's last matches (an end anchor) are collected when given
+// scratch; token patterns have none, since every match holds a token byte.
+void Scanner::close_hs_streams(ContentStream& s, hs_scratch* scratch) {
+  if (s.hs_ && hs_close_stream(s.hs_, scratch, scratch ? on_match : nullptr, this) != HS_SUCCESS) ++stats_.scan_errors;
+  s.hs_ = nullptr;
+  for (auto& t : s.tokens_) {
+    if (t.hs && hs_close_stream(t.hs, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
+    t.hs = nullptr;
+    t.runs.reset();
+  }
 }
 
 void Scanner::gap(ContentStream& s, std::uint64_t length, FindingSink& sink) {

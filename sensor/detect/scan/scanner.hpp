@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "common/counters.hpp"
 #include "common/option_table.hpp"
 #include "detect/findings/finding_sink.hpp"
+#include "detect/scan/byte_kernels.hpp"
 #include "detect/scan/keyword_context.hpp"
 #include "detect/scan/table_context.hpp"
 #include "detect/scan/text_normaliser.hpp"
@@ -53,7 +55,7 @@ struct ScanStats {
 };
 
 // One content stream (a flow direction, later also each decoded layer): a
-// Hyperscan stream (and one of the token database, fed the runs of token
+// Hyperscan stream (and one per token database, fed the runs of token
 // bytes) plus the tail of recent bytes that validators read back into, the
 // matches waiting for the bytes that decide them, and the context (keywords
 // seen, a table's header) that grades their confidence.
@@ -68,8 +70,10 @@ class ContentStream {
 
   // The history, Hyperscan stream state and context, allocated on first use.
   std::size_t memory_bytes(const PatternDatabase& db) const {
-    return (history_ ? kHistory : 0) + (hs_ ? db.stream_state_bytes() : 0) +
-           (token_hs_ ? db.token_stream_state_bytes() : 0) + token_runs_.memory_bytes() +
+    std::size_t tokens = 0;
+    for (std::size_t t = 0; t < PatternDatabase::kTokenTiers; ++t)
+      tokens += (tokens_[t].hs ? db.token_tiers()[t].state_bytes : 0) + tokens_[t].runs.memory_bytes();
+    return (history_ ? kHistory : 0) + (hs_ ? db.stream_state_bytes() : 0) + tokens +
            pending_.capacity() * sizeof(Pending) + (keywords_ ? keywords_->memory_bytes() : 0) + table_.memory_bytes();
   }
 
@@ -80,14 +84,17 @@ class ContentStream {
     std::uint64_t start;  // masked patterns only (SOM)
     std::uint64_t end;
   };
+  struct TokenStream {
+    hs_stream* hs = nullptr;
+    TokenRuns runs;
+    std::uint64_t fed = 0;  // bytes given to hs
+  };
   hs_stream* hs_ = nullptr;
-  hs_stream* token_hs_ = nullptr;
-  TokenRuns token_runs_;
-  std::uint64_t token_fed_ = 0;  // bytes given to token_hs_
-  std::uint64_t offset_ = 0;     // bytes seen (normalised), gaps included
-  std::uint64_t hs_base_ = 0;    // stream offset where the Hyperscan stream began
-  std::uint64_t floor_ = 0;      // nothing before this may be read: stream start or a gap
-  std::uint64_t lines_ = 0;      // line ends resolved
+  std::array<TokenStream, PatternDatabase::kTokenTiers> tokens_;
+  std::uint64_t offset_ = 0;   // bytes seen (normalised), gaps included
+  std::uint64_t hs_base_ = 0;  // stream offset where the Hyperscan stream began
+  std::uint64_t floor_ = 0;    // nothing before this may be read: stream start or a gap
+  std::uint64_t lines_ = 0;    // line ends resolved
   std::unique_ptr<std::array<std::uint8_t, kHistory>> history_;
   std::vector<Pending> pending_;
   TextNormaliser normaliser_;
@@ -120,6 +127,7 @@ class Scanner {
   bool open(ContentStream& s);
   void scan(ContentStream& s, ByteSpan data, FindingSink& sink);
   void scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new);
+  void scan_token_tier(ContentStream& s, std::size_t tier, ByteSpan data, std::size_t first_new);
   void find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new);
   void merge_new_matches(ContentStream& s, std::size_t first_new, std::size_t middle);
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);
@@ -128,9 +136,11 @@ class Scanner {
   bool claimed_by_column(const TableContext::Column& column, const Candidate& c) const;
   static bool read_masked(const TextWindow& window, std::uint64_t start, std::uint64_t end, std::string& token);
   void end_hs_stream(ContentStream& s, FindingSink& sink);
+  void close_hs_streams(ContentStream& s, hs_scratch* scratch);
 
   const PatternDatabase& db_;
   const SignatureSet& signatures_;
+  const ByteKernels& kernels_;
   const std::uint64_t keyword_reach_;  // bytes
   hs_scratch* scratch_ = nullptr;
   ContentStream* current_ = nullptr;  // the stream whose matches the callback collects
@@ -138,7 +148,12 @@ class Scanner {
     std::uint64_t fed_at;     // offset in the token stream
     std::uint64_t stream_at;  // offset in the content stream
   };
-  std::string token_batch_;                     // reused: the token runs of a chunk
+  static constexpr std::size_t kNoTokenTier = std::numeric_limits<std::size_t>::max();
+  std::size_t token_run_min_ = kNoTokenTier;    // the shortest token match of any tier
+  std::vector<std::uint64_t> token_masks_;      // reused: a chunk's token bytes, a mask per 64
+  std::vector<std::uint64_t> delimiter_masks_;  // reused: and its record delimiters
+  std::vector<TokenRun> token_runs_;            // reused: the token runs of a chunk
+  std::string token_batch_;                     // reused: the runs one tier is fed
   std::vector<TokenPiece> token_pieces_;        // reused: where each piece of the batch came from
   std::vector<ContentStream::Pending> merged_;  // reused: the chunk's matches in order
   std::string masked_token_;                    // reused: no allocation per masked match

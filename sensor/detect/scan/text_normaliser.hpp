@@ -3,7 +3,7 @@
 #include <string>
 
 #include "common/byte_span.hpp"
-#include "detect/scan/byte_masks.hpp"
+#include "detect/scan/byte_kernels.hpp"
 
 namespace dlp {
 
@@ -20,13 +20,13 @@ namespace dlp {
 // UTF-8 until a byte is not valid UTF-8, then pairs bytes as GBK does.
 //
 // Bytes that pass unchanged (nearly all, in Chinese text too) are only read
-// to follow the encoding, 64 at a time as bitmasks with SSE2 (part of every
-// x86-64); the byte-at-a-time path is kept for other machines and as the
-// reference the tests compare it with.
+// to follow the encoding, 64 at a time as bitmasks (ByteKernels); the
+// byte-at-a-time path reads the blocks those cannot decide, and is the
+// reference the tests compare them with.
 class TextNormaliser {
  public:
-  enum class Path : std::uint8_t { vector, scalar };
-  explicit TextNormaliser(Path path = Path::vector) : path_(path) {}
+  // No kernels: byte at a time only.
+  explicit TextNormaliser(const ByteKernels* kernels = &best_byte_kernels()) : kernels_(kernels) {}
 
   // The normalised form of `in`: `in` itself when nothing in it changes
   // (the common case: scanned in place), else written into `scratch`. Up
@@ -39,22 +39,15 @@ class TextNormaliser {
   // Follows the encoding over bytes that pass unchanged from in[i]; returns
   // where the first byte that may start a sequence is (or the end).
   std::size_t pass(ByteSpan in, std::size_t i);
-#if defined(__SSE2__)
-  bool block_passes(const std::uint8_t* p, std::uint8_t previous);
-  bool utf8_block_passes(const ByteMasks64& m);
-  bool gbk_block_passes(const ByteMasks64& m);
-#endif
   bool starts_sequence(std::uint8_t b, std::uint8_t previous) const;
   void track(std::uint8_t b);
   void emit(std::string& out, std::uint8_t b);
   void step(std::string& out, std::uint8_t b);
-  Path path_;
+  const ByteKernels* kernels_;
   std::uint8_t held_[3] = {};
   int held_n_ = 0;
-  int utf8_left_ = 0;       // continuation bytes the UTF-8 character still needs
-  bool gbk_ = false;        // the stream is not UTF-8: pair bytes as GBK
-  bool gbk_trail_ = false;  // the next byte is the trail of a GBK pair
-  std::uint8_t last_ = 0;   // last byte emitted
+  NormaliserState state_;
+  std::uint8_t last_ = 0;  // last byte emitted
 };
 
 }  // namespace dlp

@@ -1,22 +1,38 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/byte_span.hpp"
 
 namespace dlp {
 
+// [from, to) of a chunk: bytes that are all token bytes.
+struct TokenRun {
+  std::size_t from;
+  std::size_t to;
+};
+
+// The runs of token bytes of `chunk` that a token database whose matches are
+// at least `min_length` long may need: the one at the chunk's start (it may
+// go on a run of the chunk before) and each that may be that long. Found
+// once per chunk for the databases of every tier, from the chunk's token
+// masks (ByteKernels::classify).
+void find_token_runs(ByteSpan chunk, const std::uint64_t* masks, std::size_t min_length, std::vector<TokenRun>& out);
+
 // Picks out of a stream the runs of token bytes (is_token_byte) at least
-// `min_length` long, each with the byte before it, for the token database:
+// `min_length` long, each with the byte before it, for a token database:
 // a token pattern's match lies inside such a run, and its leading boundary
 // (?:^|[^0-9A-Za-z]) on the byte before. A run cut by the end of a chunk is
 // held until it is long enough or ends; a run already fed goes on being fed.
 class TokenRuns {
  public:
   // Calls feed(piece, stream offset of its first byte) for what the token
-  // database must see of `chunk`, which starts at stream offset `base`.
+  // database must see of `chunk`, which starts at stream offset `base`;
+  // `runs` are the chunk's, found for this min_length or a shorter one.
   template <typename Feed>
-  void write(ByteSpan chunk, std::uint64_t base, std::size_t min_length, Feed&& feed);
+  void write(ByteSpan chunk, const std::vector<TokenRun>& runs, std::uint64_t base, std::size_t min_length,
+             Feed&& feed);
   // The stream starts again (a gap): no run or byte before carries over.
   void reset() {
     held_.clear();
@@ -37,12 +53,13 @@ class TokenRuns {
   int before_ = -1;            // the last byte of the last chunk, -1 at the start
 };
 
-// Finds the runs of token bytes in a chunk: 64 bytes at a time as a
-// bitmask with SSE2, each block's mask made once, and a block's runs too
-// short to hold a match skipped without a look at each.
+// Finds the runs of token bytes in a chunk from its masks, 64 bytes at a
+// time: a block's runs too short to hold a match are skipped without a look
+// at each.
 class TokenBytes {
  public:
-  TokenBytes(ByteSpan chunk, std::size_t min_length) : chunk_(chunk), min_length_(min_length) {}
+  TokenBytes(ByteSpan chunk, const std::uint64_t* masks, std::size_t min_length)
+      : chunk_(chunk), masks_(masks), min_length_(min_length) {}
   // Where the next run from `i` on starts that may be min_length long
   // (i is not inside a run); the chunk's size if none.
   std::size_t next_run(std::size_t i);
@@ -50,27 +67,23 @@ class TokenBytes {
   std::size_t run_end(std::size_t i);
 
  private:
-  std::uint64_t mask(std::size_t block);
+  std::uint64_t mask(std::size_t block) const { return masks_[block / 64]; }
   ByteSpan chunk_;
+  const std::uint64_t* masks_;
   std::size_t min_length_;
-  std::size_t block_ = static_cast<std::size_t>(-1);
-  std::uint64_t mask_ = 0;
 };
 
 template <typename Feed>
-void TokenRuns::write(ByteSpan chunk, std::uint64_t base, std::size_t min_length, Feed&& feed) {
+void TokenRuns::write(ByteSpan chunk, const std::vector<TokenRun>& runs, std::uint64_t base, std::size_t min_length,
+                      Feed&& feed) {
   if (chunk.empty()) return;
-  TokenBytes bytes(chunk, min_length);
-  std::size_t i = 0;
-  if (feeding_ || !held_.empty()) {
-    i = bytes.run_end(0);
-    run(chunk, base, 0, i, i == chunk.size(), min_length, feed);
+  std::size_t k = 0;
+  if (feeding_ || !held_.empty()) {  // what was fed or held ends at the chunk's first other byte
+    const std::size_t end = !runs.empty() && runs[0].from == 0 ? runs[0].to : 0;
+    run(chunk, base, 0, end, end == chunk.size(), min_length, feed);
+    k = end > 0 ? 1 : 0;
   }
-  while ((i = bytes.next_run(i)) < chunk.size()) {
-    const std::size_t end = bytes.run_end(i);
-    run(chunk, base, i, end, end == chunk.size(), min_length, feed);
-    i = end;
-  }
+  for (; k < runs.size(); ++k) run(chunk, base, runs[k].from, runs[k].to, runs[k].to == chunk.size(), min_length, feed);
   before_ = chunk[chunk.size() - 1];
 }
 

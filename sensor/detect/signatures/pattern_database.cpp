@@ -199,8 +199,9 @@ hs_database* load_or_compile(const Expressions& e, const std::vector<unsigned>& 
 
 PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::string& cache_dir, bool separate_tokens) {
   Expressions e = expressions_of(signatures);
-  std::vector<unsigned> stream_ids, token_ids;
-  token_min_length_ = std::numeric_limits<std::size_t>::max();
+  std::vector<unsigned> stream_ids;
+  std::array<std::vector<unsigned>, kTokenTiers> token_ids;
+  for (auto& tier : token_tiers_) tier.min_length = std::numeric_limits<std::size_t>::max();
   for (unsigned id = 0; id < e.regex.size(); ++id) {
     if (e.info[id].kind == PatternKind::line_end) line_end_id_ = id;
     if (e.info[id].signature == PatternInfo::kNoSignature) continue;  // a delimiter
@@ -208,29 +209,32 @@ PatternDatabase::PatternDatabase(const SignatureSet& signatures, const std::stri
       stream_ids.push_back(id);
       continue;
     }
-    token_ids.push_back(id);
-    token_min_length_ = std::min(token_min_length_, min_width(e, id));
+    const std::size_t width = min_width(e, id);
+    const std::size_t tier = width >= kLongTokenBytes ? 1 : 0;
+    token_ids[tier].push_back(id);
+    token_tiers_[tier].min_length = std::min(token_tiers_[tier].min_length, width);
   }
   const auto started = std::chrono::steady_clock::now();
   if (!cache_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(cache_dir, ec);
   }
-  bool token_from_cache = true;
   db_ = load_or_compile(e, stream_ids, cache_dir, from_cache_);
-  if (!token_ids.empty()) {
-    token_db_ = load_or_compile(e, token_ids, cache_dir, token_from_cache);
-    hs_stream_size(token_db_, &token_stream_size_);
-  }
-  from_cache_ = from_cache_ && token_from_cache;
   hs_stream_size(db_, &stream_size_);
+  for (std::size_t t = 0; t < kTokenTiers; ++t) {
+    if (token_ids[t].empty()) continue;
+    bool tier_from_cache = true;
+    token_tiers_[t].db = load_or_compile(e, token_ids[t], cache_dir, tier_from_cache);
+    hs_stream_size(token_tiers_[t].db, &token_tiers_[t].state_bytes);
+    from_cache_ = from_cache_ && tier_from_cache;
+  }
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   patterns_ = std::move(e.info);
 }
 
 PatternDatabase::~PatternDatabase() {
   hs_free_database(db_);
-  hs_free_database(token_db_);
+  for (auto& tier : token_tiers_) hs_free_database(tier.db);
 }
 
 }  // namespace dlp

@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -40,9 +41,23 @@ struct PatternInfo {
 // start with a character class, not a literal, so Hyperscan would run them
 // over every byte; they form a database of their own, the token database,
 // which the scanner feeds only the runs of token bytes long enough to hold
-// one (and the byte before each run). Pattern ids are shared by both.
+// one (and the byte before each run). Pattern ids are shared by all.
+//
+// The token patterns are split in two tiers by their shortest match. The
+// long values (bank cards, resident IDs, ICCIDs, credit codes, VINs) are
+// the costly patterns, and most digit runs of ordinary data (ids, prices,
+// timestamps) are too short for them: their database sees only runs of
+// kLongTokenBytes or more.
 class PatternDatabase {
  public:
+  static constexpr std::size_t kLongTokenBytes = 15;
+  struct TokenTier {
+    hs_database* db = nullptr;   // nothing when no token pattern is in the tier
+    std::size_t min_length = 0;  // the tier's shortest match: shorter runs are not fed
+    std::size_t state_bytes = 0;
+  };
+  static constexpr std::size_t kTokenTiers = 2;
+
   // With a `cache_dir`, a database compiled before from the same patterns
   // (and Hyperscan version) is loaded from there instead of compiled again,
   // and a new one is saved there: a restart, or a replay of many small
@@ -59,10 +74,7 @@ class PatternDatabase {
   PatternDatabase& operator=(const PatternDatabase&) = delete;
 
   const hs_database* get() const { return db_; }
-  // Nothing when no pattern is a token pattern.
-  const hs_database* token_database() const { return token_db_; }
-  // The shortest match of a token pattern, in bytes: shorter runs are not fed.
-  std::size_t token_min_length() const { return token_min_length_; }
+  const std::array<TokenTier, kTokenTiers>& token_tiers() const { return token_tiers_; }
   // The ids of the record delimiters '\n', '{' and '}': patterns the scanner
   // finds itself, in no database.
   unsigned delimiter_id(std::uint8_t byte) const {
@@ -71,17 +83,14 @@ class PatternDatabase {
   const PatternInfo& pattern(unsigned pattern_id) const { return patterns_[pattern_id]; }
   std::size_t pattern_count() const { return patterns_.size(); }
   std::size_t stream_state_bytes() const { return stream_size_; }
-  std::size_t token_stream_state_bytes() const { return token_stream_size_; }
   double compile_seconds() const { return compile_seconds_; }
   bool from_cache() const { return from_cache_; }
 
  private:
   hs_database* db_ = nullptr;
-  hs_database* token_db_ = nullptr;
   std::vector<PatternInfo> patterns_;
   std::size_t stream_size_ = 0;
-  std::size_t token_stream_size_ = 0;
-  std::size_t token_min_length_ = 0;
+  std::array<TokenTier, kTokenTiers> token_tiers_;
   unsigned line_end_id_ = 0;  // then '{' and '}'
 
   double compile_seconds_ = 0;
