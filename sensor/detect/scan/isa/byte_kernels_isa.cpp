@@ -180,10 +180,14 @@ inline bool may_start_sequence(const Edge& e, std::size_t k, bool gbk) {
   }
 }
 
-inline bool any_may_start(const Edge& e, u64 candidates, bool gbk) {
-  for (; candidates; candidates &= candidates - 1)
-    if (may_start_sequence(e, static_cast<std::size_t>(__builtin_ctzll(candidates)), gbk)) return true;
-  return false;
+// Those of `candidates` (bits of a block's last two bytes) that may start one.
+inline u64 may_start(const Edge& e, u64 candidates, bool gbk) {
+  u64 out = 0;
+  for (u64 c = candidates; c; c &= c - 1) {
+    const auto k = static_cast<unsigned>(__builtin_ctzll(c));
+    if (may_start_sequence(e, k, gbk)) out |= u64{1} << k;
+  }
+  return out;
 }
 
 // The replaced three-byte sequences EF BC 90-99, EF BC B8 and EF BD 98
@@ -195,38 +199,46 @@ inline u64 fullwidth_starts(const Block& m, u64 ef) {
          (ef & (m.where(DLP_MASK(eq(v, 0xBD))) >> 1) & (m.where(DLP_MASK(eq(v, 0x98))) >> 2));
 }
 
-// A block passes when it is valid UTF-8 (continuing the character the last
-// one ended in) with no replaced sequence: then only the state at its end
-// is needed. A tail padded with ASCII fails if it cuts a character short.
-inline bool utf8_block_passes(const Block& m, const Edge& edge, NormaliserState& st) {
-  if (st.utf8_left == 0 && !m.high()) return true;  // ASCII
+// How many bytes of the block pass: all of them when it is valid UTF-8
+// (continuing the character the last one ended in) with no sequence to
+// replace, then only the state at its end is needed; up to the first
+// sequence (`starts` holds those of ASCII bytes) when it is valid, a
+// character's start; none when it is not. A tail padded with ASCII is not
+// valid if it cuts a character short.
+inline unsigned utf8_block_passes(const Block& m, const Edge& edge, u64 starts, NormaliserState& st) {
+  if (st.utf8_left == 0 && !m.high()) return starts ? __builtin_ctzll(starts) : 64;  // ASCII
   const u64 lead2 = m.where(DLP_MASK(bits(v, 0xE0, 0xC0)));
   const u64 lead3 = m.where(DLP_MASK(bits(v, 0xF0, 0xE0)));
   const u64 lead4 = m.where(DLP_MASK(bits(v, 0xF8, 0xF0)));
   const u64 bad = m.where(DLP_MASK(either(in_range(v, 0xC0, 0xC1), in_range(v, 0xF5, 0xFF))));
   const u64 carried = (u64{1} << st.utf8_left) - 1;
   const u64 needed = ((lead2 | lead3 | lead4) << 1) | ((lead3 | lead4) << 2) | (lead4 << 3) | carried;
-  if (bad || needed != m.where(DLP_MASK(bits(v, 0xC0, 0x80)))) return false;
+  if (bad || needed != m.where(DLP_MASK(bits(v, 0xC0, 0x80)))) return 0;
   const u64 e3 = m.where(DLP_MASK(eq(v, 0xE3))), ef = m.where(DLP_MASK(eq(v, 0xEF)));
   if (e3) {
     const u64 x80 = m.where(DLP_MASK(eq(v, 0x80)));
-    if (e3 & (x80 >> 1) & (x80 >> 2)) return false;
+    starts |= e3 & (x80 >> 1) & (x80 >> 2);
   }
-  if (fullwidth_starts(m, ef) || any_may_start(edge, (e3 | ef) & last_two(63), false)) return false;
+  starts |= fullwidth_starts(m, ef) | may_start(edge, (e3 | ef) & last_two(63), false);
+  if (starts) {
+    st.utf8_left = 0;
+    return __builtin_ctzll(starts);
+  }
   const u64 beyond = ((lead2 | lead3 | lead4) >> 63) | ((lead3 | lead4) >> 62) | (lead4 >> 61);
   st.utf8_left = __builtin_popcountll(beyond);
-  return true;
+  return 64;
 }
 
 // GBK pairs a lead (81-FE not itself a trail) with whatever byte follows.
 // In a run of such bytes leads are every other byte from the run's start
 // (from its second byte when the block starts on a trail): adding a run's
 // start bit to the mask clears exactly that run, which picks out the runs
-// starting on even and on odd bits. The block's last byte is bit `last`.
-inline bool gbk_block_passes(const Block& m, const Edge& edge, unsigned last, NormaliserState& st) {
+// starting on even and on odd bits. The block's last byte is bit `last`;
+// it passes up to its first sequence.
+inline unsigned gbk_block_passes(const Block& m, const Edge& edge, u64 starts, unsigned last, NormaliserState& st) {
   const u64 high = m.where(DLP_MASK(in_range(v, 0x81, 0xFE)));
-  const u64 starts = high & ~(high << 1);
-  u64 even_starts = starts & kEven, odd_starts = starts & ~kEven;
+  const u64 run_starts = high & ~(high << 1);
+  u64 even_starts = run_starts & kEven, odd_starts = run_starts & ~kEven;
   if (st.gbk_trail && (high & 1)) {
     even_starts &= ~u64{1};
     odd_starts |= 1;
@@ -237,22 +249,28 @@ inline bool gbk_block_passes(const Block& m, const Edge& edge, unsigned last, No
   u64 sequences = fullwidth_starts(m, ef) | (a1 & (a1 >> 1));
   if (a3) sequences |= a3 & (m.where(DLP_MASK(either(in_range(v, 0xB0, 0xB9), eq(v, 0xD8)))) >> 1);
   const u64 edge_leads = leads & ((ef & last_two(last)) | ((a3 | a1) & (u64{1} << last)));
-  if ((leads & sequences) || any_may_start(edge, edge_leads, true)) return false;
+  starts |= (leads & sequences) | may_start(edge, edge_leads, true);
+  if (starts) {
+    const auto k = static_cast<unsigned>(__builtin_ctzll(starts));
+    if (k > 0) st.gbk_trail = (leads >> (k - 1) & 1) != 0;
+    return k;
+  }
   st.gbk_trail = (leads >> last & 1) != 0;
-  return true;
+  return 64;
 }
 
-// A tail is padded with 'a': ASCII, so a UTF-8 character it cuts short
-// fails the block, and a hex digit, so a '%' it cuts short does.
-inline bool block_passes(const Block& m, const Edge& edge, unsigned last, u8 previous, NormaliserState& st) {
-  if (const u64 percent = m.where(DLP_MASK(eq(v, '%')))) {  // %XX, which may end past the block
+// How many bytes of the block pass unchanged. A tail is padded with 'a':
+// ASCII, so a UTF-8 character it cuts short fails the block, and a hex
+// digit, so a '%' it cuts short is taken for a sequence.
+inline unsigned block_passes(const Block& m, const Edge& edge, unsigned last, u8 previous, NormaliserState& st) {
+  u64 starts = 0;  // %XX, and '+' after a digit
+  if (const u64 percent = m.where(DLP_MASK(eq(v, '%')))) {
     const u64 hex = m.where(DLP_MASK(either(in_range(v, '0', '9'), folded_range(v, 'a', 'f'))));
-    if ((percent & (hex >> 1) & (hex >> 2)) || any_may_start(edge, percent & last_two(63), st.gbk)) return false;
+    starts |= (percent & (hex >> 1) & (hex >> 2)) | may_start(edge, percent & last_two(63), st.gbk);
   }
-  if (const u64 plus = m.where(DLP_MASK(eq(v, '+')));
-      plus && (plus & ((m.where(DLP_MASK(in_range(v, '0', '9'))) << 1) | (previous >= '0' && previous <= '9'))))
-    return false;
-  return st.gbk ? gbk_block_passes(m, edge, last, st) : utf8_block_passes(m, edge, st);
+  if (const u64 plus = m.where(DLP_MASK(eq(v, '+'))))
+    starts |= plus & ((m.where(DLP_MASK(in_range(v, '0', '9'))) << 1) | (previous >= '0' && previous <= '9'));
+  return st.gbk ? gbk_block_passes(m, edge, starts, last, st) : utf8_block_passes(m, edge, starts, st);
 }
 
 std::size_t normaliser_pass(const u8* p, std::size_t n, u8 previous, NormaliserState& st) {
@@ -260,9 +278,9 @@ std::size_t normaliser_pass(const u8* p, std::size_t n, u8 previous, NormaliserS
   while (i < n) {
     const std::size_t size = n - i < 64 ? n - i : 64;
     const Edge edge{p + i, n - i};
-    if (!block_passes(block_at(p + i, size, 'a'), edge, static_cast<unsigned>(size - 1), i > 0 ? p[i - 1] : previous,
-                      st))
-      break;
+    const unsigned passed = block_passes(block_at(p + i, size, 'a'), edge, static_cast<unsigned>(size - 1),
+                                         i > 0 ? p[i - 1] : previous, st);
+    if (passed < size) return i + passed;
     i += size;
   }
   return i;
