@@ -13,17 +13,18 @@ struct NormaliserState {
 };
 
 // The scan's loops over every byte, 64 bytes at a time as bitmasks (bit i
-// for byte i). They are built once per instruction set (isa/byte_kernels_isa.cpp):
-// SSE2, part of every x86-64, AVX2 and AVX-512BW; the best the CPU runs is
-// chosen at start. A chunk's last block may be short: it is read as if
-// padded with a byte that changes nothing.
+// for byte i). They are built once per instruction set
+// (isa/byte_kernels_isa.cpp): SSE2, part of every x86-64, AVX2 and
+// AVX-512BW (elsewhere one portable set); the best the CPU runs is chosen
+// at start. A chunk's last block may be short: it is read as if padded
+// with a byte that changes nothing.
 struct ByteKernels {
   const char* name;
-  // How many bytes from `p` pass the normaliser unchanged, whole blocks (or
-  // the tail) at a time, from `state` and the byte before `p`: up to the
-  // first block that holds a sequence to replace, or a byte the block test
-  // cannot decide (the byte-at-a-time path reads that block). `state` is
-  // the state after the bytes that passed.
+  // How many bytes from `p` pass the normaliser unchanged, from `state` and
+  // the byte before `p`: up to the first sequence to replace, or to the
+  // start of a block the kernel cannot follow (not valid UTF-8 where the
+  // stream still is), which the byte-at-a-time path reads. `state` is the
+  // state after the bytes that passed.
   std::size_t (*normaliser_pass)(const std::uint8_t* p, std::size_t n, std::uint8_t previous, NormaliserState& state);
   // For each block of [p, p + n): its token bytes (is_token_byte) and its
   // record delimiters ('\n', '{', '}'), in (n + 63) / 64 masks each.

@@ -15,8 +15,9 @@ using u8 = std::uint8_t;
 
 // 64 bytes, and the lane tests on them: where(test) gives bit i for byte i
 // of what `test` finds, a test combining eq / in_range / folded_range /
-// bits through either(). With AVX-512 a test is a mask already; narrower
-// sets or the lanes of a test before one movemask per vector.
+// bits through either(). With AVX-512 a test is a mask already; with the
+// narrower sets a test's lanes are or'ed together before one movemask per
+// vector.
 #if defined(__AVX512BW__)
 using Lanes = __m512i;
 inline __mmask64 eq(Lanes v, u8 c) { return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(static_cast<char>(c))); }
