@@ -18,11 +18,12 @@ ContentStream::~ContentStream() {
 
 Scanner::Scanner(const PatternDatabase& db, const SignatureSet& signatures, const ScanConfig& config)
     : db_(db), signatures_(signatures), kernels_(best_byte_kernels()), keyword_reach_(config.keyword_proximity * 3) {
-  for (const auto& tier : db_.token_tiers())
-    if (tier.db) token_run_min_ = std::min(token_run_min_, tier.min_length);
   bool allocated = hs_alloc_scratch(db_.get(), &scratch_) == HS_SUCCESS;
-  for (const auto& tier : db_.token_tiers())
-    allocated = allocated && (!tier.db || hs_alloc_scratch(tier.db, &scratch_) == HS_SUCCESS);
+  for (const auto& tier : db_.token_tiers()) {
+    if (!tier.db) continue;
+    token_run_min_ = std::min(token_run_min_, tier.min_length);
+    allocated = allocated && hs_alloc_scratch(tier.db, &scratch_) == HS_SUCCESS;
+  }
   if (!allocated) throw std::runtime_error("cannot allocate Hyperscan scratch space");
 }
 
