@@ -8,7 +8,7 @@
 # packages would start and enable are neither started nor enabled here.
 set -euo pipefail
 packages=(g++ cmake make pkg-config python3 libhyperscan-dev libpcap-dev libboost-program-options-dev libfmt-dev
-          libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev zlib1g-dev libbrotli-dev
+          libgtest-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata libssl-dev libisal-dev zlib1g-dev libbrotli-dev
           libnghttp2-dev libboost-dev dpkg-dev)
 servers=(mariadb-server postgresql nginx squid-openssl c-icap prometheus)
 if [ "${1:-}" = "--tests" ]; then

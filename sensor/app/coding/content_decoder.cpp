@@ -1,8 +1,9 @@
 #include "app/coding/content_decoder.hpp"
 
 #include <brotli/decode.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
+#include <algorithm>
 #include <array>
 
 namespace dlp {
@@ -37,70 +38,80 @@ std::size_t ContentDecoder::write(ByteSpan in, std::string& out) {
   return in.size();
 }
 
-ZlibDecoder::ZlibDecoder(const ContentLimits& limits, Format format)
-    : ContentDecoder(limits), z_(std::make_unique<z_stream_s>()), may_retry_raw_(format == Format::detect),
-      reading_header_(format == Format::gzip) {
+DeflateDecoder::DeflateDecoder(const ContentLimits& limits, Format format)
+    : ContentDecoder(limits), state_(std::make_unique_for_overwrite<inflate_state>()),
+      may_retry_raw_(format == Format::detect), reading_header_(format != Format::raw) {
   start(format == Format::raw);
 }
 
-ZlibDecoder::~ZlibDecoder() {
-  if (started_) inflateEnd(z_.get());
-}
+DeflateDecoder::~DeflateDecoder() = default;
 
-// windowBits 15 + 32 reads a gzip or zlib header; -15 is raw deflate.
-bool ZlibDecoder::start(bool raw) {
-  if (started_) inflateEnd(z_.get());
-  *z_ = z_stream_s{};
-  started_ = inflateInit2(z_.get(), raw ? -15 : 15 + 32) == Z_OK;
+// A zlib stream's header and Adler-32 are checked by ISA-L (RFC 1950).
+void DeflateDecoder::start(bool raw) {
+  isal_inflate_init(state_.get());
+  state_->crc_flag = raw ? ISAL_DEFLATE : ISAL_ZLIB;
   raw_ = raw;
-  return started_;
 }
 
-ContentDecoder::Step ZlibDecoder::step(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used,
-                                       std::size_t& produced) {
-  if (!started_) return Step::failed;
-  if (reading_header_) {
-    used = header_.read(in);
-    produced = 0;
-    header_bytes_.append(as_chars(in.first(used)));
-    if (header_.state() == GzipHeader::State::reading) return Step::more;
-    reading_header_ = false;
-    // No gzip header: zlib reads what came (a zlib stream sent as gzip, or damage).
-    if (header_.state() == GzipHeader::State::not_gzip) {
-      retry_ = std::move(header_bytes_);
-      retry_.append(as_chars(in.subspan(used)));
-      used = in.size();
-    } else if (!start(true)) {
-      return Step::failed;
-    }
-    header_bytes_.clear();
-    return Step::more;
+ContentDecoder::Step DeflateDecoder::step(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used,
+                                          std::size_t& produced) {
+  if (!reading_header_) return inflate(in, buffer, used, produced);
+  produced = 0;
+  return read_header(in, used);
+}
+
+// A gzip header is read here and the deflate data after it inflated raw;
+// bytes that are no gzip header go to the zlib reader (a zlib stream sent
+// as gzip, or damage).
+ContentDecoder::Step DeflateDecoder::read_header(ByteSpan in, std::size_t& used) {
+  used = header_.read(in);
+  header_bytes_.append(as_chars(in.first(used)));
+  if (header_.state() == GzipHeader::State::reading) return Step::more;
+  reading_header_ = false;
+  if (header_.state() == GzipHeader::State::not_gzip) {
+    retry_ = std::move(header_bytes_);
+    retry_.append(as_chars(in.subspan(used)));
+    if (may_retry_raw_) first_bytes_ = retry_;
+    used = in.size();
+  } else {
+    start(true);
   }
-  // After a restart as raw deflate, what was seen before is inflated first.
+  header_bytes_.clear();
+  return Step::more;
+}
+
+ContentDecoder::Step DeflateDecoder::inflate(ByteSpan in, std::span<std::uint8_t> buffer, std::size_t& used,
+                                             std::size_t& produced) {
+  // After the header, or a restart as raw deflate, what was seen before is inflated first.
   const bool retrying = !retry_.empty();
   ByteSpan input = retrying ? as_bytes(retry_) : in;
   if (!producing_ && may_retry_raw_ && !raw_) first_bytes_.append(as_chars(in));
-  z_->next_in = const_cast<Bytef*>(input.data());
-  z_->avail_in = static_cast<uInt>(input.size());
-  z_->next_out = buffer.data();
-  z_->avail_out = static_cast<uInt>(buffer.size());
-  const int rc = inflate(z_.get(), Z_NO_FLUSH);
-  const std::size_t consumed = input.size() - z_->avail_in;
+  state_->next_in = const_cast<std::uint8_t*>(input.data());
+  state_->avail_in = static_cast<std::uint32_t>(input.size());
+  state_->next_out = buffer.data();
+  state_->avail_out = static_cast<std::uint32_t>(buffer.size());
+  const int rc = isal_inflate(state_.get());
+  const bool ended = rc == ISAL_DECOMP_OK && state_->block_state == ISAL_BLOCK_FINISH;
+  // Whole bytes still in the bit buffer at the end follow the stream (a zip entry's data descriptor).
+  const std::size_t left = state_->avail_in + (ended ? static_cast<std::size_t>(state_->read_in_length / 8) : 0);
+  const std::size_t consumed = input.size() - std::min(left, input.size());
   used = retrying ? 0 : consumed;
   if (retrying) retry_.erase(0, consumed);
-  produced = buffer.size() - z_->avail_out;
+  produced = buffer.size() - state_->avail_out;
   if (produced > 0 && !producing_) {
     producing_ = true;
     first_bytes_.clear();
   }
-  if (rc == Z_STREAM_END) return Step::ended;
-  if (rc == Z_OK || rc == Z_BUF_ERROR) return Step::more;
+  if (ended) return Step::ended;
+  if (rc >= 0 && rc != ISAL_NEED_DICT) return Step::more;
   // A "deflate" body without its zlib header: start again as raw deflate on
   // everything seen so far (none of it came out yet).
-  if (!may_retry_raw_ || raw_ || producing_ || !start(true)) return Step::failed;
+  if (!may_retry_raw_ || raw_ || producing_) return Step::failed;
+  start(true);
   retry_ = std::move(first_bytes_);
+  const Step again = inflate({}, buffer, used, produced);
   used = in.size();
-  return Step::more;
+  return again;
 }
 
 BrotliDecoder::BrotliDecoder(const ContentLimits& limits)
@@ -128,8 +139,9 @@ ContentDecoder::Step BrotliDecoder::step(ByteSpan in, std::span<std::uint8_t> bu
 }
 
 std::unique_ptr<ContentDecoder> make_content_decoder(std::string_view coding, const ContentLimits& limits) {
-  if (coding == "gzip" || coding == "x-gzip") return std::make_unique<ZlibDecoder>(limits, ZlibDecoder::Format::gzip);
-  if (coding == "deflate") return std::make_unique<ZlibDecoder>(limits, ZlibDecoder::Format::detect);
+  if (coding == "gzip" || coding == "x-gzip")
+    return std::make_unique<DeflateDecoder>(limits, DeflateDecoder::Format::gzip);
+  if (coding == "deflate") return std::make_unique<DeflateDecoder>(limits, DeflateDecoder::Format::detect);
   if (coding == "br") return std::make_unique<BrotliDecoder>(limits);
   return nullptr;
 }

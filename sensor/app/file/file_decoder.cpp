@@ -50,7 +50,7 @@ void FileDecoder::recognise(ContentSink& out) {
     zip_ = std::make_unique<ZipReader>(*limits_, *stats_);
   } else if (gzip) {
     kind_ = Kind::gzip;
-    gunzip_ = std::make_unique<ZlibDecoder>(*limits_, ZlibDecoder::Format::gzip);
+    gunzip_ = std::make_unique<DeflateDecoder>(*limits_, DeflateDecoder::Format::gzip);
     inner_ = std::make_unique<FileDecoder>(*limits_, *stats_, context_, depth_ + 1, true);
   } else if (h.size() >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
     kind_ = Kind::utf16;
