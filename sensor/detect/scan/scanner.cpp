@@ -59,15 +59,6 @@ bool Scanner::open(ContentStream& s) {
     ++stats_.scan_errors;
     return false;
   }
-  for (std::size_t t = 0; t < PatternDatabase::kTokenTiers; ++t) {
-    const hs_database* db = db_.token_tiers()[t].db;
-    if (db && hs_open_stream(db, 0, &s.tokens_[t].hs) != HS_SUCCESS) {
-      close_hs_streams(s, nullptr);
-      ++stats_.scan_errors;
-      return false;
-    }
-    s.tokens_[t].fed = 0;
-  }
   if (!s.history_) s.history_ = std::make_unique<std::array<std::uint8_t, ContentStream::kHistory>>();
   s.hs_base_ = s.offset_;
   ++stats_.streams;
@@ -79,7 +70,18 @@ void Scanner::scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new
   if (token_run_min_ == kNoTokenTier) return;
   find_token_runs(data, token_masks_.data(), token_run_min_, token_runs_);
   for (std::size_t t = 0; t < PatternDatabase::kTokenTiers; ++t)
-    if (s.tokens_[t].hs) scan_token_tier(s, t, data, first_new);
+    if (db_.token_tiers()[t].db) scan_token_tier(s, t, data, first_new);
+}
+
+// A tier's stream is opened when it is first fed: most content streams
+// (headers, short messages) hold no run long enough for a long token.
+bool Scanner::open_token_stream(ContentStream::TokenStream& t, std::size_t tier) {
+  if (t.hs) return true;
+  if (hs_open_stream(db_.token_tiers()[tier].db, 0, &t.hs) != HS_SUCCESS) {
+    ++stats_.scan_errors;
+    return false;
+  }
+  return true;
 }
 
 // A token database sees the runs of token bytes long enough for a match of
@@ -93,7 +95,7 @@ void Scanner::scan_token_tier(ContentStream& s, std::size_t tier, ByteSpan data,
     token_pieces_.push_back({t.fed + token_batch_.size(), at});
     token_batch_.append(reinterpret_cast<const char*>(piece.data()), piece.size());
   });
-  if (token_batch_.empty()) return;
+  if (token_batch_.empty() || !open_token_stream(t, tier)) return;
   const std::size_t first_token = s.pending_.size();
   if (hs_scan_stream(t.hs, token_batch_.data(), static_cast<unsigned>(token_batch_.size()), 0, scratch_, on_token_match,
                      this) != HS_SUCCESS)
@@ -290,6 +292,7 @@ void Scanner::close_hs_streams(ContentStream& s, hs_scratch* scratch) {
   for (auto& t : s.tokens_) {
     if (t.hs && hs_close_stream(t.hs, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
     t.hs = nullptr;
+    t.fed = 0;
     t.runs.reset();
   }
 }

@@ -55,7 +55,7 @@ struct ScanStats {
 };
 
 // One content stream (a flow direction, later also each decoded layer): a
-// Hyperscan stream (and one per token database, fed the runs of token
+// Hyperscan stream (and one per token database, opened when first fed runs of token
 // bytes) plus the tail of recent bytes that validators read back into, the
 // matches waiting for the bytes that decide them, and the context (keywords
 // seen, a table's header) that grades their confidence.
@@ -128,6 +128,7 @@ class Scanner {
   void scan(ContentStream& s, ByteSpan data, FindingSink& sink);
   void scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new);
   void scan_token_tier(ContentStream& s, std::size_t tier, ByteSpan data, std::size_t first_new);
+  bool open_token_stream(ContentStream::TokenStream& t, std::size_t tier);
   void find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new);
   void merge_new_matches(ContentStream& s, std::size_t first_new, std::size_t middle);
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);

@@ -6,6 +6,19 @@ namespace dlp {
 
 namespace {
 constexpr std::size_t kBlock = 64;
+
+// `bits` shifted down by k (0 < k < 64), the bits past its top taken as set.
+std::uint64_t shifted_in_set(std::uint64_t bits, std::size_t k) {
+  return (bits >> k) | (~std::uint64_t{0} << (kBlock - k));
+}
+
+// Bit i says bits i to i + span - 1 of `bits` are all set (span < 64), in
+// log2(span) steps: a step and's each bit with the one `covered` above it.
+std::uint64_t runs_of(std::uint64_t bits, std::size_t span) {
+  std::size_t covered = 1;
+  for (; covered * 2 <= span; covered *= 2) bits &= shifted_in_set(bits, covered);
+  return covered < span ? bits & shifted_in_set(bits, span - covered) : bits;
+}
 }  // namespace
 
 std::size_t TokenBytes::next_run(std::size_t i) {
@@ -16,8 +29,7 @@ std::size_t TokenBytes::next_run(std::size_t i) {
     // chunk's, they may follow.
     const std::size_t size = std::min(kBlock, chunk_.size() - block);
     const std::uint64_t reach = size == kBlock ? m : m | (~std::uint64_t{0} << size);
-    std::uint64_t long_starts = m;
-    for (std::size_t k = 1; k < span; ++k) long_starts &= (reach >> k) | (~std::uint64_t{0} << (kBlock - k));
+    const std::uint64_t long_starts = m & runs_of(reach, span);
     if (!long_starts) continue;
     const auto at = static_cast<unsigned>(__builtin_ctzll(long_starts));
     const std::uint64_t gaps = ~m & ((std::uint64_t{1} << at) - 1) & (~std::uint64_t{0} << (i - block));
