@@ -68,15 +68,22 @@ TEST(HttpReader, KeepAliveBareLfFoldingAndCase) {
   EXPECT_EQ(run.stats.messages, 2u);
 }
 
-// "deflate" as zlib and as raw deflate; a plain body is left to the raw scan.
+// "deflate" as zlib, as raw deflate and as gzip; a plain body is left to the raw scan.
 TEST(HttpReader, DeflateBothWaysAndPlainBodies) {
-  for (int bits : {15, -15}) {
+  for (int bits : {15, -15, 31}) {
     const std::string z = zlib_compress("deflated", bits);
     Feed run;
     run.feed("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: " + std::to_string(z.size()) +
              "\r\n\r\n" + z);
     EXPECT_EQ(run.bodies.done, std::vector<std::string>{"deflated"}) << bits;
   }
+  std::string damaged = zlib_compress("deflated", 15);  // a wrong Adler-32: what came out is kept
+  damaged.back() ^= 1;
+  Feed checked;
+  checked.feed("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: " + std::to_string(damaged.size()) +
+               "\r\n\r\n" + damaged);
+  EXPECT_EQ(checked.bodies.done, std::vector<std::string>{"deflated"});
+  EXPECT_EQ(checked.content_stats.inflate_errors, 1u);
   Feed plain;
   plain.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\n\r\n");
   EXPECT_TRUE(plain.bodies.done.empty());
