@@ -117,19 +117,49 @@ void Scanner::merge_new_matches(ContentStream& s, std::size_t first_new, std::si
   std::copy(merged_.begin(), merged_.end(), begin);
 }
 
-// The record delimiters ('\n', '{' and '}'), too frequent to be Hyperscan
-// matches (a callback each, and a literal set run over every byte), come
-// from the chunk's masks.
-void Scanner::find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new) {
-  const std::size_t first_delimiter = s.pending_.size();
+// Calls visit(offset in the chunk) for each record delimiter ('\n', '{'
+// and '}') of the chunk, in order. They are too frequent to be Hyperscan
+// matches (a callback each, and a literal set run over every byte): they
+// come from the chunk's masks.
+template <typename Visit>
+void Scanner::each_delimiter(Visit&& visit) {
   for (std::size_t block = 0; block < delimiter_masks_.size(); ++block)
     for (std::uint64_t hits = delimiter_masks_[block]; hits; hits &= hits - 1) {
-      const std::size_t at = block * 64 + static_cast<std::size_t>(__builtin_ctzll(hits));
-      const std::uint64_t end = s.offset_ + at + 1;
-      s.pending_.push_back({db_.delimiter_id(data[at]), end, end});
+      ++stats_.matches;
+      visit(block * 64 + static_cast<std::size_t>(__builtin_ctzll(hits)));
     }
-  stats_.matches += s.pending_.size() - first_delimiter;
+}
+
+// The delimiters join the chunk's matches in order; with none waiting (most
+// chunks) they are resolved at once instead.
+void Scanner::find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new, FindingSink& sink) {
+  if (s.pending_.empty()) {
+    const TextWindow window = window_of(s, data);
+    each_delimiter([&](std::size_t at) {
+      on_delimiter(s, window, db_.pattern(db_.delimiter_id(data[at])).kind, s.offset_ + at, sink);
+    });
+    return;
+  }
+  const std::size_t first_delimiter = s.pending_.size();
+  each_delimiter([&](std::size_t at) {
+    const std::uint64_t end = s.offset_ + at + 1;
+    s.pending_.push_back({db_.delimiter_id(data[at]), end, end});
+  });
   merge_new_matches(s, first_new, first_delimiter);
+}
+
+// The delimiter of `kind` at stream offset `at`.
+void Scanner::on_delimiter(ContentStream& s, const TextWindow& window, PatternKind kind, std::uint64_t at,
+                           FindingSink& sink) {
+  if (kind == PatternKind::line_end)
+    on_line_end(s, window, at, sink);
+  else
+    sink.on_delimiter(kind == PatternKind::object_start ? RecordDelimiter::object_start : RecordDelimiter::object_end);
+}
+
+TextWindow Scanner::window_of(const ContentStream& s, ByteSpan chunk) {
+  ByteSpan ring = s.history_ ? ByteSpan(*s.history_) : ByteSpan();
+  return TextWindow(ring, s.floor_, s.offset_, chunk);
 }
 
 void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
@@ -143,8 +173,8 @@ void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
   token_masks_.resize((data.size() + 63) / 64);
   delimiter_masks_.resize(token_masks_.size());
   kernels_.classify(data.data(), data.size(), token_masks_.data(), delimiter_masks_.data());
-  find_delimiters(s, data, first_new);
   scan_tokens(s, data, first_new);
+  find_delimiters(s, data, first_new, sink);
   stats_.bytes += data.size();
   resolve(s, data, false, sink);
 
@@ -157,8 +187,7 @@ void Scanner::scan(ContentStream& s, ByteSpan data, FindingSink& sink) {
 // value after a label), so that context is always seen before what it grades.
 void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink) {
   if (s.pending_.empty()) return;
-  ByteSpan ring = s.history_ ? ByteSpan(*s.history_) : ByteSpan();
-  TextWindow window(ring, s.floor_, s.offset_, chunk);
+  const TextWindow window = window_of(s, chunk);
   const auto& sigs = signatures_.signatures();
   std::size_t done = 0;
   const Signature* last_signature = nullptr;
@@ -171,9 +200,9 @@ void Scanner::resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink
     const Validator* validator = validates ? &sig->validator_for(p.kind == PatternKind::label) : nullptr;
     if (!at_end && validator && m.end + validator->lookahead() > window.end()) break;
     switch (p.kind) {
-      case PatternKind::line_end: on_line_end(s, window, m.end - 1, sink); break;
-      case PatternKind::object_start: sink.on_delimiter(RecordDelimiter::object_start); break;
-      case PatternKind::object_end: sink.on_delimiter(RecordDelimiter::object_end); break;
+      case PatternKind::line_end:
+      case PatternKind::object_start:
+      case PatternKind::object_end: on_delimiter(s, window, p.kind, m.end - 1, sink); break;
       case PatternKind::keyword:
       case PatternKind::label:
         if (!s.keywords_) s.keywords_ = std::make_unique<KeywordContext>(signatures_.categories().size());

@@ -129,7 +129,11 @@ class Scanner {
   void scan_tokens(ContentStream& s, ByteSpan data, std::size_t first_new);
   void scan_token_tier(ContentStream& s, std::size_t tier, ByteSpan data, std::size_t first_new);
   bool open_token_stream(ContentStream::TokenStream& t, std::size_t tier);
-  void find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new);
+  template <typename Visit>
+  void each_delimiter(Visit&& visit);
+  void find_delimiters(ContentStream& s, ByteSpan data, std::size_t first_new, FindingSink& sink);
+  void on_delimiter(ContentStream& s, const TextWindow& window, PatternKind kind, std::uint64_t at, FindingSink& sink);
+  static TextWindow window_of(const ContentStream& s, ByteSpan chunk);
   void merge_new_matches(ContentStream& s, std::size_t first_new, std::size_t middle);
   void resolve(ContentStream& s, ByteSpan chunk, bool at_end, FindingSink& sink);
   void on_value(ContentStream& s, const TextWindow& window, const Signature& sig, Candidate& c, FindingSink& sink);
