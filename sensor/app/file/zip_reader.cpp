@@ -98,7 +98,8 @@ void ZipReader::start_entry(ZipEntrySink& sink) {
     sink.begin_entry(name);
     in_entry_ = true;
     remaining_ = sized ? compressed_ : UINT64_MAX;
-    inflater_ = method_ == kDeflated ? std::make_unique<DeflateDecoder>(*limits_, DeflateDecoder::Format::raw) : nullptr;
+    inflater_ =
+        method_ == kDeflated ? std::make_unique<DeflateDecoder>(*limits_, DeflateDecoder::Format::raw) : nullptr;
   }
   held_.clear();
   state_ = State::data;
