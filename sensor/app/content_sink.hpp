@@ -29,10 +29,11 @@ class ContentSink {
   // Bytes an analyzer deciphered (a TLS connection's application data):
   // scanned as the raw bytes of a cleartext connection are.
   virtual void plaintext(ByteSpan) {}
-  // Bytes of the delivered stream that a content coding's decoder reads
-  // (a gzip'd body): what they hold is scanned decoded, so the raw scan,
-  // which would find only noise in them, may skip them.
-  virtual void encoded(ByteSpan) {}
+  // Bytes of the delivered stream that the decoded scan gets, decoded (a
+  // content coding's input: a gzip'd body) or as they are (a chunked
+  // body's data, a multipart part's text): the raw scan may skip them, so
+  // that they are scanned once, and not as noise.
+  virtual void passed_decoded(ByteSpan) {}
 
  protected:
   ~ContentSink() = default;

@@ -1,12 +1,14 @@
 #include "session/direction_sink.hpp"
 
+#include <algorithm>
+
 #include "detect/scan/quote_masking.hpp"
 
 namespace dlp {
 
 void DirectionSink::on_data(ByteSpan data) {
   delivery_ = data;
-  encoded_count_ = 0;
+  skipped_count_ = 0;
   s_.app.deliver(dir_, data, *this);
   ignore_routing_values();
   s_.findings[dir_].set_context(FindingSource::raw, &s_.app.context(dir_));
@@ -14,14 +16,32 @@ void DirectionSink::on_data(ByteSpan data) {
   if (s_.dumps) (*s_.dumps)[dir_].on_data(data);
 }
 
-void DirectionSink::encoded(ByteSpan raw) {
+namespace {
+
+// Whether `between` is at most a line end: a part's lines reach the decoded
+// scan one by one, their line ends held back until the next line shows
+// whether a delimiter follows; alone, a line end holds nothing to find.
+bool line_end_only(ByteSpan between) {
+  return between.size() <= 2 &&
+         std::all_of(between.begin(), between.end(), [](auto b) { return b == '\r' || b == '\n'; });
+}
+
+}  // namespace
+
+void DirectionSink::passed_decoded(ByteSpan raw) {
   const auto* begin = delivery_.data();
-  if (raw.empty() || raw.data() < begin || raw.data() + raw.size() > begin + delivery_.size() ||
-      encoded_count_ == encoded_.size())
-    return;
+  if (raw.empty() || raw.data() < begin || raw.data() + raw.size() > begin + delivery_.size()) return;
   const auto from = static_cast<std::size_t>(raw.data() - begin);
-  if (encoded_count_ > 0 && from < encoded_[encoded_count_ - 1].to) return;  // out of order: scanned raw
-  encoded_[encoded_count_++] = {from, from + raw.size()};
+  const std::size_t to = from + raw.size();
+  if (skipped_count_ > 0) {
+    Piece& last = skipped_[skipped_count_ - 1];
+    if (from < last.to) return;  // out of order: scanned raw
+    if (line_end_only(delivery_.subspan(last.to, from - last.to))) {
+      last.to = to;
+      return;
+    }
+  }
+  if (skipped_count_ < skipped_.size()) skipped_[skipped_count_++] = {from, to};
 }
 
 // No token spans a skipped piece, as none spans a gap.
@@ -29,10 +49,10 @@ void DirectionSink::scan_raw(ByteSpan data) {
   FindingSink& sink = s_.findings[dir_].sink(FindingSource::raw);
   ContentStream& stream = s_.content[dir_];
   std::size_t at = 0;
-  for (std::size_t i = 0; i < encoded_count_; ++i) {
-    scanner_.write(stream, data.subspan(at, encoded_[i].from - at), sink);
-    scanner_.gap(stream, encoded_[i].to - encoded_[i].from, sink);
-    at = encoded_[i].to;
+  for (std::size_t i = 0; i < skipped_count_; ++i) {
+    scanner_.write(stream, data.subspan(at, skipped_[i].from - at), sink);
+    scanner_.gap(stream, skipped_[i].to - skipped_[i].from, sink);
+    at = skipped_[i].to;
   }
   scanner_.write(stream, data.subspan(at), sink);
 }

@@ -11,8 +11,8 @@ namespace dlp {
 // Where one direction of a session's bytes go: its in-order bytes to the
 // application layer, then to the raw scan (and the dump); what the
 // application layer decodes to the decoded scan, piece by piece; both
-// scans report to the direction's findings. The raw scan skips what a
-// content coding decodes: the same bytes are not scanned twice.
+// scans report to the direction's findings. The raw scan skips what the
+// decoded scan gets: those bytes are scanned once.
 class DirectionSink final : public StreamSink, public ContentSink {
  public:
   DirectionSink(TcpSession& s, int dir, const MessageLog& message_log)
@@ -27,7 +27,7 @@ class DirectionSink final : public StreamSink, public ContentSink {
   void truncated() override { s_.truncated[dir_] = true; }
   void message(const MessageRecord& m) override;
   void plaintext(ByteSpan data) override;
-  void encoded(ByteSpan raw) override;
+  void passed_decoded(ByteSpan raw) override;
   // The direction ended: the analyzers and both scans finish.
   void close();
 
@@ -36,14 +36,14 @@ class DirectionSink final : public StreamSink, public ContentSink {
   void ignore_routing_values();
   TcpSession::Decoded& decoded();
   void scan_raw(ByteSpan data);
-  // The pieces of the delivery being read that encoded() named, in order; a
-  // delivery of more (tiny chunks) has the rest scanned raw.
+  // The pieces of the delivery being read that passed_decoded() named, in
+  // order; a delivery of more (tiny chunks) has the rest scanned raw.
   struct Piece {
     std::size_t from, to;
   };
   ByteSpan delivery_;
-  std::array<Piece, 16> encoded_;
-  std::size_t encoded_count_ = 0;
+  std::array<Piece, 16> skipped_;
+  std::size_t skipped_count_ = 0;
   Scanner& scanner_;
   TcpSession& s_;
   int dir_;

@@ -66,6 +66,23 @@ TEST(MimeParser, NestedPartsSplitAnywhere) {
   }
 }
 
+// A part's unfinished line is passed on at once, as it is, unless it may
+// begin a delimiter; its line end waits for the next line.
+TEST(MimeParser, AnUnfinishedLineIsPassedOnUnlessItMayBeADelimiter) {
+  ContentLimits limits;
+  ContentStats stats;
+  MimeParser parser(limits, stats, {}, 0);
+  parser.expect_multipart("b");
+  Pieces out;
+  parser.write(as_bytes(std::string_view("--b\r\n\r\nline1\r\nli")), out);
+  EXPECT_EQ(out.current, "line1\r\nli");
+  parser.write(as_bytes(std::string_view("ne2\r\n-")), out);
+  EXPECT_EQ(out.current, "line1\r\nline2");
+  parser.write(as_bytes(std::string_view("-b--\r\n")), out);
+  parser.finish(out);
+  EXPECT_EQ(out.done, std::vector<std::string>{"line1\r\nline2"});
+}
+
 // 1,000 nested multiparts: decoded to the depth limit, counted, and the
 // innermost text still passed on (as the body of the deepest part read).
 TEST(MimeParser, ThousandDeepMultipartStopsAtTheLimit) {

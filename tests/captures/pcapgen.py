@@ -411,11 +411,24 @@ def scenario_gzip_chunked_json(path):
     rows = [{"name": SURNAMES[i % len(SURNAMES)] + GIVEN_NAMES[i // len(SURNAMES) % len(GIVEN_NAMES)],
              "idCard": people.resident_id(), "mobile": people.mobile()} for i in range(200)]
     body = gzip.compress(json.dumps({"customers": rows}, ensure_ascii=False).encode(), mtime=0)
-    chunks = b"".join(b"%x\r\n" % len(body[i:i + 1000]) + body[i:i + 1000] + b"\r\n"
-                      for i in range(0, len(body), 1000)) + b"0\r\n\r\n"
     with connection(path) as c:
         c.send(0, b"POST /api/customers/import HTTP/1.1\r\nHost: crm.example.net\r\nContent-Type: application/json"
-               b"\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks)
+               b"\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(body, 1000))
+        respond_and_close(c)
+
+
+def chunked(body, size):
+    """`body` in chunked transfer coding, in chunks of `size` bytes."""
+    return b"".join(b"%x\r\n" % len(body[i:i + size]) + body[i:i + size] + b"\r\n"
+                    for i in range(0, len(body), size)) + b"0\r\n\r\n"
+
+
+def scenario_chunked_csv(path):
+    """The 200-row customer CSV POSTed in chunked transfer coding, in chunks
+    of 997 bytes whose framing falls inside values."""
+    with connection(path) as c:
+        c.send(0, b"POST /crm/export HTTP/1.1\r\nHost: files.example.net\r\nContent-Type: text/csv\r\n"
+               b"Transfer-Encoding: chunked\r\n\r\n" + chunked(records(200).encode(), 997))
         respond_and_close(c)
 
 
@@ -729,6 +742,7 @@ def write_scenarios(out):
     upload_pcap(out / "patients_300.pcap", patient_records(300))
     scenario_chat(out / "chat.pcap")
     scenario_gzip_chunked_json(out / "gzip_chunked_json.pcap")
+    scenario_chunked_csv(out / "chunked_csv.pcap")
     scenario_host_three_flows(out / "host_three_flows.pcap")
     scenario_multipart_csv(out / "multipart_csv.pcap")
     scenario_multipart_xlsx(out / "multipart_xlsx.pcap")

@@ -78,6 +78,7 @@ void FileDecoder::decoded(ByteSpan data, ContentSink& out) {
         out.begin(context_);
       }
       if (kind_ == Kind::text) {
+        out.passed_decoded(data);
         out.data(data);
       } else {
         buffer_.clear();

@@ -15,6 +15,8 @@ namespace dlp {
 // zips of XML) is opened, a gzip file inflated, UTF-16 text turned into
 // UTF-8, and anything else passed on as it is. An archive's entries and a
 // gzip file's content are files of their own, one level deeper.
+// Text passed on as it is is named to the sink (ContentSink::passed_decoded):
+// the raw scan need not read it again.
 class FileDecoder final : public ContentReader, private ZipEntrySink {
  public:
   // `pass_text`: pass plain content on. Off where the raw stream already

@@ -78,7 +78,7 @@ void HttpBody::write(ByteSpan bytes, ContentSink& sink) {
     if (bytes.empty()) return;
   }
   total_ += bytes.size();
-  if (!codings_.empty()) sink.encoded(bytes);
+  if (!codings_.empty()) sink.passed_decoded(bytes);
   decode(bytes, sink);
 }
 

@@ -29,6 +29,18 @@ void MimeParser::write(ByteSpan data, ContentSink& out) {
       on_line(line.substr(0, line.size() - end), line.substr(line.size() - end), out);
       continue;
     }
+    if (line_.empty() && state_ == State::body && (mid_line_ || !may_start_delimiter(rest))) {
+      // A part's line, unfinished, that cannot be a delimiter: passed on
+      // now, as it is (no copy), and the rest of the line after it; but a
+      // last CR, which may begin the line end a delimiter owns.
+      const std::size_t cr = rest.back() == '\r' ? 1 : 0;
+      if (rest.size() > cr) {
+        on_line(rest.substr(0, rest.size() - cr), {}, out);
+        mid_line_ = true;
+      }
+      line_.assign(rest.substr(rest.size() - cr));
+      break;
+    }
     line_.append(rest.substr(0, take));
     rest.remove_prefix(take);
     if (nl != std::string_view::npos) {
@@ -45,6 +57,11 @@ void MimeParser::write(ByteSpan data, ContentSink& out) {
       mid_line_ = true;
     }
   }
+}
+
+// Whether a line that begins with `start` may be a delimiter ("--" and a boundary).
+bool MimeParser::may_start_delimiter(std::string_view start) {
+  return !start.empty() && start[0] == '-' && (start.size() == 1 || start[1] == '-');
 }
 
 int MimeParser::delimiter(std::string_view line, bool& close) const {

@@ -30,6 +30,7 @@ class MimeParser final : public ContentReader {
   void on_line(std::string_view line, std::string_view line_end, ContentSink& out);
   // The index of the boundary this line delimits (-1: none); sets `close`.
   int delimiter(std::string_view line, bool& close) const;
+  static bool may_start_delimiter(std::string_view start);
   void start_part(ContentSink& out);
   void part_bytes(std::string_view bytes, ContentSink& out);
   void end_part(ContentSink& out);
@@ -41,7 +42,7 @@ class MimeParser final : public ContentReader {
   State state_ = State::headers;
   std::vector<std::string> boundaries_;  // open multiparts, outermost first
   std::string line_;                     // a line not yet complete
-  bool mid_line_ = false;                // line_ continues a line already passed on
+  bool mid_line_ = false;                // the line being read began in a piece already passed on
   std::string headers_;
   std::string held_line_end_;  // the last body line's end: it belongs to a delimiter that may follow
   std::unique_ptr<TransferDecoder> transfer_;
