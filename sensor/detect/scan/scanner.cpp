@@ -304,13 +304,30 @@ bool Scanner::read_masked(const TextWindow& window, std::uint64_t start, std::ui
   return true;
 }
 
-void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {
+// At a gap the Hyperscan streams are reset for the bytes after it, not
+// closed and opened again: a gap comes with most packets of a compressed or
+// chunked body, and a stream opened is a heap allocation.
+void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink, bool reuse) {
   normalised_.clear();
   s.normaliser_.flush(normalised_);
   scan(s, as_bytes(normalised_), sink);
   current_ = &s;
-  close_hs_streams(s, scratch_);
+  if (reuse)
+    reset_hs_streams(s);
+  else
+    close_hs_streams(s, scratch_);
   resolve(s, {}, true, sink);
+}
+
+// The main stream's last matches (an end anchor) are collected; token
+// patterns have none, since every match holds a token byte.
+void Scanner::reset_hs_streams(ContentStream& s) {
+  if (s.hs_ && hs_reset_stream(s.hs_, 0, scratch_, on_match, this) != HS_SUCCESS) ++stats_.scan_errors;
+  for (auto& t : s.tokens_) {
+    if (t.hs && hs_reset_stream(t.hs, 0, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
+    t.fed = 0;
+    t.runs.reset();
+  }
 }
 
 // The main stream's last matches (an end anchor) are collected when given
@@ -327,12 +344,13 @@ void Scanner::close_hs_streams(ContentStream& s, hs_scratch* scratch) {
 }
 
 void Scanner::gap(ContentStream& s, std::uint64_t length, FindingSink& sink) {
-  end_hs_stream(s, sink);
+  end_hs_stream(s, sink, true);
   s.offset_ += length;
   s.floor_ = s.offset_;
+  s.hs_base_ = s.offset_;
 }
 
-void Scanner::close(ContentStream& s, FindingSink& sink) { end_hs_stream(s, sink); }
+void Scanner::close(ContentStream& s, FindingSink& sink) { end_hs_stream(s, sink, false); }
 
 OptionTable<ScanConfig> scan_options() {
   return {option::integer("keyword-proximity", "CHARS", &ScanConfig::keyword_proximity, 1, 10000, 1,
