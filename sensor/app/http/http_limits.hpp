@@ -1,7 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 #include "common/content_context.hpp"
 #include "common/counters.hpp"
@@ -37,10 +37,12 @@ struct HttpStats {
 };
 
 // What the two directions of one connection share: the requests still
-// awaiting their responses, so that a response knows its request (a HEAD
-// response has no body; a download is named by its URI).
+// awaiting their responses, oldest first, so that a response knows its
+// request (a HEAD response has no body; a download is named by its URI).
+// A vector rather than a deque: most connections wait for one request at a
+// time, and a deque allocates half a kilobyte as it is made.
 struct HttpExchange {
-  std::deque<ContentContext> requests;
+  std::vector<ContentContext> requests;
   RequestTrail trail;  // every request, for the receiver's summary
 };
 

@@ -181,7 +181,7 @@ void HttpReader::start_request_or_response(std::string_view start) {
     status_ = status_of(start);
     if (!exchange_->requests.empty()) {
       context_ = exchange_->requests.front();
-      if (status_ / 100 != 1) exchange_->requests.pop_front();
+      if (status_ / 100 != 1) exchange_->requests.erase(exchange_->requests.begin());
     }
     return;
   }
@@ -230,7 +230,7 @@ void HttpReader::parse_headers(ContentSink& sink) {
     exchange_->trail.add_request(context_.http_uri);
     if (exchange_->requests.size() >= limits_->max_pending_requests) {
       ++stats_->pending_overflows;
-      exchange_->requests.pop_front();
+      exchange_->requests.erase(exchange_->requests.begin());
     }
     exchange_->requests.push_back(context_);
   }
@@ -295,7 +295,7 @@ void HttpReader::read_headerless_response(ContentSink& sink) {
   response_ = true;
   status_ = 0;
   context_ = exchange_->requests.front();
-  exchange_->requests.pop_front();
+  exchange_->requests.erase(exchange_->requests.begin());
   const std::string start = std::move(line_);
   line_.clear();
   state_ = State::until_close;
