@@ -149,6 +149,9 @@ def main():
                                                  "tcp://127.0.0.1:5514", "--spool-dir", f"{tmp}/spool"],
                                       stderr=subprocess.PIPE, text=True))
         try:
+            for line in procs[2].stderr:  # the live sensor captures from its start line on
+                if '"event":"start"' in line:
+                    break
             pipe = open(fifo, "wb")  # the replaying sensor opens it for reading meanwhile
             packets = 0
             for stage, pcap in enumerate(pcaps):
