@@ -304,18 +304,15 @@ bool Scanner::read_masked(const TextWindow& window, std::uint64_t start, std::ui
   return true;
 }
 
-// At a gap the Hyperscan streams are reset for the bytes after it, not
-// closed and opened again: a gap comes with most packets of a compressed or
-// chunked body, and a stream opened is a heap allocation.
-void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink, bool reuse) {
+// The streams are reset, not closed: after a gap they go on with the bytes
+// that follow it, and a gap comes with most packets of a compressed or
+// chunked body (a stream opened is a heap allocation).
+void Scanner::end_hs_stream(ContentStream& s, FindingSink& sink) {
   normalised_.clear();
   s.normaliser_.flush(normalised_);
   scan(s, as_bytes(normalised_), sink);
   current_ = &s;
-  if (reuse)
-    reset_hs_streams(s);
-  else
-    close_hs_streams(s, scratch_);
+  reset_hs_streams(s);
   resolve(s, {}, true, sink);
 }
 
@@ -330,27 +327,27 @@ void Scanner::reset_hs_streams(ContentStream& s) {
   }
 }
 
-// The main stream's last matches (an end anchor) are collected when given
-// scratch; token patterns have none, since every match holds a token byte.
-void Scanner::close_hs_streams(ContentStream& s, hs_scratch* scratch) {
-  if (s.hs_ && hs_close_stream(s.hs_, scratch, scratch ? on_match : nullptr, this) != HS_SUCCESS) ++stats_.scan_errors;
+// Frees the streams of a content stream that ended (reset: nothing is left to report).
+void Scanner::close_hs_streams(ContentStream& s) {
+  if (s.hs_ && hs_close_stream(s.hs_, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
   s.hs_ = nullptr;
   for (auto& t : s.tokens_) {
     if (t.hs && hs_close_stream(t.hs, nullptr, nullptr, nullptr) != HS_SUCCESS) ++stats_.scan_errors;
     t.hs = nullptr;
-    t.fed = 0;
-    t.runs.reset();
   }
 }
 
 void Scanner::gap(ContentStream& s, std::uint64_t length, FindingSink& sink) {
-  end_hs_stream(s, sink, true);
+  end_hs_stream(s, sink);
   s.offset_ += length;
   s.floor_ = s.offset_;
   s.hs_base_ = s.offset_;
 }
 
-void Scanner::close(ContentStream& s, FindingSink& sink) { end_hs_stream(s, sink, false); }
+void Scanner::close(ContentStream& s, FindingSink& sink) {
+  end_hs_stream(s, sink);
+  close_hs_streams(s);
+}
 
 OptionTable<ScanConfig> scan_options() {
   return {option::integer("keyword-proximity", "CHARS", &ScanConfig::keyword_proximity, 1, 10000, 1,

@@ -140,9 +140,9 @@ class Scanner {
   void on_line_end(ContentStream& s, const TextWindow& window, std::uint64_t newline, FindingSink& sink);
   bool claimed_by_column(const TableContext::Column& column, const Candidate& c) const;
   static bool read_masked(const TextWindow& window, std::uint64_t start, std::uint64_t end, std::string& token);
-  void end_hs_stream(ContentStream& s, FindingSink& sink, bool reuse);
+  void end_hs_stream(ContentStream& s, FindingSink& sink);
   void reset_hs_streams(ContentStream& s);
-  void close_hs_streams(ContentStream& s, hs_scratch* scratch);
+  void close_hs_streams(ContentStream& s);
 
   const PatternDatabase& db_;
   const SignatureSet& signatures_;
