@@ -16,36 +16,37 @@ void MimeParser::expect_multipart(std::string boundary) {
   state_ = State::between;
 }
 
-namespace {
-
-// The length of the line end `line` ends with: CRLF or LF.
-std::size_t line_end_size(std::string_view line) { return line.size() >= 2 && line[line.size() - 2] == '\r' ? 2 : 1; }
-
-}  // namespace
-
 void MimeParser::write(ByteSpan data, ContentSink& out) {
   std::string_view rest = as_chars(data);
   while (!rest.empty()) {
-    if (line_.empty() && state_ == State::body && (mid_line_ || !may_start_delimiter(rest))) {
-      rest.remove_prefix(pass_body_run(rest, out));
-      continue;
-    }
     const auto nl = rest.find('\n');
     const std::size_t take = nl == std::string_view::npos ? rest.size() : nl + 1;
     if (line_.empty() && nl != std::string_view::npos) {
       // A whole line: no copy.
       std::string_view line = rest.substr(0, take);
       rest.remove_prefix(take);
-      const std::size_t end = line_end_size(line);
+      const std::size_t end = line.size() >= 2 && line[line.size() - 2] == '\r' ? 2 : 1;
       on_line(line.substr(0, line.size() - end), line.substr(line.size() - end), out);
       continue;
+    }
+    if (line_.empty() && state_ == State::body && (mid_line_ || !may_start_delimiter(rest))) {
+      // A part's line, unfinished, that cannot be a delimiter: passed on
+      // now, as it is (no copy), and the rest of the line after it; but a
+      // last CR, which may begin the line end a delimiter owns.
+      const std::size_t cr = rest.back() == '\r' ? 1 : 0;
+      if (rest.size() > cr) {
+        on_line(rest.substr(0, rest.size() - cr), {}, out);
+        mid_line_ = true;
+      }
+      line_.assign(rest.substr(rest.size() - cr));
+      break;
     }
     line_.append(rest.substr(0, take));
     rest.remove_prefix(take);
     if (nl != std::string_view::npos) {
       const std::string line = std::move(line_);
       line_.clear();
-      const std::size_t end = line_end_size(line);
+      const std::size_t end = line.size() >= 2 && line[line.size() - 2] == '\r' ? 2 : 1;
       on_line(std::string_view(line).substr(0, line.size() - end), std::string_view(line).substr(line.size() - end),
               out);
     } else if (line_.size() > kMaxLine) {
@@ -56,27 +57,6 @@ void MimeParser::write(ByteSpan data, ContentSink& out) {
       mid_line_ = true;
     }
   }
-}
-
-// A part's bytes from the start of `rest` up to the next line that may be a
-// delimiter (one beginning with '-') go on as one piece, as they are (no
-// copy, one scan); the line end before that line is held, as a last CR is
-// (it may begin that line end). Returns the bytes taken.
-std::size_t MimeParser::pass_body_run(std::string_view rest, ContentSink& out) {
-  const std::size_t dash = rest.find("\n-");
-  const std::string_view run = rest.substr(0, dash == std::string_view::npos ? rest.size() : dash + 1);
-  if (run.back() == '\n') {
-    const std::size_t end = line_end_size(run);
-    on_line(run.substr(0, run.size() - end), run.substr(run.size() - end), out);
-    return run.size();
-  }
-  const std::size_t cr = run.back() == '\r' ? 1 : 0;
-  if (run.size() > cr) {
-    on_line(run.substr(0, run.size() - cr), {}, out);
-    mid_line_ = true;  // the rest of the line cannot be a delimiter
-  }
-  line_.assign(run.substr(run.size() - cr));
-  return run.size();
 }
 
 // Whether a line that begins with `start` may be a delimiter ("--" and a boundary).

@@ -31,7 +31,6 @@ class MimeParser final : public ContentReader {
   // The index of the boundary this line delimits (-1: none); sets `close`.
   int delimiter(std::string_view line, bool& close) const;
   static bool may_start_delimiter(std::string_view start);
-  std::size_t pass_body_run(std::string_view rest, ContentSink& out);
   void start_part(ContentSink& out);
   void part_bytes(std::string_view bytes, ContentSink& out);
   void end_part(ContentSink& out);
